@@ -1,0 +1,62 @@
+"""Per-request context: the verified actor and the services resolvers may use."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from psycopg_pool import AsyncConnectionPool
+from strawberry.fastapi import BaseContext
+
+from api.errors import Unavailable
+from application.identity import Actor
+from application.momentum import Momentum
+from projections import positions
+from settings import Settings
+
+CONSISTENCY_HEADER = "x-momentum-consistency"
+
+
+@dataclass
+class Services:
+    settings: Settings
+    momentum: Momentum
+    pool: AsyncConnectionPool[Any]
+
+
+class Context(BaseContext):
+    def __init__(self, services: Services, actor: Actor, consistency: int | None) -> None:
+        super().__init__()
+        self.services = services
+        self.actor = actor
+        self.consistency = consistency
+
+    @property
+    def momentum(self) -> Momentum:
+        return self.services.momentum
+
+    @property
+    def pool(self) -> AsyncConnectionPool[Any]:
+        return self.services.pool
+
+    async def read_models_reached(self, sequence: int | None) -> None:
+        """Read-your-writes: wait, up to a bound, until the read models include `sequence`."""
+        wanted = max(sequence or 0, self.consistency or 0)
+        if not wanted:
+            return
+        settings = self.services.settings
+        deadline = time.monotonic() + settings.consistency_wait_ms / 1000
+        delay = 0.002
+        while True:
+            async with self.pool.connection() as conn:
+                reached = await positions.reached_sequence(
+                    conn, settings.kafka_topic, settings.kafka_partitions
+                )
+            if reached >= wanted:
+                return
+            if time.monotonic() >= deadline:
+                raise Unavailable(f"read models have reached sequence {reached}, not yet {wanted}")
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.05)

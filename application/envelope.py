@@ -1,0 +1,60 @@
+"""The public event envelope (CloudEvents 1.0, structured JSON) that Kafka carries."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import DomainEventProtocol
+
+EVENT_ID_NAMESPACE = uuid5(NAMESPACE_URL, "urn:momentum:event")
+PRIVATE_FIELDS = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic"})
+
+
+def event_type(event: object) -> str:
+    """`momentum.<aggregate>.<Event>.v<version>`, e.g. momentum.goal.CheckInRecorded.v1."""
+    aggregate, _, name = type(event).__qualname__.rpartition(".")
+    version = getattr(type(event), "class_version", 1)
+    return f"momentum.{aggregate.lower()}.{name}.v{version}"
+
+
+def event_id(aggregate_id: UUID, version: int) -> UUID:
+    """Stable across republishing, so consumers can deduplicate on it."""
+    return uuid5(EVENT_ID_NAMESPACE, f"{aggregate_id}/{version}")
+
+
+def to_envelope(event: DomainEventProtocol[UUID], sequence: int, source: str) -> dict[str, Any]:
+    state = vars(event)
+    data = {k: _plain(v) for k, v in state.items() if k not in PRIVATE_FIELDS and k != "actor"}
+    return {
+        "specversion": "1.0",
+        "id": str(event_id(event.originator_id, event.originator_version)),
+        "source": source,
+        "type": event_type(event),
+        "subject": str(event.originator_id),
+        "time": _plain(event.timestamp),
+        "datacontenttype": "application/json",
+        "data": data,
+        "sequence": sequence,
+        "aggregateversion": event.originator_version,
+        "actor": state.get("actor"),
+    }
+
+
+def encode(envelope: dict[str, Any]) -> bytes:
+    return json.dumps(envelope, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def decode(value: bytes) -> dict[str, Any]:
+    decoded: dict[str, Any] = json.loads(value)
+    return decoded
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, UUID):
+        return str(value)
+    return value

@@ -1,0 +1,54 @@
+"""The composition root: the only place that builds concrete adapters from settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+from fastapi import FastAPI
+from psycopg_pool import AsyncConnectionPool
+
+from api.app import create_app
+from api.auth import TokenVerifier
+from api.context import Services
+from application.momentum import Momentum
+from consumers.projector import Projector
+from consumers.relay import Relay
+from projections.goal_store import GoalProjection
+from projections.schema import create_read_models
+from settings import Settings
+
+
+def build_momentum(settings: Settings) -> Momentum:
+    return Momentum(env=settings.eventsourcing_env())
+
+
+def connector(settings: Settings):  # type: ignore[no-untyped-def]
+    def connect() -> psycopg.Connection[Any]:
+        return psycopg.connect(settings.database_url, connect_timeout=5)
+
+    return connect
+
+
+def prepare_read_models(settings: Settings) -> None:
+    with connector(settings)() as conn:
+        create_read_models(conn)
+
+
+def build_relay(settings: Settings) -> Relay:
+    return Relay(settings, build_momentum(settings), connector(settings))
+
+
+def build_projector(settings: Settings) -> Projector:
+    prepare_read_models(settings)
+    return Projector(settings, connector(settings), [GoalProjection()])
+
+
+def build_api(settings: Settings) -> FastAPI:
+    prepare_read_models(settings)
+    pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
+        settings.database_url, min_size=2, max_size=20, open=False, timeout=5,
+        kwargs={"connect_timeout": 5},
+    )
+    services = Services(settings=settings, momentum=build_momentum(settings), pool=pool)
+    return create_app(services, TokenVerifier(settings))

@@ -1,0 +1,1 @@
+"""The `momentum` command line: runs the processes and administrative tasks; imports bootstrap and settings."""

@@ -1,0 +1,95 @@
+"""`momentum <command>`: api, relay, projector, run (all three), token."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="momentum", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("api", help="serve GraphQL on MOMENTUM_API_HOST:MOMENTUM_API_PORT")
+    commands.add_parser("relay", help="publish stored events to Kafka")
+    commands.add_parser("projector", help="apply the Kafka topic to the read models")
+    commands.add_parser("run", help="run the api, the relay and the projector until Ctrl-C")
+    token = commands.add_parser("token", help="print a development token")
+    token.add_argument("--sub", default="dev-admin", help="person id (the token's subject)")
+    token.add_argument("--roles", default="admin", help="comma-separated role names")
+    token.add_argument("--ttl", type=int, default=86400, help="lifetime in seconds")
+    args = parser.parse_args(argv)
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    logging.getLogger("kafka").setLevel(logging.WARNING)
+    settings = Settings()
+    if args.command == "token":
+        from api.auth import issue_token
+
+        roles = [r for r in args.roles.split(",") if r]
+        print(issue_token(settings, args.sub, roles, args.ttl))
+        return 0
+    if args.command == "api":
+        import uvicorn
+
+        from bootstrap import build_api
+
+        uvicorn.run(build_api(settings), host=settings.api_host, port=settings.api_port, log_level="info")
+        return 0
+    if args.command in ("relay", "projector"):
+        from bootstrap import build_projector, build_relay
+
+        process = build_relay(settings) if args.command == "relay" else build_projector(settings)
+        process.run(_stop_on_signals())
+        return 0
+    return _run_all(settings)
+
+
+def _stop_on_signals() -> threading.Event:
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    return stop
+
+
+def _run_all(settings: Settings) -> int:
+    """Start the three processes, report where to go, and stop them all on Ctrl-C."""
+    from api.auth import issue_token
+
+    children = {
+        name: subprocess.Popen([sys.executable, "-m", "cli.main", name])
+        for name in ("relay", "projector", "api")
+    }
+    stop = _stop_on_signals()
+    url = f"http://{settings.api_host}:{settings.api_port}/graphql"
+    print(f"\nGraphiQL: {url}\nDevelopment token (admin):\n  {issue_token(settings, 'dev-admin', ['admin'])}")
+    print('Send it as the header {"Authorization": "Bearer <token>"}. Ctrl-C stops everything.\n', flush=True)
+    exit_code = 0
+    while not stop.is_set():
+        for name, child in children.items():
+            if child.poll() is not None:
+                print(f"momentum: {name} exited with {child.returncode}", file=sys.stderr)
+                exit_code = 1
+                stop.set()
+        time.sleep(0.2)
+    for child in children.values():
+        if child.poll() is None:
+            child.terminate()
+    for child in children.values():
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+    return exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

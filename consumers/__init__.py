@@ -1,0 +1,1 @@
+"""Long-running processes around Kafka: the relay (event store → topic) and the projector (topic → read models)."""

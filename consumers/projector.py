@@ -1,0 +1,136 @@
+"""The projector: a consumer-group member that applies the topic to the read models.
+
+Every batch is applied in one PostgreSQL transaction together with the partition
+positions, so a crash at any moment is followed by a restart exactly where the last commit
+left off; records below a stored position are skipped, so a rebalance cannot apply one twice."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+import psycopg
+from kafka import ConsumerRebalanceListener, KafkaConsumer, TopicPartition
+from kafka.consumer.fetcher import ConsumerRecord
+from kafka.errors import KafkaError
+
+from application.envelope import decode
+from consumers.topic import ensure_topic, sequence_of
+from projections import positions
+from settings import Settings
+
+log = logging.getLogger(__name__)
+RECOVERABLE = (KafkaError, psycopg.OperationalError, TimeoutError, OSError)
+Envelope = dict[str, Any]
+
+
+class Projection(Protocol):
+    name: str
+
+    def apply(self, cur: psycopg.Cursor[Any], events: list[Envelope]) -> None: ...
+
+
+class Projector:
+    def __init__(
+        self,
+        settings: Settings,
+        connect: Callable[[], psycopg.Connection[Any]],
+        projections: Sequence[Projection],
+    ):
+        self.settings = settings
+        self.connect = connect
+        self.projections = projections
+        self.topic = settings.kafka_topic
+
+    def run(self, stop: threading.Event) -> None:
+        backoff = 0.2
+        while not stop.is_set():
+            try:
+                self._consume_session(stop)
+                return
+            except RECOVERABLE as error:
+                log.warning("projector: %s: %s; retrying in %.1fs", type(error).__name__, error, backoff)
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 5.0)
+
+    def _consume_session(self, stop: threading.Event) -> None:
+        ensure_topic(self.settings.kafka_bootstrap, self.topic, self.settings.kafka_partitions)
+        with self.connect() as conn:
+            conn.autocommit = True
+            consumer = KafkaConsumer(
+                bootstrap_servers=self.settings.kafka_bootstrap,
+                group_id=self.settings.projector_group,
+                client_id="momentum-projector",
+                enable_auto_commit=False,
+                auto_offset_reset="earliest",
+                isolation_level="read_committed",
+                max_poll_records=self.settings.projector_batch_size,
+                fetch_max_wait_ms=100,
+            )
+            try:
+                consumer.subscribe([self.topic], listener=_SeekToStoredOffsets(consumer, conn, self.topic))
+                busy = False
+                while not stop.is_set():
+                    relay_position = positions.relay_position(conn, self.topic)
+                    records = consumer.poll(timeout_ms=0 if busy else 200)
+                    busy = bool(records)
+                    if consumer.assignment():
+                        self._apply(conn, consumer, records, relay_position)
+            finally:
+                consumer.close(autocommit=False)
+
+    def _apply(
+        self,
+        conn: psycopg.Connection[Any],
+        consumer: KafkaConsumer,
+        records: dict[TopicPartition, list[ConsumerRecord]],
+        relay_position: int,
+    ) -> None:
+        assigned = sorted(consumer.assignment(), key=lambda tp: tp.partition)
+        ends = consumer.end_offsets(assigned)
+        with conn.transaction(), conn.cursor() as cur:
+            stored = positions.lock_partitions(cur, self.topic, [tp.partition for tp in assigned])
+            events: list[Envelope] = []
+            updated: dict[int, tuple[int, int]] = {}
+            for tp in assigned:
+                next_offset, safe = stored[tp.partition]
+                for record in records.get(tp, []):
+                    if record.offset >= next_offset:
+                        events.append(decode(record.value))
+                        safe = max(safe, sequence_of(record.headers))
+                next_offset = max(next_offset, consumer.position(tp))
+                if next_offset >= ends[tp]:
+                    safe = max(safe, relay_position)
+                if (next_offset, safe) != stored[tp.partition]:
+                    updated[tp.partition] = (next_offset, safe)
+            events.sort(key=lambda e: e["sequence"])
+            for projection in self.projections:
+                projection.apply(cur, events)
+            if updated:
+                positions.save_partitions(cur, self.topic, updated)
+                cur.execute("SELECT pg_notify('momentum_read_models', %s)", (self.topic,))
+
+
+class _SeekToStoredOffsets(ConsumerRebalanceListener):
+    def __init__(self, consumer: KafkaConsumer, conn: psycopg.Connection[Any], topic: str):
+        self.consumer = consumer
+        self.conn = conn
+        self.topic = topic
+
+    def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
+        pass
+
+    def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
+        rows = self.conn.execute(
+            "SELECT partition, next_offset FROM projector_positions WHERE topic = %s",
+            (self.topic,),
+        ).fetchall()
+        stored = dict(rows)
+        for tp in assigned:
+            if tp.partition in stored:
+                self.consumer.seek(tp, stored[tp.partition])
+            else:
+                self.consumer.seek_to_beginning(tp)
+        log.info("projector: assigned %s", sorted(tp.partition for tp in assigned))

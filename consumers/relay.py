@@ -1,0 +1,110 @@
+"""The relay: publishes every stored event, in store order, exactly once, to the Kafka topic.
+
+Each batch of notifications is one Kafka transaction. On start-up the position is recovered
+from the topic itself (the highest committed sequence), so a crash at any moment neither
+loses nor repeats an event: an unfinished transaction is aborted by the next
+`init_transactions` and its events are published again."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import psycopg
+from eventsourcing import persistence as es
+from eventsourcing.persistence import Notification
+from kafka import KafkaProducer
+from kafka.errors import KafkaError
+
+from application.envelope import encode, event_type, to_envelope
+from application.momentum import Momentum
+from consumers.topic import SEQUENCE_HEADER, ensure_topic, last_committed_sequence
+from projections import positions
+from settings import Settings
+
+log = logging.getLogger(__name__)
+RECOVERABLE = (
+    KafkaError,
+    psycopg.OperationalError,
+    es.OperationalError,
+    es.InterfaceError,
+    TimeoutError,
+    OSError,
+)
+
+
+class Relay:
+    def __init__(self, settings: Settings, app: Momentum, connect: Callable[[], psycopg.Connection[Any]]):
+        self.settings = settings
+        self.app = app
+        self.connect = connect
+        self.topic = settings.kafka_topic
+
+    def run(self, stop: threading.Event) -> None:
+        """Publish until `stop` is set, starting over after any broker or database failure."""
+        backoff = 0.2
+        while not stop.is_set():
+            try:
+                self._publish_session(stop)
+                return
+            except RECOVERABLE as error:
+                log.warning("relay: %s: %s; retrying in %.1fs", type(error).__name__, error, backoff)
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 5.0)
+
+    def _publish_session(self, stop: threading.Event) -> None:
+        ensure_topic(self.settings.kafka_bootstrap, self.topic, self.settings.kafka_partitions)
+        producer = self._producer()
+        try:
+            producer.init_transactions()
+            position = last_committed_sequence(self.settings.kafka_bootstrap, self.topic)
+            log.info("relay: topic %s holds events up to sequence %d", self.topic, position)
+            with self.connect() as conn:
+                conn.autocommit = True
+                positions.record_relay_position(conn, self.topic, position)
+                conn.execute(f'LISTEN "{self.app.recorder.channel_name}"')  # type: ignore[attr-defined]
+                while not stop.is_set():
+                    batch = self.app.recorder.select_notifications(
+                        start=position, limit=self.settings.relay_batch_size, inclusive_of_start=False
+                    )
+                    if not batch:
+                        for _ in conn.notifies(timeout=0.5, stop_after=1):
+                            pass
+                        continue
+                    self._publish(producer, batch)
+                    position = batch[-1].id
+                    positions.record_relay_position(conn, self.topic, position)
+        finally:
+            producer.close(timeout=2)
+
+    def _publish(self, producer: KafkaProducer, batch: list[Notification]) -> None:
+        producer.begin_transaction()
+        for notification in batch:
+            event = self.app.mapper.to_domain_event(notification)
+            envelope = to_envelope(event, notification.id, self.settings.event_source)
+            producer.send(
+                self.topic,
+                key=str(notification.originator_id).encode(),
+                value=encode(envelope),
+                headers=[
+                    (SEQUENCE_HEADER, str(notification.id).encode()),
+                    ("type", event_type(event).encode()),
+                ],
+            )
+        producer.commit_transaction()
+
+    def _producer(self) -> KafkaProducer:
+        return KafkaProducer(
+            bootstrap_servers=self.settings.kafka_bootstrap,
+            client_id="momentum-relay",
+            transactional_id=f"momentum-relay.{self.topic}",
+            enable_idempotence=True,
+            acks="all",
+            linger_ms=5,
+            batch_size=512 * 1024,
+            max_block_ms=30000,
+            delivery_timeout_ms=60000,
+            request_timeout_ms=20000,
+        )

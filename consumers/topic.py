@@ -1,0 +1,85 @@
+"""The momentum.events topic: creation and reading its committed tail."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
+from kafka.admin import NewTopic
+from kafka.errors import TopicAlreadyExistsError
+
+log = logging.getLogger(__name__)
+SEQUENCE_HEADER = "sequence"
+
+
+def ensure_topic(bootstrap: str, topic: str, partitions: int) -> None:
+    """Create the topic with retention forever, unless it exists."""
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="momentum-admin")
+    try:
+        admin.create_topics(
+            [
+                NewTopic(
+                    topic,
+                    num_partitions=partitions,
+                    replication_factor=1,
+                    topic_configs={"retention.ms": "-1", "retention.bytes": "-1"},
+                )
+            ]
+        )
+        log.info("created topic %s with %d partitions", topic, partitions)
+    except TopicAlreadyExistsError:
+        pass
+    finally:
+        admin.close()
+
+
+def sequence_of(headers: list[tuple[str, bytes]]) -> int:
+    for name, value in headers:
+        if name == SEQUENCE_HEADER:
+            return int(value)
+    raise ValueError("record has no sequence header")
+
+
+def last_committed_sequence(bootstrap: str, topic: str) -> int:
+    """The highest event-store sequence in a committed record of the topic (0 if none).
+
+    The relay commits batches in sequence order, one transaction at a time, so every
+    sequence up to this one is in the topic too. Each partition is read backwards from its
+    last stable offset, in growing windows, past aborted records and transaction markers."""
+    consumer = KafkaConsumer(
+        bootstrap_servers=bootstrap,
+        isolation_level="read_committed",
+        enable_auto_commit=False,
+        client_id="momentum-relay-recovery",
+    )
+    try:
+        partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        if not partitions:
+            raise RuntimeError(f"topic {topic} has no partitions")
+        begins = consumer.beginning_offsets(partitions)
+        ends = consumer.end_offsets(partitions)
+        return max(_last_in_partition(consumer, tp, begins[tp], ends[tp]) for tp in partitions)
+    finally:
+        consumer.close()
+
+
+def _last_in_partition(consumer: KafkaConsumer, tp: TopicPartition, begin: int, end: int) -> int:
+    consumer.assign([tp])
+    deadline = time.monotonic() + 120
+    window = 64
+    high = end
+    while high > begin:
+        low = max(begin, high - window)
+        consumer.seek(tp, low)
+        best = 0
+        while consumer.position(tp) < high:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"could not read the tail of {tp}")
+            for record in consumer.poll(timeout_ms=1000).get(tp, []):
+                if record.offset < high:
+                    best = max(best, sequence_of(record.headers))
+        if best:
+            return best
+        high, window = low, window * 4
+    return 0

@@ -1,0 +1,42 @@
+"""Validation of values that commands accept, shared by every aggregate."""
+
+import math
+
+from domain.errors import ValidationError
+
+TITLE_MAX = 200
+TEXT_MAX = 5000
+
+
+def clean_text(value: object, field: str, *, required: bool, max_length: int) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(f"{field} must be a string", field=field)
+    text = value.strip()
+    if required and not text:
+        raise ValidationError(f"{field} must not be empty", field=field)
+    if len(text) > max_length:
+        raise ValidationError(f"{field} is longer than {max_length} characters", field=field)
+    if "\x00" in text:
+        raise ValidationError(f"{field} contains a NUL character", field=field)
+    return text
+
+
+def number_between(value: object, field: str, low: float, high: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValidationError(f"{field} must be a number", field=field)
+    number = float(value)
+    if not math.isfinite(number) or not low <= number <= high:
+        raise ValidationError(f"{field} must be between {low:g} and {high:g}", field=field)
+    return number
+
+
+def whole_number_between(value: object, field: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"{field} must be a whole number", field=field)
+    if not low <= value <= high:
+        raise ValidationError(f"{field} must be between {low} and {high}", field=field)
+    return value
+
+
+def identifier(value: object, field: str) -> str:
+    return clean_text(value, field, required=True, max_length=100)

@@ -1,0 +1,17 @@
+"""Creates every read-model table, once, even when several processes start together."""
+
+from typing import Any
+
+from psycopg import Connection
+
+from projections import goal_store, positions
+
+READ_MODEL_DDL = (positions.DDL, goal_store.DDL)
+LOCK_KEY = 7_202_611  # any constant shared by every Momentum process
+
+
+def create_read_models(conn: Connection[Any]) -> None:
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+        for ddl in READ_MODEL_DDL:
+            conn.execute(ddl)  # type: ignore[arg-type]

@@ -1,0 +1,59 @@
+"""A small GraphQL-over-HTTP client for end-to-end tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from api.auth import issue_token
+from settings import Settings
+
+CREATE_GOAL = """
+mutation Create($input: CreateGoalInput!) {
+  createGoal(input: $input) { goalId version sequence }
+}"""
+RECORD_CHECK_IN = """
+mutation CheckIn($input: RecordCheckInInput!) {
+  recordCheckIn(input: $input) { goalId version sequence }
+}"""
+GOAL = """
+query Goal($id: ID!, $consistency: Int) {
+  goal(id: $id, consistency: $consistency) {
+    id title ownerId status progress confidence checkInCount version sequence
+    checkIns { version progress confidence note actor sequence }
+  }
+}"""
+
+
+class GraphQL:
+    def __init__(self, settings: Settings, subject: str = "ada", roles: tuple[str, ...] = ()) -> None:
+        self.url = f"http://{settings.api_host}:{settings.api_port}/graphql"
+        self.token = issue_token(settings, subject, list(roles))
+        self.http = httpx.Client(timeout=30)
+
+    def post(self, query: str, variables: dict[str, Any] | None = None, **headers: str) -> httpx.Response:
+        return self.http.post(
+            self.url,
+            json={"query": query, "variables": variables or {}},
+            headers={"Authorization": f"Bearer {self.token}", **headers},
+        )
+
+    def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        body = self.post(query, variables).json()
+        assert "errors" not in body, body
+        result: dict[str, Any] = body["data"]
+        return result
+
+    def create_goal(self, title: str, **fields: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self.data(CREATE_GOAL, {"input": {"title": title, **fields}})["createGoal"]
+        return result
+
+    def check_in(self, goal_id: str, progress: float, **fields: Any) -> dict[str, Any]:
+        variables = {"input": {"goalId": goal_id, "progress": progress, **fields}}
+        result: dict[str, Any] = self.data(RECORD_CHECK_IN, variables)["recordCheckIn"]
+        return result
+
+    def goal(self, goal_id: str, consistency: int | None = None) -> dict[str, Any] | None:
+        result: dict[str, Any] | None = self.data(GOAL, {"id": goal_id, "consistency": consistency})["goal"]
+        return result

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+
+from settings import Settings
+from tests.stack import Process, wait_until
+
+
+def api_ready(settings: Settings) -> bool:
+    try:
+        return httpx.get(f"http://{settings.api_host}:{settings.api_port}/readyz", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def projector_assigned(settings: Settings) -> bool:
+    with psycopg.connect(settings.database_url) as conn:
+        row = conn.execute("SELECT count(*) FROM projector_positions").fetchone()
+    return bool(row and row[0] >= settings.kafka_partitions)
+
+
+@pytest.fixture
+def pipeline(settings: Settings, log_dir: Path) -> Iterator[dict[str, Process]]:
+    """The API, the relay and the projector as real processes on an isolated database and topic."""
+    processes = {name: Process(name, settings, log_dir) for name in ("relay", "projector", "api")}
+    for process in processes.values():
+        process.start()
+    try:
+        wait_until(lambda: api_ready(settings), 30, "the API to become ready\n" + processes["api"].log())
+        wait_until(lambda: projector_assigned(settings), 30, "the projector to take its partitions")
+        yield processes
+    finally:
+        for process in processes.values():
+            process.stop()
+
+
+@pytest.fixture
+def api(settings: Settings, log_dir: Path) -> Iterator[Process]:
+    """Only the API process: enough for the write side and its refusals."""
+    process = Process("api", settings, log_dir).start()
+    try:
+        wait_until(lambda: api_ready(settings), 30, "the API to become ready\n" + process.log())
+        yield process
+    finally:
+        process.stop()

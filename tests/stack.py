@@ -1,0 +1,146 @@
+"""Test helpers that start the real processes against an isolated database and topic."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from kafka import KafkaConsumer, TopicPartition
+
+from application.envelope import decode
+from settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE_URL = os.environ.get("MOMENTUM_DATABASE_URL", Settings().database_url)
+
+
+def fresh_settings(**overrides: Any) -> Settings:
+    """A new empty database and a new topic, so tests never see each other's events."""
+    tag = uuid.uuid4().hex[:12]
+    database = f"momentum_t_{tag}"
+    with psycopg.connect(BASE_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{database}"')
+    url = psycopg.conninfo.make_conninfo(BASE_URL, dbname=database)
+    values: dict[str, Any] = {
+        "env": "test",
+        "database_url": url,
+        "kafka_topic": f"momentum.test.{tag}",
+        "kafka_partitions": 3,
+        "projector_group": f"momentum-projector-{tag}",
+        "api_port": free_port(),
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+def drop_database(settings: Settings) -> None:
+    database = psycopg.conninfo.conninfo_to_dict(settings.database_url)["dbname"]
+    with psycopg.connect(BASE_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def environment(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    for name, value in settings.model_dump().items():
+        env[f"MOMENTUM_{name.upper()}"] = str(value)
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Process:
+    """One `momentum <command>` child process that a test can kill and restart."""
+
+    def __init__(self, command: str, settings: Settings, log_dir: Path) -> None:
+        self.command = command
+        self.settings = settings
+        self.log_path = log_dir / f"{command}.log"
+        self.child: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> Process:
+        log = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child
+        self.child = subprocess.Popen(
+            [sys.executable, "-m", "cli.main", self.command],
+            cwd=ROOT,
+            env=environment(self.settings),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        log.close()
+        return self
+
+    def kill(self) -> None:
+        if self.child and self.child.poll() is None:
+            self.child.send_signal(signal.SIGKILL)
+            self.child.wait()
+
+    def stop(self) -> None:
+        if self.child and self.child.poll() is None:
+            self.child.terminate()
+            try:
+                self.child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-4000:]
+
+
+def wait_until(condition: Callable[[], Any], timeout: float, message: str) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout}s: {message}")
+
+
+def read_topic(settings: Settings) -> list[dict[str, Any]]:
+    """Every committed record of the topic, read by an independent consumer (no group)."""
+    consumer = KafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap,
+        isolation_level="read_committed",
+        enable_auto_commit=False,
+    )
+    try:
+        parts = [TopicPartition(settings.kafka_topic, p) for p in consumer.partitions_for_topic(settings.kafka_topic) or ()]
+        if not parts:
+            return []
+        consumer.assign(parts)
+        consumer.seek_to_beginning()
+        ends = consumer.end_offsets(parts)
+        envelopes: list[dict[str, Any]] = []
+        deadline = time.monotonic() + 30
+        while any(consumer.position(tp) < ends[tp] for tp in parts) and time.monotonic() < deadline:
+            for tp, records in consumer.poll(timeout_ms=500).items():
+                for record in records:
+                    envelopes.append({**decode(record.value), "_key": record.key, "_partition": tp.partition})
+        return envelopes
+    finally:
+        consumer.close()
+
+
+@contextmanager
+def running(*processes: Process) -> Iterator[None]:
+    for process in processes:
+        process.start()
+    try:
+        yield
+    finally:
+        for process in processes:
+            process.stop()
