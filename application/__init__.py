@@ -1,1 +1,1 @@
-"""Application layer: commands as get → call the aggregate → save; imports domain and eventsourcing only."""
+"""Application layer: commands as get → call the aggregate → save; imports domain, eventsourcing."""

@@ -1,1 +1,1 @@
-"""Pure domain model of Momentum: aggregates, events, rules; imports only eventsourcing.domain and the standard library."""
+"""Pure domain model: aggregates, events, rules; imports only eventsourcing.domain and stdlib."""

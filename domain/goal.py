@@ -1,10 +1,15 @@
-"""The Goal aggregate: an objective with an owner, progress and check-in history."""
+"""The Goal aggregate: an objective with key results, alignment, a lifecycle, check-ins and
+the proposal dialogue between its owner and their manager."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import ValidationError
+from domain import key_results as kr
+from domain.errors import ConflictError, NotFoundError, ValidationError
 from domain.rules import (
     TEXT_MAX,
     TITLE_MAX,
@@ -17,11 +22,34 @@ from domain.rules import (
 OWNER_KINDS = ("person", "team")
 VISIBILITIES = ("public", "team", "private")
 STATUSES = ("draft", "proposed", "active", "completed", "abandoned")
+OPEN = ("draft", "proposed", "active")
+PROPOSABLE = ("title", "description", "visibility", "weight")
+MAX_WEIGHT = 1000.0
+
+
+def _text(value: object, field: str, required: bool = False) -> str:
+    return clean_text(value, field, required=required, max_length=TEXT_MAX)
+
+
+def _choice(value: object, choices: tuple[str, ...], field: str) -> str:
+    if value not in choices:
+        raise ValidationError(f"{field} must be one of {choices}", field=field)
+    return str(value)
+
+
+def _weight(value: object) -> float:
+    return number_between(value, "weight", 0, MAX_WEIGHT)
+
+
+def _confidence(value: object) -> int | None:
+    return None if value is None else whole_number_between(value, "confidence", 0, 10)
 
 
 class Goal(Aggregate):
     """Invariants are checked in the public command methods, before an event exists;
-    the @event methods only apply facts, so replaying history never re-validates it."""
+    the @event methods only apply facts, so replaying history never re-validates it.
+    Rules that need other aggregates (who may act, the cycle, the parent's ancestry) take
+    them as arguments from the application layer."""
 
     @classmethod
     def create(
@@ -33,18 +61,26 @@ class Goal(Aggregate):
         description: str = "",
         owner_kind: str = "person",
         visibility: str = "public",
+        cycle_id: str | None = None,
+        parent: Goal | None = None,
+        weight: float = 1.0,
+        rolls_up: bool = False,
     ) -> Goal:
-        if owner_kind not in OWNER_KINDS:
-            raise ValidationError(f"ownerKind must be one of {OWNER_KINDS}", field="ownerKind")
-        if visibility not in VISIBILITIES:
-            raise ValidationError(f"visibility must be one of {VISIBILITIES}", field="visibility")
+        if parent is not None and parent.cycle_id != cycle_id:
+            raise ValidationError(
+                "a goal can only align to a goal of its own cycle", field="parentId"
+            )
         return cls(
+            cycle_id=cycle_id,
             title=clean_text(title, "title", required=True, max_length=TITLE_MAX),
-            description=clean_text(description, "description", required=False, max_length=TEXT_MAX),
+            description=_text(description, "description"),
+            owner_kind=_choice(owner_kind, OWNER_KINDS, "ownerKind"),
             owner_id=identifier(owner_id, "ownerId"),
-            owner_kind=owner_kind,
-            visibility=visibility,
-            status="active",
+            parent_id=None if parent is None else str(parent.id),
+            weight=_weight(weight),
+            visibility=_choice(visibility, VISIBILITIES, "visibility"),
+            rolls_up=bool(rolls_up),
+            status="draft",
             actor=identifier(actor, "actor"),
         )
 
@@ -52,37 +88,355 @@ class Goal(Aggregate):
     def __init__(
         self,
         *,
+        cycle_id: str | None,
         title: str,
         description: str,
-        owner_id: str,
         owner_kind: str,
+        owner_id: str,
+        parent_id: str | None,
+        weight: float,
         visibility: str,
+        rolls_up: bool,
         status: str,
         actor: str,
     ) -> None:
+        self.cycle_id = cycle_id
         self.title = title
         self.description = description
-        self.owner_id = owner_id
         self.owner_kind = owner_kind
+        self.owner_id = owner_id
+        self.parent_id = parent_id
+        self.weight = weight
         self.visibility = visibility
+        self.rolls_up = rolls_up
         self.status = status
         self.progress = 0.0
         self.confidence: int | None = None
         self.check_in_count = 0
+        self.key_results: dict[str, dict[str, Any]] = {}
+        self.pending_change: dict[str, Any] | None = None
+
+    # --- details and alignment -------------------------------------------------------
+
+    def require_open(self) -> None:
+        if self.status not in OPEN:
+            raise ConflictError(f"the goal is {self.status}; it accepts no changes")
+
+    def edit(
+        self,
+        *,
+        actor: str,
+        title: str | None = None,
+        description: str | None = None,
+        visibility: str | None = None,
+        rolls_up: bool | None = None,
+        reason: str = "",
+    ) -> None:
+        self.require_open()
+        details = {
+            "title": self.title
+            if title is None
+            else clean_text(title, "title", required=True, max_length=TITLE_MAX),
+            "description": self.description
+            if description is None
+            else _text(description, "description"),
+            "visibility": self.visibility
+            if visibility is None
+            else _choice(visibility, VISIBILITIES, "visibility"),
+            "rolls_up": self.rolls_up if rolls_up is None else bool(rolls_up),
+        }
+        if details != {k: getattr(self, k) for k in details}:
+            self._details_changed(**details, reason=_text(reason, "reason"), actor=actor)
 
     def change_title(self, title: str, *, actor: str, reason: str = "") -> None:
-        new_title = clean_text(title, "title", required=True, max_length=TITLE_MAX)
-        if new_title == self.title:
-            return
-        self._title_changed(
-            title=new_title,
-            reason=clean_text(reason, "reason", required=False, max_length=TEXT_MAX),
+        self.edit(title=title, actor=actor, reason=reason)
+
+    @event("DetailsChanged")
+    def _details_changed(
+        self,
+        *,
+        title: str,
+        description: str,
+        visibility: str,
+        rolls_up: bool,
+        reason: str,
+        actor: str,
+    ) -> None:
+        self.title, self.description, self.visibility, self.rolls_up = (
+            title,
+            description,
+            visibility,
+            rolls_up,
+        )
+
+    def align(
+        self, ancestry: Sequence[Goal], *, weight: float, actor: str, reason: str = ""
+    ) -> None:
+        """`ancestry`: the new parent, then its ancestors, nearest first (empty: unalign)."""
+        self.require_open()
+        parent = ancestry[0] if ancestry else None
+        if parent is not None and parent.cycle_id != self.cycle_id:
+            raise ValidationError(
+                "a goal can only align to a goal of its own cycle", field="parentId"
+            )
+        if any(goal.id == self.id for goal in ancestry):
+            raise ValidationError(
+                "a goal cannot align to itself or to its own descendant", field="parentId"
+            )
+        parent_id = None if parent is None else str(parent.id)
+        new_weight = _weight(weight)
+        if (parent_id, new_weight) != (self.parent_id, self.weight):
+            self._aligned(
+                parent_id=parent_id, weight=new_weight, reason=_text(reason, "reason"), actor=actor
+            )
+
+    @event("Aligned")
+    def _aligned(self, *, parent_id: str | None, weight: float, reason: str, actor: str) -> None:
+        self.parent_id, self.weight = parent_id, weight
+
+    def change_owner(self, *, owner_kind: str, owner_id: str, actor: str, reason: str = "") -> None:
+        self.require_open()
+        kind, owner = _choice(owner_kind, OWNER_KINDS, "ownerKind"), identifier(owner_id, "ownerId")
+        if (kind, owner) != (self.owner_kind, self.owner_id):
+            self._owner_changed(
+                owner_kind=kind, owner_id=owner, reason=_text(reason, "reason"), actor=actor
+            )
+
+    @event("OwnerChanged")
+    def _owner_changed(self, *, owner_kind: str, owner_id: str, reason: str, actor: str) -> None:
+        self.owner_kind, self.owner_id = owner_kind, owner_id
+
+    # --- lifecycle and the proposal dialogue -----------------------------------------
+
+    def propose(self, *, actor: str, comment: str = "") -> None:
+        if self.status != "draft":
+            raise ConflictError(f"only a draft can be proposed; the goal is {self.status}")
+        self._proposed(comment=_text(comment, "comment"), actor=actor)
+
+    @event("Proposed")
+    def _proposed(self, *, comment: str, actor: str) -> None:
+        self.status = "proposed"
+
+    def propose_change(self, changes: dict[str, Any], *, actor: str, comment: str = "") -> None:
+        if self.status != "active":
+            raise ConflictError(
+                f"changes are proposed for an active goal; the goal is {self.status}"
+            )
+        if self.pending_change is not None:
+            raise ConflictError("a proposed change is already waiting for a decision")
+        wanted = self._checked_changes(changes)
+        if not wanted:
+            raise ValidationError("the proposal changes nothing", field="changes")
+        self._change_proposed(changes=wanted, comment=_text(comment, "comment"), actor=actor)
+
+    def _checked_changes(self, changes: dict[str, Any]) -> dict[str, Any]:
+        unknown = set(changes) - set(PROPOSABLE)
+        if unknown:
+            raise ValidationError(
+                f"only {PROPOSABLE} can be proposed, not {sorted(unknown)}", field="changes"
+            )
+        checks = {
+            "title": lambda v: clean_text(v, "title", required=True, max_length=TITLE_MAX),
+            "description": lambda v: _text(v, "description"),
+            "visibility": lambda v: _choice(v, VISIBILITIES, "visibility"),
+            "weight": _weight,
+        }
+        checked = {k: checks[k](v) for k, v in changes.items() if v is not None}
+        return {k: v for k, v in checked.items() if v != getattr(self, k)}
+
+    @event("ChangeProposed")
+    def _change_proposed(self, *, changes: dict[str, Any], comment: str, actor: str) -> None:
+        self.pending_change = changes
+
+    def approve(self, *, actor: str, comment: str = "") -> None:
+        """A draft or proposed goal becomes active; an active goal takes the proposed change."""
+        if self.status in ("draft", "proposed"):
+            changes: dict[str, Any] = {}
+        elif self.status == "active" and self.pending_change is not None:
+            changes = self.pending_change
+        else:
+            raise ConflictError(f"there is nothing to approve; the goal is {self.status}")
+        self._approved(changes=changes, comment=_text(comment, "comment"), actor=actor)
+
+    @event("Approved")
+    def _approved(self, *, changes: dict[str, Any], comment: str, actor: str) -> None:
+        for name, value in changes.items():
+            setattr(self, name, value)
+        self.status = "active"
+        self.pending_change = None
+
+    def _require_decision_pending(self) -> None:
+        if self.status != "proposed" and self.pending_change is None:
+            raise ConflictError(f"there is no proposal to decide on; the goal is {self.status}")
+
+    def reject(self, *, reason: str, actor: str) -> None:
+        """A rejected goal returns to draft; a rejected change is dropped. The reason stays."""
+        self._require_decision_pending()
+        self._rejected(reason=_text(reason, "reason", required=True), actor=actor)
+
+    @event("Rejected")
+    def _rejected(self, *, reason: str, actor: str) -> None:
+        self._back_to_owner()
+
+    def request_changes(self, *, comment: str, actor: str) -> None:
+        self._require_decision_pending()
+        self._changes_requested(comment=_text(comment, "comment", required=True), actor=actor)
+
+    @event("ChangesRequested")
+    def _changes_requested(self, *, comment: str, actor: str) -> None:
+        self._back_to_owner()
+
+    def _back_to_owner(self) -> None:
+        if self.status == "proposed":
+            self.status = "draft"
+        self.pending_change = None
+
+    def complete(self, *, actor: str, reason: str = "") -> None:
+        if self.status != "active":
+            raise ConflictError(f"only an active goal can be completed; the goal is {self.status}")
+        self._completed(reason=_text(reason, "reason"), actor=actor)
+
+    @event("Completed")
+    def _completed(self, *, reason: str, actor: str) -> None:
+        self.status = "completed"
+        self.pending_change = None
+
+    def abandon(self, *, actor: str, reason: str = "") -> None:
+        self.require_open()
+        self._abandoned(reason=_text(reason, "reason"), actor=actor)
+
+    @event("Abandoned")
+    def _abandoned(self, *, reason: str, actor: str) -> None:
+        self.status = "abandoned"
+        self.pending_change = None
+
+    # --- key results and check-ins ---------------------------------------------------
+
+    def add_key_result(
+        self,
+        *,
+        key_result_id: str,
+        title: str,
+        kind: str,
+        start: float,
+        target: float,
+        actor: str,
+        unit: str = "",
+        weight: float = 1.0,
+    ) -> None:
+        self.require_open()
+        checked_kind = kr.checked_kind(kind)
+        low, high = kr.checked_range(checked_kind, start, target)
+        if key_result_id in self.key_results:
+            raise ConflictError(f"key result {key_result_id} already exists")
+        self._key_result_added(
+            key_result_id=identifier(key_result_id, "keyResultId"),
+            title=clean_text(title, "title", required=True, max_length=TITLE_MAX),
+            kind=checked_kind,
+            start=low,
+            target=high,
+            unit=clean_text(unit, "unit", required=False, max_length=40),
+            weight=_weight(weight),
+            progress=kr.progress(checked_kind, low, high, low),
             actor=actor,
         )
 
-    @event("TitleChanged")
-    def _title_changed(self, *, title: str, reason: str, actor: str) -> None:
-        self.title = title
+    @event("KeyResultAdded")
+    def _key_result_added(
+        self,
+        *,
+        key_result_id: str,
+        title: str,
+        kind: str,
+        start: float,
+        target: float,
+        unit: str,
+        weight: float,
+        progress: float,
+        actor: str,
+    ) -> None:
+        self.key_results[key_result_id] = {
+            "kind": kind,
+            "start": start,
+            "target": target,
+            "value": start,
+            "progress": progress,
+        }
+
+    def _key_result(self, key_result_id: str) -> dict[str, Any]:
+        try:
+            return self.key_results[key_result_id]
+        except KeyError:
+            raise NotFoundError(f"key result {key_result_id} does not exist") from None
+
+    def revise_target(self, key_result_id: str, *, target: float, reason: str, actor: str) -> None:
+        self.require_open()
+        result = self._key_result(key_result_id)
+        if result["kind"] == "milestone":
+            raise ValidationError("a milestone has no target to revise", field="target")
+        _, new_target = kr.checked_range(result["kind"], result["start"], target)
+        if new_target == result["target"]:
+            raise ValidationError("the new target equals the current one", field="target")
+        self._target_revised(
+            key_result_id=key_result_id,
+            previous_target=result["target"],
+            target=new_target,
+            progress=kr.progress(result["kind"], result["start"], new_target, result["value"]),
+            reason=_text(reason, "reason", required=True),
+            actor=actor,
+        )
+
+    @event("TargetRevised")
+    def _target_revised(
+        self,
+        *,
+        key_result_id: str,
+        previous_target: float,
+        target: float,
+        progress: float,
+        reason: str,
+        actor: str,
+    ) -> None:
+        self.key_results[key_result_id].update(target=target, progress=progress)
+
+    def check_in_key_result(
+        self,
+        key_result_id: str,
+        *,
+        value: float,
+        actor: str,
+        confidence: int | None = None,
+        note: str = "",
+        blockers: str = "",
+    ) -> None:
+        self.require_open()
+        result = self._key_result(key_result_id)
+        checked = kr.checked_value(result["kind"], value)
+        self._key_result_checked_in(
+            key_result_id=key_result_id,
+            value=checked,
+            progress=kr.progress(result["kind"], result["start"], result["target"], checked),
+            confidence=_confidence(confidence),
+            note=_text(note, "note"),
+            blockers=_text(blockers, "blockers"),
+            actor=actor,
+        )
+
+    @event("KeyResultCheckedIn")
+    def _key_result_checked_in(
+        self,
+        *,
+        key_result_id: str,
+        value: float,
+        progress: float,
+        confidence: int | None,
+        note: str,
+        blockers: str,
+        actor: str,
+    ) -> None:
+        self.key_results[key_result_id].update(value=value, progress=progress)
+        self.confidence = confidence
+        self.check_in_count += 1
 
     def record_check_in(
         self,
@@ -93,25 +447,21 @@ class Goal(Aggregate):
         note: str = "",
         blockers: str = "",
     ) -> None:
+        """A check-in on the goal itself; its progress counts when there is nothing to roll up."""
+        checked_progress = number_between(progress, "progress", 0, 100)
+        checked_confidence = _confidence(confidence)
+        self.require_open()
         self._check_in_recorded(
-            progress=number_between(progress, "progress", 0, 100),
-            confidence=None
-            if confidence is None
-            else whole_number_between(confidence, "confidence", 0, 10),
-            note=clean_text(note, "note", required=False, max_length=TEXT_MAX),
-            blockers=clean_text(blockers, "blockers", required=False, max_length=TEXT_MAX),
+            progress=checked_progress,
+            confidence=checked_confidence,
+            note=_text(note, "note"),
+            blockers=_text(blockers, "blockers"),
             actor=actor,
         )
 
     @event("CheckInRecorded")
     def _check_in_recorded(
-        self,
-        *,
-        progress: float,
-        confidence: int | None,
-        note: str,
-        blockers: str,
-        actor: str,
+        self, *, progress: float, confidence: int | None, note: str, blockers: str, actor: str
     ) -> None:
         self.progress = progress
         self.confidence = confidence

@@ -40,3 +40,11 @@ def whole_number_between(value: object, field: str, low: int, high: int) -> int:
 
 def identifier(value: object, field: str) -> str:
     return clean_text(value, field, required=True, max_length=100)
+
+
+def finite_number(value: object, field: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValidationError(f"{field} must be a number", field=field)
+    if not math.isfinite(float(value)):
+        raise ValidationError(f"{field} must be a finite number", field=field)
+    return float(value)

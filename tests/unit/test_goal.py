@@ -10,9 +10,9 @@ def new_goal(**overrides: object) -> Goal:
     return Goal.create(**fields)  # type: ignore[arg-type]
 
 
-def test_a_new_goal_is_active_with_no_progress() -> None:
+def test_a_new_goal_is_a_draft_with_no_progress() -> None:
     goal = new_goal(title="  Ship v1  ", description="the first release")
-    assert (goal.title, goal.description, goal.status) == ("Ship v1", "the first release", "active")
+    assert (goal.title, goal.description, goal.status) == ("Ship v1", "the first release", "draft")
     assert goal.progress == 0.0
     assert [type(e).__name__ for e in goal.collect_events()] == ["Created"]
 

@@ -1,0 +1,47 @@
+"""Who may do what to a goal. Pure rules over facts the application reads from the write model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from application.identity import Actor
+from domain.errors import ForbiddenError
+
+
+@dataclass(frozen=True)
+class OwnerFacts:
+    """A goal's owner as the directory knows it. A team acts through its lead, and the
+    manager of a team is its lead's manager."""
+
+    kind: str
+    id: str
+    lead_id: str | None = None
+    manager_id: str | None = None
+
+    @property
+    def acting_person(self) -> str | None:
+        return self.id if self.kind == "person" else self.lead_id
+
+
+def may_edit(actor: Actor, owner: OwnerFacts) -> bool:
+    return actor.is_admin or actor.id == owner.acting_person
+
+
+def may_decide(actor: Actor, owner: OwnerFacts) -> bool:
+    """Only the owner's manager or an admin decides on proposals (never the owner alone)."""
+    return actor.is_admin or (owner.manager_id is not None and actor.id == owner.manager_id)
+
+
+def require_editor(actor: Actor, owner: OwnerFacts) -> None:
+    if not may_edit(actor, owner):
+        raise ForbiddenError("only the goal's owner or an admin may change it")
+
+
+def require_decider(actor: Actor, owner: OwnerFacts) -> None:
+    if not may_decide(actor, owner):
+        raise ForbiddenError("only the owner's manager or an admin may decide on this goal")
+
+
+def require_admin(actor: Actor) -> None:
+    if not actor.is_admin:
+        raise ForbiddenError("only an admin may do this")

@@ -1,0 +1,140 @@
+"""Org-directory commands: people and teams, admin only."""
+
+from __future__ import annotations
+
+from application.access import require_admin
+from application.identity import Actor
+from application.store import EventStore, Stored
+from domain.directory import Person, Team
+from domain.errors import ConflictError, NotFoundError, ValidationError
+from domain.ids import person_uuid, team_uuid
+
+MAX_MANAGER_CHAIN = 1000
+
+
+class DirectoryCommands(EventStore):
+    def find_person(self, person_id: str) -> Person | None:
+        return self._find(Person, person_uuid(person_id))
+
+    def find_team(self, team_id: str) -> Team | None:
+        return self._find(Team, team_uuid(team_id))
+
+    def get_person(self, person_id: str) -> Person:
+        person = self.find_person(person_id)
+        if person is None:
+            raise NotFoundError(f"person {person_id!r} does not exist", field="personId")
+        return person
+
+    def get_team(self, team_id: str) -> Team:
+        team = self.find_team(team_id)
+        if team is None:
+            raise NotFoundError(f"team {team_id!r} does not exist", field="teamId")
+        return team
+
+    def register_person(
+        self,
+        actor: Actor,
+        *,
+        person_id: str,
+        name: str,
+        email: str,
+        manager_id: str | None = None,
+        team_id: str | None = None,
+    ) -> Stored:
+        require_admin(actor)
+        person = Person.register(
+            person_id=person_id,
+            name=name,
+            email=email,
+            manager_id=manager_id,
+            team_id=team_id,
+            actor=actor.id,
+        )
+        if self.find_person(person.person_id) is not None:
+            raise ConflictError(
+                f"person {person.person_id!r} is already registered", field="personId"
+            )
+        self._check_references(person.person_id, person.manager_id, person.team_id)
+        return self._create(person)
+
+    def update_person(
+        self,
+        actor: Actor,
+        person_id: str,
+        *,
+        name: str,
+        email: str,
+        manager_id: str | None = None,
+        team_id: str | None = None,
+    ) -> Stored:
+        require_admin(actor)
+
+        def change(person: Person) -> None:
+            person.update(
+                name=name, email=email, manager_id=manager_id, team_id=team_id, actor=actor.id
+            )
+            self._check_references(person.person_id, person.manager_id, person.team_id)
+
+        return self._update(Person, self.get_person(person_id).id, change)
+
+    def deactivate_person(self, actor: Actor, person_id: str, reason: str = "") -> Stored:
+        require_admin(actor)
+        return self._update(
+            Person,
+            self.get_person(person_id).id,
+            lambda p: p.deactivate(reason=reason, actor=actor.id),
+        )
+
+    def register_team(
+        self, actor: Actor, *, team_id: str, name: str, lead_id: str | None = None
+    ) -> Stored:
+        require_admin(actor)
+        team = Team.register(team_id=team_id, name=name, lead_id=lead_id, actor=actor.id)
+        if self.find_team(team.team_id) is not None:
+            raise ConflictError(f"team {team.team_id!r} is already registered", field="teamId")
+        self._require_active_person(team.lead_id, "leadId")
+        return self._create(team)
+
+    def update_team(
+        self, actor: Actor, team_id: str, *, name: str, lead_id: str | None = None
+    ) -> Stored:
+        require_admin(actor)
+
+        def change(team: Team) -> None:
+            team.update(name=name, lead_id=lead_id, actor=actor.id)
+            self._require_active_person(team.lead_id, "leadId")
+
+        return self._update(Team, self.get_team(team_id).id, change)
+
+    def deactivate_team(self, actor: Actor, team_id: str, reason: str = "") -> Stored:
+        require_admin(actor)
+        return self._update(
+            Team, self.get_team(team_id).id, lambda t: t.deactivate(reason=reason, actor=actor.id)
+        )
+
+    def _require_active_person(self, person_id: str | None, field: str) -> None:
+        if person_id is None:
+            return
+        person = self.find_person(person_id)
+        if person is None or not person.active:
+            raise ValidationError(f"{field} {person_id!r} is not an active person", field=field)
+
+    def _check_references(
+        self, person_id: str, manager_id: str | None, team_id: str | None
+    ) -> None:
+        self._require_active_person(manager_id, "managerId")
+        if team_id is not None:
+            team = self.find_team(team_id)
+            if team is None or not team.active:
+                raise ValidationError(f"teamId {team_id!r} is not an active team", field="teamId")
+        seen, current = {person_id}, manager_id
+        for _ in range(MAX_MANAGER_CHAIN):
+            if current is None:
+                return
+            if current in seen:
+                raise ValidationError(
+                    "the manager chain would loop back to this person", field="managerId"
+                )
+            seen.add(current)
+            manager = self.find_person(current)
+            current = None if manager is None else manager.manager_id

@@ -1,0 +1,329 @@
+"""Goal commands: who may act is decided here, from the write model; what is valid, in the Goal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import uuid4
+
+from application.access import (
+    OwnerFacts,
+    may_decide,
+    may_edit,
+    require_decider,
+    require_editor,
+)
+from application.cycles import CycleCommands
+from application.directory import DirectoryCommands
+from application.identity import Actor
+from application.store import Stored
+from domain.errors import ForbiddenError, ValidationError
+from domain.goal import Goal
+
+MAX_DEPTH = 1000
+
+
+class GoalCommands(DirectoryCommands, CycleCommands):
+    def create_goal(
+        self,
+        actor: Actor,
+        *,
+        title: str,
+        owner_id: str | None = None,
+        owner_kind: str = "person",
+        description: str = "",
+        visibility: str = "public",
+        cycle_id: str | None = None,
+        parent_id: str | None = None,
+        weight: float = 1.0,
+        rolls_up: bool = False,
+    ) -> Stored:
+        owner = self._owner(actor, owner_kind, actor.id if owner_id is None else owner_id)
+        if not (may_edit(actor, owner) or may_decide(actor, owner)):
+            raise ForbiddenError("only the owner, their manager or an admin may create this goal")
+        if cycle_id is not None:
+            self.get_cycle(cycle_id).require_open()
+        parent = None if parent_id is None else self._goal(parent_id, "parentId")
+        goal = Goal.create(
+            title=title,
+            description=description,
+            owner_kind=owner.kind,
+            owner_id=owner.id,
+            visibility=visibility,
+            cycle_id=None if cycle_id is None else str(self.get_cycle(cycle_id).id),
+            parent=parent,
+            weight=weight,
+            rolls_up=rolls_up,
+            actor=actor.id,
+        )
+        return self._store(goal)
+
+    def get_goal(self, goal_id: str, version: int | None = None) -> Goal:
+        return self._get(Goal, goal_id, version)
+
+    # --- the definition: owner while draft, manager or admin at any time --------------
+
+    def edit_goal(self, actor: Actor, goal_id: str, *, reason: str = "", **details: Any) -> Stored:
+        return self._define(
+            actor, goal_id, lambda g: g.edit(actor=actor.id, reason=reason, **details)
+        )
+
+    def change_goal_title(self, actor: Actor, goal_id: str, title: str, reason: str = "") -> Stored:
+        return self.edit_goal(actor, goal_id, title=title, reason=reason)
+
+    def align_goal(
+        self,
+        actor: Actor,
+        goal_id: str,
+        *,
+        parent_id: str | None,
+        weight: float = 1.0,
+        reason: str = "",
+    ) -> Stored:
+        def align(goal: Goal) -> None:
+            ancestry = [] if parent_id is None else self._ancestry(parent_id)
+            goal.align(ancestry, weight=weight, actor=actor.id, reason=reason)
+
+        return self._define(actor, goal_id, align)
+
+    def change_goal_owner(
+        self,
+        actor: Actor,
+        goal_id: str,
+        *,
+        owner_id: str,
+        owner_kind: str = "person",
+        reason: str = "",
+    ) -> Stored:
+        def change(goal: Goal) -> None:
+            owner = self._owner(actor, owner_kind, owner_id)
+            goal.change_owner(
+                owner_kind=owner.kind, owner_id=owner.id, actor=actor.id, reason=reason
+            )
+
+        return self._define(actor, goal_id, change)
+
+    def add_key_result(
+        self,
+        actor: Actor,
+        goal_id: str,
+        *,
+        title: str,
+        kind: str,
+        start: float = 0.0,
+        target: float = 1.0,
+        unit: str = "",
+        weight: float = 1.0,
+    ) -> tuple[Stored, str]:
+        key_result_id = str(uuid4())
+        stored = self._define(
+            actor,
+            goal_id,
+            lambda g: g.add_key_result(
+                key_result_id=key_result_id,
+                title=title,
+                kind=kind,
+                start=start,
+                target=target,
+                unit=unit,
+                weight=weight,
+                actor=actor.id,
+            ),
+        )
+        return stored, key_result_id
+
+    # --- the proposal dialogue ---------------------------------------------------------
+
+    def propose_goal(self, actor: Actor, goal_id: str, comment: str = "") -> Stored:
+        return self._change(
+            actor, goal_id, _editor, lambda g: g.propose(actor=actor.id, comment=comment)
+        )
+
+    def propose_goal_change(
+        self, actor: Actor, goal_id: str, changes: dict[str, Any], comment: str = ""
+    ) -> Stored:
+        return self._change(
+            actor,
+            goal_id,
+            _editor,
+            lambda g: g.propose_change(changes, actor=actor.id, comment=comment),
+        )
+
+    def approve_goal(self, actor: Actor, goal_id: str, comment: str = "") -> Stored:
+        return self._change(
+            actor, goal_id, _decider, lambda g: g.approve(actor=actor.id, comment=comment)
+        )
+
+    def reject_goal(self, actor: Actor, goal_id: str, reason: str) -> Stored:
+        return self._change(
+            actor, goal_id, _decider, lambda g: g.reject(reason=reason, actor=actor.id)
+        )
+
+    def request_goal_changes(self, actor: Actor, goal_id: str, comment: str) -> Stored:
+        return self._change(
+            actor, goal_id, _decider, lambda g: g.request_changes(comment=comment, actor=actor.id)
+        )
+
+    def complete_goal(self, actor: Actor, goal_id: str, reason: str = "") -> Stored:
+        return self._change(
+            actor, goal_id, _editor_or_decider, lambda g: g.complete(actor=actor.id, reason=reason)
+        )
+
+    def abandon_goal(self, actor: Actor, goal_id: str, reason: str = "") -> Stored:
+        return self._change(
+            actor, goal_id, _editor_or_decider, lambda g: g.abandon(actor=actor.id, reason=reason)
+        )
+
+    # --- progress ----------------------------------------------------------------------
+
+    def revise_target(
+        self, actor: Actor, goal_id: str, key_result_id: str, *, target: float, reason: str
+    ) -> Stored:
+        return self._change(
+            actor,
+            goal_id,
+            _editor_or_decider,
+            lambda g: g.revise_target(key_result_id, target=target, reason=reason, actor=actor.id),
+        )
+
+    def check_in_key_result(
+        self,
+        actor: Actor,
+        goal_id: str,
+        key_result_id: str,
+        *,
+        value: float,
+        confidence: int | None = None,
+        note: str = "",
+        blockers: str = "",
+    ) -> Stored:
+        return self._change(
+            actor,
+            goal_id,
+            _editor,
+            lambda g: g.check_in_key_result(
+                key_result_id,
+                value=value,
+                confidence=confidence,
+                note=note,
+                blockers=blockers,
+                actor=actor.id,
+            ),
+        )
+
+    def record_check_in(
+        self,
+        actor: Actor,
+        goal_id: str,
+        *,
+        progress: float,
+        confidence: int | None = None,
+        note: str = "",
+        blockers: str = "",
+    ) -> Stored:
+        return self._change(
+            actor,
+            goal_id,
+            _editor,
+            lambda g: g.record_check_in(
+                progress=progress,
+                confidence=confidence,
+                note=note,
+                blockers=blockers,
+                actor=actor.id,
+            ),
+        )
+
+    # --- helpers -----------------------------------------------------------------------
+
+    def owner_of(self, goal: Goal) -> OwnerFacts:
+        if goal.owner_kind == "team":
+            team = self.find_team(goal.owner_id)
+            lead = None if team is None else team.lead_id
+            manager = None if lead is None else getattr(self.find_person(lead), "manager_id", None)
+            return OwnerFacts("team", goal.owner_id, lead_id=lead, manager_id=manager)
+        person = self.find_person(goal.owner_id)
+        return OwnerFacts(
+            "person", goal.owner_id, manager_id=None if person is None else person.manager_id
+        )
+
+    def _owner(self, actor: Actor, kind: str, owner_id: str) -> OwnerFacts:
+        """The owner's facts; an unregistered person may own goals only they themselves create."""
+        if kind == "team":
+            team = self.find_team(owner_id)
+            if team is None or not team.active:
+                raise ValidationError(f"team {owner_id!r} is not an active team", field="ownerId")
+            manager = (
+                None
+                if team.lead_id is None
+                else getattr(self.find_person(team.lead_id), "manager_id", None)
+            )
+            return OwnerFacts("team", owner_id, lead_id=team.lead_id, manager_id=manager)
+        if kind != "person":
+            raise ValidationError("ownerKind must be person or team", field="ownerKind")
+        person = self.find_person(owner_id)
+        facts = OwnerFacts(
+            "person", owner_id, manager_id=None if person is None else person.manager_id
+        )
+        if not (may_edit(actor, facts) or may_decide(actor, facts)):
+            raise ForbiddenError(
+                "only the owner, their manager or an admin may give a goal to this owner"
+            )
+        if person is None and owner_id != actor.id:
+            raise ValidationError(f"person {owner_id!r} is not registered", field="ownerId")
+        if person is not None and not person.active:
+            raise ValidationError(f"person {owner_id!r} is deactivated", field="ownerId")
+        return facts
+
+    def _goal(self, goal_id: str, field: str) -> Goal:
+        try:
+            return self.get_goal(goal_id)
+        except ValidationError:
+            raise ValidationError(f"{goal_id!r} is not a valid id", field=field) from None
+
+    def _ancestry(self, parent_id: str) -> list[Goal]:
+        """The parent, then its parent, and so on up to a root."""
+        chain = [self._goal(parent_id, "parentId")]
+        while chain[-1].parent_id is not None and len(chain) < MAX_DEPTH:
+            chain.append(self.get_goal(chain[-1].parent_id))
+        return chain
+
+    def _change(
+        self,
+        actor: Actor,
+        goal_id: str,
+        authorize: Callable[[Actor, OwnerFacts, Goal], None],
+        change: Callable[[Goal], None],
+    ) -> Stored:
+        def checked(goal: Goal) -> None:
+            authorize(actor, self.owner_of(goal), goal)
+            if goal.cycle_id is not None:
+                self.get_cycle(goal.cycle_id).require_open()
+            change(goal)
+
+        return self._update(Goal, goal_id, checked)
+
+    def _define(self, actor: Actor, goal_id: str, change: Callable[[Goal], None]) -> Stored:
+        return self._change(actor, goal_id, _definer, change)
+
+
+def _editor(actor: Actor, owner: OwnerFacts, _: Goal) -> None:
+    require_editor(actor, owner)
+
+
+def _decider(actor: Actor, owner: OwnerFacts, _: Goal) -> None:
+    require_decider(actor, owner)
+
+
+def _definer(actor: Actor, owner: OwnerFacts, goal: Goal) -> None:
+    """The owner shapes a draft; once proposed, only their manager or an admin edits directly."""
+    if may_decide(actor, owner) or (may_edit(actor, owner) and goal.status == "draft"):
+        return
+    if may_edit(actor, owner):
+        raise ForbiddenError(f"the goal is {goal.status}: propose the change to your manager")
+    raise ForbiddenError("only the goal's owner or an admin may change it")
+
+
+def _editor_or_decider(actor: Actor, owner: OwnerFacts, _: Goal) -> None:
+    if not (may_edit(actor, owner) or may_decide(actor, owner)):
+        raise ForbiddenError("only the goal's owner, their manager or an admin may do this")

@@ -1,0 +1,79 @@
+"""The event-sourced application's plumbing: typed get, optimistic-concurrency update, save."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+
+from domain.errors import ConflictError, NotFoundError, ValidationError
+
+MAX_ATTEMPTS = 8
+AggregateT = TypeVar("AggregateT", bound=Aggregate)
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What a command stored: the aggregate it changed and the global sequence of its last event."""
+
+    aggregate_id: UUID
+    version: int
+    sequence: int | None
+
+
+class EventStore(Application[UUID]):
+    def _find(self, kind: type[AggregateT], uuid: UUID) -> AggregateT | None:
+        try:
+            aggregate = self.repository.get(uuid)
+        except AggregateNotFoundError:
+            return None
+        return aggregate if isinstance(aggregate, kind) else None
+
+    def _get(
+        self, kind: type[AggregateT], aggregate_id: str | UUID, version: int | None = None
+    ) -> AggregateT:
+        try:
+            uuid = UUID(str(aggregate_id))
+        except ValueError:
+            raise ValidationError(f"{aggregate_id!r} is not a valid id", field="id") from None
+        try:
+            aggregate = self.repository.get(uuid, version=version)
+        except AggregateNotFoundError:
+            raise NotFoundError(f"{kind.__name__.lower()} {uuid} does not exist") from None
+        if not isinstance(aggregate, kind):
+            raise NotFoundError(f"{kind.__name__.lower()} {uuid} does not exist")
+        return aggregate
+
+    def _update(
+        self,
+        kind: type[AggregateT],
+        aggregate_id: str | UUID,
+        change: Callable[[AggregateT], None],
+    ) -> Stored:
+        """Optimistic concurrency: a lost race re-reads the aggregate and re-validates."""
+        for attempt in range(MAX_ATTEMPTS):
+            aggregate = self._get(kind, aggregate_id)
+            change(aggregate)
+            try:
+                return self._store(aggregate)
+            except IntegrityError:
+                time.sleep(random.uniform(0, 0.002 * 2**attempt))  # spread the retrying racers
+        raise ConflictError(f"{kind.__name__.lower()} {aggregate_id} is changing too fast, retry")
+
+    def _create(self, aggregate: Aggregate) -> Stored:
+        try:
+            return self._store(aggregate)
+        except IntegrityError:
+            raise ConflictError(f"{type(aggregate).__name__.lower()} already exists") from None
+
+    def _store(self, aggregate: Aggregate) -> Stored:
+        recordings = self.save(aggregate)
+        sequence = recordings[-1].notification.id if recordings else None
+        return Stored(aggregate.id, aggregate.version, sequence)
