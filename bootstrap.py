@@ -14,6 +14,7 @@ from api.context import Services
 from application.momentum import Momentum
 from consumers.projector import Projector
 from consumers.relay import Relay
+from projections.directory_store import directory_projections
 from projections.goal_store import GoalProjection
 from projections.schema import create_read_models
 from settings import Settings
@@ -36,12 +37,13 @@ def prepare_read_models(settings: Settings) -> None:
 
 
 def build_relay(settings: Settings) -> Relay:
+    prepare_read_models(settings)
     return Relay(settings, build_momentum(settings), connector(settings))
 
 
 def build_projector(settings: Settings) -> Projector:
     prepare_read_models(settings)
-    return Projector(settings, connector(settings), [GoalProjection()])
+    return Projector(settings, connector(settings), [GoalProjection(), *directory_projections()])
 
 
 def build_api(settings: Settings) -> FastAPI:

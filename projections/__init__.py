@@ -1,1 +1,1 @@
-"""Read models: pure event → state functions and the PostgreSQL tables they fill; imports no other project package."""
+"""Read models: pure event → state folds and the PostgreSQL tables they fill; no project imports."""

@@ -1,39 +1,74 @@
-"""PostgreSQL tables of the goal read model: batch writes for the projector, reads for the API."""
+"""PostgreSQL tables of the goal read model: batch writes for the projector."""
 
 from __future__ import annotations
 
-from dataclasses import astuple, fields
-from datetime import datetime
+from collections import defaultdict
 from typing import Any
 
-from psycopg import AsyncConnection, Cursor
-from psycopg.rows import dict_row
+from psycopg import Cursor
 
-from projections import goals
-from projections.goals import CheckInView, Envelope, GoalView
+from projections import goals, sql
+from projections.goals import (
+    CheckInView,
+    DialogueView,
+    Envelope,
+    GoalState,
+    GoalView,
+    History,
+    KeyResultView,
+    RevisionView,
+)
 
 DDL = """
 CREATE TABLE IF NOT EXISTS goals (
     id uuid PRIMARY KEY,
+    cycle_id uuid,
     title text NOT NULL,
     description text NOT NULL,
-    owner_id text NOT NULL,
     owner_kind text NOT NULL,
+    owner_id text NOT NULL,
+    parent_id uuid,
+    weight double precision NOT NULL,
+    rolls_up boolean NOT NULL,
     visibility text NOT NULL,
     status text NOT NULL,
+    status_reason text NOT NULL,
     progress double precision NOT NULL,
     confidence integer,
     check_in_count integer NOT NULL,
+    pending_change jsonb,
     created_at timestamptz NOT NULL,
     updated_at timestamptz NOT NULL,
     last_check_in_at timestamptz,
+    created_sequence bigint NOT NULL UNIQUE,
     version integer NOT NULL,
     last_sequence bigint NOT NULL
 );
 CREATE INDEX IF NOT EXISTS goals_owner ON goals (owner_id);
+CREATE INDEX IF NOT EXISTS goals_cycle ON goals (cycle_id, created_sequence);
+CREATE INDEX IF NOT EXISTS goals_parent ON goals (parent_id);
+CREATE TABLE IF NOT EXISTS goal_key_results (
+    goal_id uuid NOT NULL,
+    id text NOT NULL,
+    position integer NOT NULL,
+    title text NOT NULL,
+    kind text NOT NULL,
+    start_value double precision NOT NULL,
+    target double precision NOT NULL,
+    unit text NOT NULL,
+    weight double precision NOT NULL,
+    current_value double precision NOT NULL,
+    progress double precision NOT NULL,
+    confidence integer,
+    check_in_count integer NOT NULL,
+    last_check_in_at timestamptz,
+    PRIMARY KEY (goal_id, id)
+);
 CREATE TABLE IF NOT EXISTS goal_check_ins (
     goal_id uuid NOT NULL,
     version integer NOT NULL,
+    key_result_id text,
+    value double precision,
     progress double precision NOT NULL,
     confidence integer,
     note text NOT NULL,
@@ -43,36 +78,36 @@ CREATE TABLE IF NOT EXISTS goal_check_ins (
     sequence bigint NOT NULL,
     PRIMARY KEY (goal_id, version)
 );
+CREATE TABLE IF NOT EXISTS goal_target_revisions (
+    goal_id uuid NOT NULL,
+    version integer NOT NULL,
+    key_result_id text NOT NULL,
+    previous_target double precision NOT NULL,
+    target double precision NOT NULL,
+    reason text NOT NULL,
+    actor text NOT NULL,
+    revised_at timestamptz NOT NULL,
+    sequence bigint NOT NULL,
+    PRIMARY KEY (goal_id, version)
+);
+CREATE TABLE IF NOT EXISTS goal_dialogue (
+    goal_id uuid NOT NULL,
+    version integer NOT NULL,
+    kind text NOT NULL,
+    text text NOT NULL,
+    changes jsonb,
+    actor text NOT NULL,
+    at timestamptz NOT NULL,
+    sequence bigint NOT NULL,
+    PRIMARY KEY (goal_id, version)
+);
 """
 
-GOAL_COLUMNS = [f.name for f in fields(GoalView)]
-CHECK_IN_COLUMNS = [f.name for f in fields(CheckInView)]
-TIME_COLUMNS = {"created_at", "updated_at", "last_check_in_at", "recorded_at"}
-
-
-def _upsert_statement() -> str:
-    columns = ", ".join(GOAL_COLUMNS)
-    values = ", ".join(["%s"] * len(GOAL_COLUMNS))
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in GOAL_COLUMNS if c != "id")
-    return (
-        f"INSERT INTO goals ({columns}) VALUES ({values}) "
-        f"ON CONFLICT (id) DO UPDATE SET {updates}"
-    )
-
-
-UPSERT_GOAL = _upsert_statement()
-INSERT_CHECK_IN = (
-    f"INSERT INTO goal_check_ins ({', '.join(CHECK_IN_COLUMNS)}) "
-    f"VALUES ({', '.join(['%s'] * len(CHECK_IN_COLUMNS))}) ON CONFLICT DO NOTHING"
-)
-
-
-def _iso(value: Any) -> Any:
-    return value.isoformat().replace("+00:00", "Z") if isinstance(value, datetime) else value
-
-
-def _goal_view(row: dict[str, Any]) -> GoalView:
-    return GoalView(**{c: _iso(row[c]) if c in TIME_COLUMNS else row[c] for c in GOAL_COLUMNS})
+HISTORY_TABLES: dict[type, str] = {
+    CheckInView: "goal_check_ins",
+    RevisionView: "goal_target_revisions",
+    DialogueView: "goal_dialogue",
+}
 
 
 class GoalProjection:
@@ -84,40 +119,25 @@ class GoalProjection:
         relevant = [e for e in events if goals.handles(e)]
         if not relevant:
             return
-        views = self._load(cur, {e["subject"] for e in relevant})
-        check_ins = []
+        states = self._load(cur, {e["subject"] for e in relevant})
+        added: dict[str, list[History]] = defaultdict(list)
         for event in relevant:
-            views[event["subject"]] = goals.evolve(views.get(event["subject"]), event)
-            row = goals.check_in(event)
-            if row is not None:
-                check_ins.append(astuple(row))
-        cur.executemany(UPSERT_GOAL, [astuple(v) for v in views.values()])
-        if check_ins:
-            cur.executemany(INSERT_CHECK_IN, check_ins)
+            state, rows = goals.evolve(states.get(event["subject"]), event)
+            states[event["subject"]] = state
+            for row in rows:
+                added[HISTORY_TABLES[type(row)]].append(row)
+        ordered = [states[k] for k in sorted(states)]
+        sql.upsert(cur, "goals", [s.goal for s in ordered], ["id"])
+        results = [r for s in ordered for r in s.key_results.values()]
+        sql.upsert(cur, "goal_key_results", results, ["goal_id", "id"])
+        for table, rows in sorted(added.items()):
+            sql.insert_new(cur, table, rows)
 
     @staticmethod
-    def _load(cur: Cursor[Any], ids: set[str]) -> dict[str, GoalView]:
-        cur.execute(
-            f"SELECT {', '.join(GOAL_COLUMNS)} FROM goals WHERE id = ANY(%s::uuid[]) FOR UPDATE",
-            (list(ids),),
-        )
-        columns = [d.name for d in cur.description or []]
-        views = (_goal_view(dict(zip(columns, row, strict=True))) for row in cur.fetchall())
-        return {str(v.id): v for v in views}
-
-
-class GoalReader:
-    """Queries the API serves from the goal read model."""
-
-    async def goal(self, conn: AsyncConnection[Any], goal_id: str) -> dict[str, Any] | None:
-        async with conn.cursor(row_factory=dict_row) as cur:
-            await cur.execute("SELECT * FROM goals WHERE id = %s::uuid", (goal_id,))
-            return await cur.fetchone()
-
-    async def check_ins(self, conn: AsyncConnection[Any], goal_id: str) -> list[dict[str, Any]]:
-        async with conn.cursor(row_factory=dict_row) as cur:
-            await cur.execute(
-                "SELECT * FROM goal_check_ins WHERE goal_id = %s::uuid ORDER BY version",
-                (goal_id,),
-            )
-            return await cur.fetchall()
+    def _load(cur: Cursor[Any], ids: set[str]) -> dict[str, GoalState]:
+        states = {g.id: GoalState(g) for g in sql.load(cur, "goals", GoalView, "id", ids)}
+        for result in sql.load(
+            cur, "goal_key_results", KeyResultView, "goal_id", states, lock=False
+        ):
+            states[result.goal_id].key_results[result.id] = result
+        return states

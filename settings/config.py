@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     relay_batch_size: int = Field(default=1000, ge=1, le=100000)
     projector_group: str = "momentum-projector"
     projector_batch_size: int = Field(default=2000, ge=1, le=100000)
+    stale_after_days: int = Field(default=14, ge=0, le=3650)
 
     @model_validator(mode="after")
     def refuse_default_secret_in_production(self) -> "Settings":

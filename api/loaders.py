@@ -1,0 +1,65 @@
+"""Per-request DataLoaders: a page of goals with key results, owners and roll-ups costs a
+handful of SQL statements, whatever the page size."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+
+from api.context import Context
+from projections import reader
+from projections.rollup import RollUp
+
+Row = dict[str, Any]
+
+
+class Loaders:
+    def __init__(self, context: Context) -> None:
+        self.pool = context.pool
+        self.key_results = DataLoader(self._key_results)
+        self.progress = DataLoader(self._progress)
+        self.people = DataLoader(self._by("id", reader.people))
+        self.teams = DataLoader(self._by("id", reader.teams))
+        self.cycles = DataLoader(self._cycles)
+
+    async def _key_results(self, goal_ids: Sequence[str]) -> list[list[Row]]:
+        async with self.pool.connection() as conn:
+            rows = await reader.key_results(conn, list(goal_ids))
+        grouped: dict[str, list[Row]] = defaultdict(list)
+        for row in rows:
+            grouped[str(row["goal_id"])].append(row)
+        return [grouped[g] for g in goal_ids]
+
+    async def _progress(self, goal_ids: Sequence[str]) -> list[float]:
+        async with self.pool.connection() as conn:
+            tree = await reader.subtrees(conn, list(goal_ids))
+            results = await reader.key_results(conn, [str(g["id"]) for g in tree])
+        roll_up = RollUp(tree, results)
+        return [roll_up.progress(g) for g in goal_ids]
+
+    def _by(
+        self, key: str, fetch: Callable[[Any, list[str]], Awaitable[list[Row]]]
+    ) -> Callable[[Sequence[str]], Awaitable[list[Row | None]]]:
+        async def load(ids: Sequence[str]) -> list[Row | None]:
+            async with self.pool.connection() as conn:
+                rows = {str(r[key]): r for r in await fetch(conn, list(ids))}
+            return [rows.get(i) for i in ids]
+
+        return load
+
+    async def _cycles(self, ids: Sequence[str]) -> list[Row | None]:
+        async with self.pool.connection() as conn:
+            rows = {str(r["aggregate_id"]): r for r in await reader.cycles(conn, list(ids))}
+        return [rows.get(i) for i in ids]
+
+
+def loaders(context: Context) -> Loaders:
+    """The request's loaders, built on first use (the context lives for one request)."""
+    found = getattr(context, "_loaders", None)
+    if found is None:
+        found = Loaders(context)
+        context._loaders = found  # type: ignore[attr-defined]
+    return found

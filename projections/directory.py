@@ -1,0 +1,112 @@
+"""People, teams and cycles, folded from public event envelopes. Pure: no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+Envelope = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PersonView:
+    aggregate_id: str
+    id: str
+    name: str
+    email: str
+    manager_id: str | None
+    team_id: str | None
+    active: bool
+    version: int
+    last_sequence: int
+
+
+@dataclass(frozen=True)
+class TeamView:
+    aggregate_id: str
+    id: str
+    name: str
+    lead_id: str | None
+    active: bool
+    version: int
+    last_sequence: int
+
+
+@dataclass(frozen=True)
+class CycleView:
+    aggregate_id: str
+    name: str
+    starts_on: str
+    ends_on: str
+    closed: bool
+    status_reason: str
+    version: int
+    last_sequence: int
+
+
+def _person_registered(_: Any, e: Envelope) -> PersonView:
+    d = e["data"]
+    return PersonView(
+        e["subject"],
+        d["person_id"],
+        d["name"],
+        d["email"],
+        d["manager_id"],
+        d["team_id"],
+        True,
+        0,
+        0,
+    )
+
+
+def _team_registered(_: Any, e: Envelope) -> TeamView:
+    d = e["data"]
+    return TeamView(e["subject"], d["team_id"], d["name"], d["lead_id"], True, 0, 0)
+
+
+def _cycle_created(_: Any, e: Envelope) -> CycleView:
+    d = e["data"]
+    return CycleView(e["subject"], d["name"], d["starts_on"], d["ends_on"], False, "", 0, 0)
+
+
+def _update(view: Any, e: Envelope) -> Any:
+    return replace(view, **{k: v for k, v in e["data"].items() if k != "reason"})
+
+
+def _deactivated(view: Any, _: Envelope) -> Any:
+    return replace(view, active=False)
+
+
+def _cycle_closed(closed: bool) -> Callable[[CycleView, Envelope], CycleView]:
+    return lambda view, e: replace(view, closed=closed, status_reason=e["data"]["reason"])
+
+
+@dataclass(frozen=True)
+class Fold:
+    """How one aggregate type's events build its row."""
+
+    aggregate: str
+    evolvers: dict[str, Callable[[Any, Envelope], Any]]
+
+    def handles(self, event: Envelope) -> bool:
+        return str(event["type"]) in {f"momentum.{self.aggregate}.{n}.v1" for n in self.evolvers}
+
+    def evolve(self, view: Any, event: Envelope) -> Any:
+        if view is not None and event["aggregateversion"] <= view.version:
+            return view
+        name = str(event["type"]).split(".")[2]
+        changed = self.evolvers[name](view, event)
+        return replace(changed, version=event["aggregateversion"], last_sequence=event["sequence"])
+
+
+PEOPLE = Fold(
+    "person", {"Registered": _person_registered, "Updated": _update, "Deactivated": _deactivated}
+)
+TEAMS = Fold(
+    "team", {"Registered": _team_registered, "Updated": _update, "Deactivated": _deactivated}
+)
+CYCLES = Fold(
+    "cycle",
+    {"Created": _cycle_created, "Closed": _cycle_closed(True), "Reopened": _cycle_closed(False)},
+)
