@@ -1,4 +1,4 @@
-"""`momentum <command>`: api, relay, projector, run (all three), token."""
+"""`momentum <command>`: api, relay, projector, run (all three), token, directory, docs."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 from settings import Settings
 
@@ -24,6 +25,14 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("--sub", default="dev-admin", help="person id (the token's subject)")
     token.add_argument("--roles", default="admin", help="comma-separated role names")
     token.add_argument("--ttl", type=int, default=86400, help="lifetime in seconds")
+    directory = commands.add_parser("directory", help="the org directory")
+    directory_commands = directory.add_subparsers(dest="directory_command", required=True)
+    importing = directory_commands.add_parser("import", help="import people and teams")
+    importing.add_argument("file", type=Path, help=".csv or .json; see docs/directory-import.md")
+    docs = commands.add_parser("docs", help="generated documentation")
+    docs_commands = docs.add_subparsers(dest="docs_command", required=True)
+    events = docs_commands.add_parser("events", help="write docs/events.md from the code")
+    events.add_argument("--check", action="store_true", help="fail if the file is out of date")
     args = parser.parse_args(argv)
 
     logging.basicConfig(
@@ -37,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
         roles = [r for r in args.roles.split(",") if r]
         print(issue_token(settings, args.sub, roles, args.ttl))
         return 0
+    if args.command == "directory":
+        return _import_directory(settings, args.file)
+    if args.command == "docs":
+        return _event_docs(args.check)
     if args.command == "api":
         import uvicorn
 
@@ -51,6 +64,43 @@ def main(argv: list[str] | None = None) -> int:
         process.run(_stop_on_signals())
         return 0
     return _run_all(settings)
+
+
+def _import_directory(settings: Settings, path: Path) -> int:
+    from application.directory_import import import_directory
+    from bootstrap import build_momentum
+
+    app = build_momentum(settings)
+    try:
+        report = import_directory(app, path)
+    finally:
+        app.close()
+    for error in report.errors:
+        print(f"{path}: {error}", file=sys.stderr)
+    if report.errors:
+        print(f"momentum: nothing imported, {len(report.errors)} problem(s)", file=sys.stderr)
+        return 1
+    counts = report.counts
+    print(
+        f"imported: {counts['registered']} registered, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged"
+    )
+    return 0
+
+
+def _event_docs(check: bool) -> int:
+    from application.event_catalog import render
+
+    target = Path(__file__).resolve().parent.parent / "docs" / "events.md"
+    text = render()
+    if check:
+        if not target.exists() or target.read_text() != text:
+            print(f"{target} is out of date: run `momentum docs events`", file=sys.stderr)
+            return 1
+        return 0
+    target.write_text(text)
+    print(f"wrote {target}")
+    return 0
 
 
 def _stop_on_signals() -> threading.Event:

@@ -20,6 +20,8 @@ def _day(value: object, field: str) -> str:
 
 
 class Cycle(Aggregate):
+    """A period goals belong to (dates are ISO days); closed, its goals accept no changes."""
+
     @classmethod
     def create(cls, *, name: str, starts_on: str, ends_on: str, actor: str) -> Cycle:
         start, end = _day(starts_on, "startsOn"), _day(ends_on, "endsOn")

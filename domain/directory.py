@@ -29,6 +29,9 @@ def _email(value: object) -> str:
 
 
 class Person(Aggregate):
+    """A person of the org directory; the aggregate id is derived from the person id, which
+    is also the `sub` of their tokens. `manager_id` and `team_id` are directory ids."""
+
     @staticmethod
     def create_id(person_id: str) -> UUID:
         return person_uuid(person_id)
@@ -116,6 +119,9 @@ class Person(Aggregate):
 
 
 class Team(Aggregate):
+    """A team of the org directory; its lead acts for the team's goals, and the lead's
+    manager decides on them."""
+
     @staticmethod
     def create_id(team_id: str) -> UUID:
         return team_uuid(team_id)

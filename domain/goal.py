@@ -46,7 +46,11 @@ def _confidence(value: object) -> int | None:
 
 
 class Goal(Aggregate):
-    """Invariants are checked in the public command methods, before an event exists;
+    """An objective owned by a person or a team, in a cycle, optionally aligned to a parent
+    goal with a weight. Key-result events carry the progress (0–100) the domain computed;
+    `Approved.changes` holds the proposed change it applies (empty when a goal is activated).
+
+    Invariants are checked in the public command methods, before an event exists;
     the @event methods only apply facts, so replaying history never re-validates it.
     Rules that need other aggregates (who may act, the cycle, the parent's ancestry) take
     them as arguments from the application layer."""

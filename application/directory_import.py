@@ -1,0 +1,213 @@
+"""Import the org directory from CSV or JSON: every bad row is reported by its line, and a
+file with any bad row imports nothing. Importing the same file again changes nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from application.identity import Actor
+from application.momentum import Momentum
+from domain.directory import Person, Team
+from domain.errors import DomainError
+
+COLUMNS = ("kind", "id", "name", "email", "manager", "team", "lead")
+IMPORTER = Actor("directory-import", frozenset({"admin"}))
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    values: dict[str, str | None]
+
+    def get(self, name: str) -> str | None:
+        value = self.values.get(name)
+        return value.strip() or None if isinstance(value, str) else None
+
+
+@dataclass
+class Report:
+    errors: list[str] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+def read_rows(path: Path) -> list[Row]:
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() == ".json":
+        return _json_rows(text)
+    reader = csv.DictReader(io.StringIO(text))
+    return [Row(reader.line_num, {k: v for k, v in r.items() if k is not None}) for r in reader]
+
+
+def _json_rows(text: str) -> list[Row]:
+    """A JSON array of objects; each keeps the line its object starts on."""
+    decoder = json.JSONDecoder()
+    start = text.index("[") + 1 if "[" in text else 0
+    rows, position = [], start
+    while True:
+        while position < len(text) and text[position] in " \t\r\n,":
+            position += 1
+        if position >= len(text) or text[position] == "]":
+            return rows
+        line = text.count("\n", 0, position) + 1
+        try:
+            value, position = decoder.raw_decode(text, position)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"line {error.lineno}: not valid JSON: {error.msg}") from None
+        values = value if isinstance(value, dict) else {"kind": None}
+        rows.append(Row(line, {k: None if v is None else str(v) for k, v in values.items()}))
+
+
+def check(app: Momentum, rows: list[Row]) -> list[str]:
+    """Every problem of every row, as `line N: problem`."""
+    errors: list[str] = []
+    people = {r.get("id"): r for r in rows if r.get("kind") == "person"}
+    teams = {r.get("id"): r for r in rows if r.get("kind") == "team"}
+    seen: Counter[tuple[str | None, str | None]] = Counter(
+        (r.get("kind"), r.get("id")) for r in rows
+    )
+    for row in rows:
+        errors += [
+            f"line {row.line}: {problem}"
+            for problem in _row_problems(app, row, people, teams, seen)
+        ]
+    return errors
+
+
+def _row_problems(
+    app: Momentum, row: Row, people: dict[Any, Row], teams: dict[Any, Row], seen: Counter[Any]
+) -> list[str]:
+    kind, row_id = row.get("kind"), row.get("id")
+    if kind not in ("person", "team"):
+        return ["kind must be person or team"]
+    problems = []
+    if row_id is not None and seen[(kind, row_id)] > 1:
+        problems.append(f"{kind} {row_id!r} appears more than once")
+    try:
+        if kind == "person":
+            Person.register(
+                person_id=row_id or "",
+                name=row.get("name") or "",
+                email=row.get("email") or "",
+                manager_id=row.get("manager"),
+                team_id=row.get("team"),
+                actor=IMPORTER.id,
+            )
+        else:
+            Team.register(
+                team_id=row_id or "",
+                name=row.get("name") or "",
+                lead_id=row.get("lead"),
+                actor=IMPORTER.id,
+            )
+    except DomainError as error:
+        problems.append(f"{error.field or kind}: {error.message}")
+    references = {"manager": people, "lead": people, "team": teams}
+    for column in ("manager", "team") if kind == "person" else ("lead",):
+        wanted = row.get(column)
+        if (
+            wanted is not None
+            and wanted not in references[column]
+            and not _known(app, column, wanted)
+        ):
+            problems.append(f"{column}: {wanted!r} is neither in the file nor in the directory")
+    if kind == "person" and row_id is not None and _manager_loop(app, row_id, people):
+        problems.append("manager: the manager chain loops back to this person")
+    return problems
+
+
+def _known(app: Momentum, column: str, wanted: str) -> bool:
+    found = app.find_team(wanted) if column == "team" else app.find_person(wanted)
+    return found is not None and found.active
+
+
+def _manager_loop(app: Momentum, person_id: str, people: dict[Any, Row]) -> bool:
+    seen, current = {person_id}, people[person_id].get("manager")
+    while current is not None:
+        if current in seen:
+            return True
+        seen.add(current)
+        if current in people:
+            current = people[current].get("manager")
+        else:
+            known = app.find_person(current)
+            current = None if known is None else known.manager_id
+    return False
+
+
+def apply(app: Momentum, rows: list[Row]) -> Counter[str]:
+    """Teams first (a lead not yet registered is set afterwards), then people, managers first."""
+    counts: Counter[str] = Counter()
+    teams = [r for r in rows if r.get("kind") == "team"]
+    new_teams: set[str] = set()
+    for row in teams:
+        team_id, name, lead = row.get("id") or "", row.get("name") or "", row.get("lead")
+        existing = app.find_team(team_id)
+        if existing is None:
+            ready = lead if lead is not None and app.find_person(lead) is not None else None
+            app.register_team(IMPORTER, team_id=team_id, name=name, lead_id=ready)
+            counts["registered"] += 1
+            new_teams.add(team_id)
+    for row in _managers_first([r for r in rows if r.get("kind") == "person"]):
+        fields = {
+            "name": row.get("name") or "",
+            "email": row.get("email") or "",
+            "manager_id": row.get("manager"),
+            "team_id": row.get("team"),
+        }
+        person_id = row.get("id") or ""
+        if app.find_person(person_id) is None:
+            app.register_person(IMPORTER, person_id=person_id, **fields)
+            counts["registered"] += 1
+        else:
+            _count(counts, app.update_person(IMPORTER, person_id, **fields).sequence)
+    for row in teams:
+        stored = app.update_team(
+            IMPORTER, row.get("id") or "", name=row.get("name") or "", lead_id=row.get("lead")
+        )
+        _count(counts, stored.sequence)
+    return counts
+
+
+def _count(counts: Counter[str], sequence: int | None) -> None:
+    counts["updated" if sequence is not None else "unchanged"] += 1
+
+
+def _managers_first(people: list[Row]) -> list[Row]:
+    by_id = {r.get("id"): r for r in people}
+    ordered: list[Row] = []
+    placed: set[Any] = set()
+
+    def place(row: Row) -> None:
+        if row.get("id") in placed:
+            return
+        placed.add(row.get("id"))
+        manager = by_id.get(row.get("manager"))
+        if manager is not None:
+            place(manager)
+        ordered.append(row)
+
+    for row in people:
+        place(row)
+    return ordered
+
+
+def import_directory(app: Momentum, path: Path) -> Report:
+    report = Report()
+    try:
+        rows = read_rows(path)
+    except (ValueError, OSError, csv.Error) as error:
+        report.errors.append(str(error))
+        return report
+    if not rows:
+        report.errors.append("the file has no rows")
+        return report
+    report.errors = check(app, rows)
+    if not report.errors:
+        report.counts = apply(app, rows)
+    return report
