@@ -1,0 +1,52 @@
+"""A small org for integration tests: an admin, a manager with two reports, a team."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from application.identity import Actor
+from application.momentum import Momentum
+from bootstrap import build_momentum
+from settings import Settings
+
+ADMIN = Actor("root", frozenset({"admin"}))
+MAYA, ADA, BOB, EVE = Actor("maya"), Actor("ada"), Actor("bob"), Actor("eve")
+
+
+@pytest.fixture
+def momentum(settings: Settings) -> Iterator[Momentum]:
+    app = build_momentum(settings)
+    yield app
+    app.close()
+
+
+def build_org(app: Momentum) -> str:
+    """maya manages ada and bob, who are in team `core` led by maya; eve is in team `ops`.
+    Returns the id of an open cycle."""
+    app.register_team(ADMIN, team_id="core", name="Core")
+    app.register_team(ADMIN, team_id="ops", name="Ops")
+    app.register_person(
+        ADMIN, person_id="maya", name="Maya", email="maya@example.com", team_id="core"
+    )
+    app.update_team(ADMIN, "core", name="Core", lead_id="maya")
+    for person in ("ada", "bob"):
+        app.register_person(
+            ADMIN,
+            person_id=person,
+            name=person.title(),
+            email=f"{person}@example.com",
+            manager_id="maya",
+            team_id="core",
+        )
+    app.register_person(ADMIN, person_id="eve", name="Eve", email="eve@example.com", team_id="ops")
+    return str(
+        app.create_cycle(
+            ADMIN, name="2027-Q1", starts_on="2027-01-01", ends_on="2027-03-31"
+        ).aggregate_id
+    )
+
+
+def stored_count(app: Momentum) -> int:
+    return app.recorder.max_notification_id() or 0

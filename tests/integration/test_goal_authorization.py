@@ -1,0 +1,162 @@
+"""Each authorization rule of the write side, against the real event store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from application.momentum import Momentum
+from domain.errors import ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError
+from tests.integration.org import ADA, ADMIN, BOB, EVE, MAYA, build_org, momentum, stored_count
+
+__all__ = ["momentum"]
+
+
+def refused(app: Momentum, error: type[DomainError], command: Callable[[], Any]) -> None:
+    before = stored_count(app)
+    with pytest.raises(error):
+        command()
+    assert stored_count(app) == before, "a refused command stored something"
+
+
+def test_an_owner_edits_their_own_draft_and_nobody_else_may(momentum: Momentum) -> None:
+    cycle = build_org(momentum)
+    goal = str(momentum.create_goal(ADA, title="Ship", cycle_id=cycle).aggregate_id)
+    momentum.edit_goal(ADA, goal, description="the thing")
+    refused(momentum, ForbiddenError, lambda: momentum.edit_goal(BOB, goal, title="mine now"))
+    refused(momentum, ForbiddenError, lambda: momentum.record_check_in(EVE, goal, progress=3))
+    refused(
+        momentum, ForbiddenError, lambda: momentum.create_goal(BOB, title="For Ada", owner_id="ada")
+    )
+
+
+def test_once_active_the_owner_proposes_changes_instead_of_editing(momentum: Momentum) -> None:
+    cycle = build_org(momentum)
+    goal = str(momentum.create_goal(ADA, title="Ship", cycle_id=cycle).aggregate_id)
+    momentum.propose_goal(ADA, goal, "ready")
+    refused(momentum, ForbiddenError, lambda: momentum.edit_goal(ADA, goal, title="sneaky"))
+    momentum.approve_goal(MAYA, goal)
+    refused(momentum, ForbiddenError, lambda: momentum.edit_goal(ADA, goal, title="sneaky"))
+    momentum.propose_goal_change(ADA, goal, {"title": "Ship it"}, "clearer")
+    momentum.approve_goal(MAYA, goal, "fine")
+    assert momentum.get_goal(goal).title == "Ship it"
+    momentum.record_check_in(ADA, goal, progress=10)
+
+
+def test_only_the_owners_manager_or_an_admin_decides(momentum: Momentum) -> None:
+    cycle = build_org(momentum)
+    goal = str(momentum.create_goal(ADA, title="Ship", cycle_id=cycle).aggregate_id)
+    momentum.propose_goal(ADA, goal)
+    for outsider in (ADA, BOB, EVE):
+        refused(momentum, ForbiddenError, lambda a=outsider: momentum.approve_goal(a, goal))  # type: ignore[misc]
+        refused(momentum, ForbiddenError, lambda a=outsider: momentum.reject_goal(a, goal, "no"))  # type: ignore[misc]
+    momentum.request_goal_changes(MAYA, goal, "smaller")
+    momentum.propose_goal(ADA, goal)
+    momentum.approve_goal(ADMIN, goal)
+    assert momentum.get_goal(goal).status == "active"
+
+
+def test_a_team_goal_is_edited_by_its_lead_and_decided_by_the_leads_manager(
+    momentum: Momentum,
+) -> None:
+    cycle = build_org(momentum)
+    momentum.update_person(
+        ADMIN, "maya", name="Maya", email="maya@example.com", team_id="core", manager_id="eve"
+    )
+    goal = str(
+        momentum.create_goal(
+            MAYA, title="Core", owner_kind="team", owner_id="core", cycle_id=cycle
+        ).aggregate_id
+    )
+    refused(momentum, ForbiddenError, lambda: momentum.edit_goal(ADA, goal, title="x"))
+    momentum.propose_goal(MAYA, goal)
+    refused(momentum, ForbiddenError, lambda: momentum.approve_goal(MAYA, goal))
+    momentum.approve_goal(EVE, goal)
+
+
+def test_a_closed_cycle_refuses_changes_until_an_admin_reopens_it_with_a_reason(
+    momentum: Momentum,
+) -> None:
+    cycle = build_org(momentum)
+    goal = str(momentum.create_goal(ADA, title="Ship", cycle_id=cycle).aggregate_id)
+    refused(momentum, ForbiddenError, lambda: momentum.close_cycle(MAYA, cycle))
+    momentum.close_cycle(ADMIN, cycle, "quarter over")
+    refused(momentum, ConflictError, lambda: momentum.record_check_in(ADA, goal, progress=5))
+    refused(
+        momentum, ConflictError, lambda: momentum.create_goal(ADA, title="Late", cycle_id=cycle)
+    )
+    refused(momentum, ValidationError, lambda: momentum.reopen_cycle(ADMIN, cycle, " "))
+    refused(momentum, ForbiddenError, lambda: momentum.reopen_cycle(ADA, cycle, "please"))
+    momentum.reopen_cycle(ADMIN, cycle, "late numbers")
+    momentum.record_check_in(ADA, goal, progress=5)
+
+
+def test_alignment_stays_in_the_cycle_and_never_loops(momentum: Momentum) -> None:
+    cycle = build_org(momentum)
+    other = str(
+        momentum.create_cycle(
+            ADMIN, name="Q2", starts_on="2027-04-01", ends_on="2027-06-30"
+        ).aggregate_id
+    )
+    top = str(
+        momentum.create_goal(ADMIN, title="Top", owner_id="maya", cycle_id=cycle).aggregate_id
+    )
+    mid = str(momentum.create_goal(MAYA, title="Mid", parent_id=top, cycle_id=cycle).aggregate_id)
+    low = str(momentum.create_goal(ADA, title="Low", parent_id=mid, cycle_id=cycle).aggregate_id)
+    refused(momentum, ValidationError, lambda: momentum.align_goal(ADMIN, top, parent_id=low))
+    refused(momentum, ValidationError, lambda: momentum.align_goal(ADMIN, top, parent_id=top))
+    refused(
+        momentum,
+        ValidationError,
+        lambda: momentum.create_goal(ADA, title="x", parent_id=top, cycle_id=other),
+    )
+    refused(
+        momentum,
+        NotFoundError,
+        lambda: momentum.align_goal(ADA, low, parent_id="7d2b1c9e-0000-4000-8000-000000000000"),
+    )
+    momentum.align_goal(ADA, low, parent_id=top, weight=2)
+    assert momentum.get_goal(low).parent_id == top
+
+
+def test_directory_commands_are_for_admins_and_check_their_references(momentum: Momentum) -> None:
+    build_org(momentum)
+    refused(
+        momentum,
+        ForbiddenError,
+        lambda: momentum.register_person(MAYA, person_id="zed", name="Z", email="z@x.io"),
+    )
+    refused(
+        momentum,
+        ValidationError,
+        lambda: momentum.register_person(ADMIN, person_id="zed", name="Z", email="nope"),
+    )
+    refused(
+        momentum,
+        ValidationError,
+        lambda: momentum.register_person(
+            ADMIN, person_id="zed", name="Z", email="z@x.io", manager_id="ghost"
+        ),
+    )
+    refused(
+        momentum,
+        ConflictError,
+        lambda: momentum.register_person(ADMIN, person_id="ada", name="A", email="a@x.io"),
+    )
+    refused(
+        momentum,
+        ValidationError,
+        lambda: momentum.update_person(
+            ADMIN, "maya", name="Maya", email="maya@example.com", manager_id="ada"
+        ),
+    )
+    momentum.deactivate_person(ADMIN, "bob", "left")
+    refused(momentum, ConflictError, lambda: momentum.deactivate_person(ADMIN, "bob", "again"))
+    refused(
+        momentum,
+        ValidationError,
+        lambda: momentum.create_goal(MAYA, title="For Bob", owner_id="bob"),
+    )
+    refused(momentum, NotFoundError, lambda: momentum.deactivate_team(ADMIN, "nope"))
