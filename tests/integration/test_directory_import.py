@@ -1,0 +1,111 @@
+"""`momentum directory import`: idempotent, every bad row reported by line, all or nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from application.directory_import import import_directory
+from application.momentum import Momentum
+from settings import Settings
+from tests.integration.org import momentum, stored_count
+from tests.stack import ROOT, environment
+
+__all__ = ["momentum"]
+
+GOOD_CSV = """kind,id,name,email,manager,team,lead
+team,core,Core,,,,maya
+person,ada,Ada Lovelace,ada@example.com,maya,core,
+person,maya,Maya,maya@example.com,,core,
+team,ops,Ops,,,,
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_a_good_csv_imports_once_and_again_changes_nothing(
+    momentum: Momentum, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "org.csv", GOOD_CSV)
+    report = import_directory(momentum, path)
+    assert report.errors == []
+    assert report.counts["registered"] == 4
+    ada = momentum.get_person("ada")
+    assert (ada.manager_id, ada.team_id, momentum.get_team("core").lead_id) == (
+        "maya",
+        "core",
+        "maya",
+    )
+    before = stored_count(momentum)
+    again = import_directory(momentum, path)
+    assert again.errors == [] and again.counts["registered"] == 0 and again.counts["updated"] == 0
+    assert stored_count(momentum) == before
+
+
+def test_a_changed_row_updates_only_that_person(momentum: Momentum, tmp_path: Path) -> None:
+    import_directory(momentum, write(tmp_path, "org.csv", GOOD_CSV))
+    changed = GOOD_CSV.replace("Ada Lovelace", "Ada King")
+    report = import_directory(momentum, write(tmp_path, "org2.csv", changed))
+    assert (report.counts["updated"], report.counts["registered"]) == (1, 0)
+    assert momentum.get_person("ada").name == "Ada King"
+
+
+def test_every_bad_row_is_reported_by_line_and_nothing_is_imported(
+    momentum: Momentum, tmp_path: Path
+) -> None:
+    bad = GOOD_CSV + (
+        "person,bob,Bob,not-an-email,,,\n"
+        "robot,r2,R2,,,,\n"
+        "person,cy,Cy,cy@example.com,ghost,,\n"
+        "person,ada,Ada again,ada2@example.com,,,\n"
+        "person,x1,X,x1@example.com,x2,,\n"
+        "person,x2,X,x2@example.com,x1,,\n"
+    )
+    report = import_directory(momentum, write(tmp_path, "bad.csv", bad))
+    lines = sorted({int(e.split(":")[0].removeprefix("line ")) for e in report.errors})
+    assert lines == [3, 6, 7, 8, 9, 10, 11], report.errors
+    assert any("email" in e for e in report.errors if e.startswith("line 6:"))
+    assert stored_count(momentum) == 0
+
+
+def test_json_rows_are_reported_by_the_line_they_start_on(
+    momentum: Momentum, tmp_path: Path
+) -> None:
+    rows = [
+        {"kind": "team", "id": "core", "name": "Core"},
+        {"kind": "person", "id": "ada", "name": "Ada", "email": "ada@example.com", "team": "core"},
+        {"kind": "person", "id": "bob", "name": "", "email": "bob@example.com"},
+    ]
+    text = "[\n" + ",\n".join(json.dumps(r) for r in rows) + "\n]\n"
+    report = import_directory(momentum, write(tmp_path, "org.json", text))
+    assert [e.split(":")[0] for e in report.errors] == ["line 4"]
+    assert stored_count(momentum) == 0
+    good = import_directory(
+        momentum, write(tmp_path, "ok.json", text.replace('"name": ""', '"name": "Bob"'))
+    )
+    assert good.errors == [] and good.counts["registered"] == 3
+
+
+def test_the_cli_exits_non_zero_on_bad_rows_and_reports_them(
+    settings: Settings, tmp_path: Path
+) -> None:
+    def run(path: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "cli.main", "directory", "import", str(path)],
+            cwd=ROOT,
+            env=environment(settings),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    bad = run(write(tmp_path, "bad.csv", GOOD_CSV + "person,bob,Bob,nope,,,\n"))
+    assert bad.returncode == 1 and "line 6" in bad.stderr and "nothing imported" in bad.stderr
+    good = run(write(tmp_path, "good.csv", GOOD_CSV))
+    assert good.returncode == 0 and "4 registered" in good.stdout, good.stderr
