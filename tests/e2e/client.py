@@ -57,3 +57,39 @@ class GraphQL:
     def goal(self, goal_id: str, consistency: int | None = None) -> dict[str, Any] | None:
         result: dict[str, Any] | None = self.data(GOAL, {"id": goal_id, "consistency": consistency})["goal"]
         return result
+
+
+INPUT_TYPES = {
+    "registerPerson": "RegisterPersonInput", "updatePerson": "RegisterPersonInput",
+    "deactivatePerson": "DeactivatePersonInput", "registerTeam": "RegisterTeamInput",
+    "updateTeam": "RegisterTeamInput", "deactivateTeam": "DeactivateTeamInput",
+    "createCycle": "CreateCycleInput", "closeCycle": "CycleReasonInput", "reopenCycle": "CycleReasonInput",
+    "createGoal": "CreateGoalInput", "editGoal": "EditGoalInput", "changeGoalTitle": "ChangeGoalTitleInput",
+    "alignGoal": "AlignGoalInput", "changeGoalOwner": "ChangeGoalOwnerInput",
+    "proposeGoal": "GoalCommentInput", "approveGoal": "GoalCommentInput",
+    "requestGoalChanges": "GoalCommentInput", "rejectGoal": "GoalReasonInput",
+    "completeGoal": "GoalReasonInput", "abandonGoal": "GoalReasonInput",
+    "proposeGoalChange": "ProposeGoalChangeInput", "addKeyResult": "AddKeyResultInput",
+    "reviseKeyResultTarget": "ReviseTargetInput", "checkInKeyResult": "CheckInKeyResultInput",
+    "recordCheckIn": "RecordCheckInInput",
+}
+DIRECTORY_MUTATIONS = {
+    "registerPerson", "updatePerson", "deactivatePerson", "registerTeam", "updateTeam", "deactivateTeam",
+    "createCycle", "closeCycle", "reopenCycle",
+}
+
+
+def mutation(name: str) -> str:
+    fields = "id version sequence" if name in DIRECTORY_MUTATIONS else "goalId keyResultId version sequence"
+    return f"mutation($input: {INPUT_TYPES[name]}!) {{ {name}(input: $input) {{ {fields} }} }}"
+
+
+def mutate(client: GraphQL, command: str, /, **input: Any) -> dict[str, Any]:
+    """Send the mutation `command` with `input`; fails the test on any error."""
+    result: dict[str, Any] = client.data(mutation(command), {"input": input})[command]
+    return result
+
+
+def error_codes(client: GraphQL, command: str, /, **input: Any) -> list[str]:
+    body = client.post(mutation(command), {"input": input}).json()
+    return [e["extensions"]["code"] for e in body.get("errors", [])]
