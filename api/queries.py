@@ -153,7 +153,8 @@ class Query:
         return await team(info, str(id))
 
     @strawberry.field(description="The caller, as the token says, and as the directory knows them.")
-    def me(self, info: Info[Context, None]) -> Me:
+    async def me(self, info: Info[Context, None]) -> Me:
+        await info.context.read_models_reached(None)
         return Me(id=strawberry.ID(info.context.actor.id), roles=sorted(info.context.actor.roles))
 
 
