@@ -63,8 +63,9 @@ INPUT_TYPES = {
     "registerPerson": "RegisterPersonInput", "updatePerson": "RegisterPersonInput",
     "deactivatePerson": "DeactivatePersonInput", "registerTeam": "RegisterTeamInput",
     "updateTeam": "RegisterTeamInput", "deactivateTeam": "DeactivateTeamInput",
-    "createCycle": "CreateCycleInput", "closeCycle": "CycleReasonInput", "reopenCycle": "CycleReasonInput",
-    "createGoal": "CreateGoalInput", "editGoal": "EditGoalInput", "changeGoalTitle": "ChangeGoalTitleInput",
+    "createCycle": "CreateCycleInput", "closeCycle": "CycleReasonInput",
+    "reopenCycle": "CycleReasonInput", "createGoal": "CreateGoalInput", "editGoal": "EditGoalInput",
+    "changeGoalTitle": "ChangeGoalTitleInput",
     "alignGoal": "AlignGoalInput", "changeGoalOwner": "ChangeGoalOwnerInput",
     "proposeGoal": "GoalCommentInput", "approveGoal": "GoalCommentInput",
     "requestGoalChanges": "GoalCommentInput", "rejectGoal": "GoalReasonInput",
@@ -74,13 +75,15 @@ INPUT_TYPES = {
     "recordCheckIn": "RecordCheckInInput",
 }
 DIRECTORY_MUTATIONS = {
-    "registerPerson", "updatePerson", "deactivatePerson", "registerTeam", "updateTeam", "deactivateTeam",
+    "registerPerson", "updatePerson", "deactivatePerson",
+    "registerTeam", "updateTeam", "deactivateTeam",
     "createCycle", "closeCycle", "reopenCycle",
 }
 
 
 def mutation(name: str) -> str:
-    fields = "id version sequence" if name in DIRECTORY_MUTATIONS else "goalId keyResultId version sequence"
+    goal_fields = "goalId keyResultId version sequence"
+    fields = "id version sequence" if name in DIRECTORY_MUTATIONS else goal_fields
     return f"mutation($input: {INPUT_TYPES[name]}!) {{ {name}(input: $input) {{ {fields} }} }}"
 
 

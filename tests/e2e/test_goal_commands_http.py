@@ -90,7 +90,8 @@ def test_every_command_works_over_graphql_and_reads_back(
 
     read = """query($goal: ID!, $cycle: ID!, $consistency: Int) {
       goal(id: $goal, consistency: $consistency) {
-        title weight parentId ownerKind ownerId visibility status statusReason progress ownProgress pendingChange { title }
+        title weight parentId ownerKind ownerId visibility status statusReason
+        progress ownProgress pendingChange { title }
         dialogue { kind text changes { title weight } actor } }
       cycle(id: $cycle) { name closed statusReason }
       bob: person(id: "bob") { name active manager { name } }

@@ -14,7 +14,8 @@ from tests.stack import Process
 TREE = """query($cycle: ID!, $consistency: Int) {
   goalTree(cycleId: $cycle, consistency: $consistency) {
     goal { title } progress
-    children { goal { title } progress children { goal { title } progress children { goal { title } } } }
+    children { goal { title } progress
+      children { goal { title } progress children { goal { title } } } }
   } }"""
 GOAL = """query($id: ID!, $consistency: Int) { goal(id: $id, consistency: $consistency) {
   title status progress ownProgress confidence checkInCount stale
