@@ -555,7 +555,7 @@ with_lock() {
 }
 
 usage() {
-  echo "usage: $0 up|down|status" >&2
+  echo "usage: $0 up|down|status|kafka-up|kafka-down|pg-up|pg-down" >&2
   exit 2
 }
 
@@ -578,6 +578,12 @@ main() {
       kafka_down
       pg_down
       phase_done "down" "$t0"
+      ;;
+    kafka-up|kafka-down|pg-up|pg-down)
+      require_root
+      with_lock
+      "${1%-*}_${1#*-}"
+      phase_done "$1" "$t0"
       ;;
     status)
       pg_status

@@ -1,0 +1,35 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything else is a step of those.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install services stop run test test-unit lint bench bench-quick chaos
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+services:
+	bash scripts/services.sh up
+
+stop:
+	bash scripts/services.sh down
+
+run: install services
+	$(BIN)/momentum run
+
+test: install services
+	$(BIN)/pytest -p no:cacheprovider -W ignore::DeprecationWarning
+
+test-unit: install
+	$(BIN)/pytest -p no:cacheprovider tests/unit
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy domain application projections consumers api settings cli bootstrap.py
