@@ -36,6 +36,7 @@ def prepare_read_models(settings: Settings) -> None:
 
 
 def build_relay(settings: Settings) -> Relay:
+    prepare_read_models(settings)
     return Relay(settings, build_momentum(settings), connector(settings))
 
 

@@ -68,6 +68,10 @@ class Projector:
                 isolation_level="read_committed",
                 max_poll_records=self.settings.projector_batch_size,
                 fetch_max_wait_ms=100,
+                # a SIGKILLed member holds its partitions until its session expires
+                session_timeout_ms=6000,
+                heartbeat_interval_ms=2000,
+                reconnect_backoff_max_ms=1000,
             )
             try:
                 consumer.subscribe([self.topic], listener=_SeekToStoredOffsets(consumer, conn, self.topic))
