@@ -118,7 +118,8 @@ def read_topic(settings: Settings) -> list[dict[str, Any]]:
         enable_auto_commit=False,
     )
     try:
-        parts = [TopicPartition(settings.kafka_topic, p) for p in consumer.partitions_for_topic(settings.kafka_topic) or ()]
+        topic = settings.kafka_topic
+        parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
         if not parts:
             return []
         consumer.assign(parts)
