@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -24,6 +25,7 @@ from settings import Settings
 log = logging.getLogger(__name__)
 RECOVERABLE = (KafkaError, psycopg.OperationalError, TimeoutError, OSError)
 Envelope = dict[str, Any]
+STALL_SECONDS = 3.0
 
 
 class Projection(Protocol):
@@ -43,6 +45,7 @@ class Projector:
         self.connect = connect
         self.projections = projections
         self.topic = settings.kafka_topic
+        self._progress: dict[TopicPartition, tuple[int, float]] = {}
 
     def run(self, stop: threading.Event) -> None:
         backoff = 0.2
@@ -74,6 +77,10 @@ class Projector:
                 reconnect_backoff_max_ms=1000,
             )
             try:
+                # Join the group only once the topic's partitions are known, or the first
+                # assignment may be empty until the next metadata refresh, minutes later.
+                if not consumer.partitions_for_topic(self.topic):
+                    raise TimeoutError(f"no partitions known for {self.topic}")
                 consumer.subscribe([self.topic], listener=_SeekToStoredOffsets(consumer, conn, self.topic))
                 busy = False
                 while not stop.is_set():
@@ -107,6 +114,7 @@ class Projector:
                 next_offset = max(next_offset, consumer.position(tp))
                 if next_offset >= ends[tp]:
                     safe = max(safe, relay_position)
+                self._watch_for_stall(consumer, tp, next_offset, ends[tp])
                 if (next_offset, safe) != stored[tp.partition]:
                     updated[tp.partition] = (next_offset, safe)
             events.sort(key=lambda e: e["sequence"])
@@ -115,6 +123,18 @@ class Projector:
             if updated:
                 positions.save_partitions(cur, self.topic, updated)
                 cur.execute("SELECT pg_notify('momentum_read_models', %s)", (self.topic,))
+
+
+    def _watch_for_stall(self, consumer: KafkaConsumer, tp: TopicPartition, position: int, end: int) -> None:
+        """Fetching has been seen to stall on a lagging partition right after a new topic's first
+        transactions; seeking to the stored position restarts it."""
+        now = time.monotonic()
+        if position >= end or self._progress.get(tp, (None, now))[0] != position:
+            self._progress[tp] = (position, now)
+        elif now - self._progress[tp][1] > STALL_SECONDS:
+            log.warning("projector: no progress on %s at %d of %d; seeking again", tp, position, end)
+            consumer.seek(tp, position)
+            self._progress[tp] = (position, now)
 
 
 class _SeekToStoredOffsets(ConsumerRebalanceListener):
