@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -25,7 +24,6 @@ from settings import Settings
 log = logging.getLogger(__name__)
 RECOVERABLE = (KafkaError, psycopg.OperationalError, TimeoutError, OSError)
 Envelope = dict[str, Any]
-STALL_SECONDS = 3.0
 
 
 class Projection(Protocol):
@@ -45,7 +43,6 @@ class Projector:
         self.connect = connect
         self.projections = projections
         self.topic = settings.kafka_topic
-        self._progress: dict[TopicPartition, tuple[int, float]] = {}
 
     def run(self, stop: threading.Event) -> None:
         backoff = 0.2
@@ -85,8 +82,9 @@ class Projector:
                 busy = False
                 while not stop.is_set():
                     relay_position = positions.relay_position(conn, self.topic)
-                    records = consumer.poll(timeout_ms=0 if busy else 200)
+                    records = consumer.poll(timeout_ms=10 if busy else 200)
                     busy = bool(records)
+                    _finish_interrupted_join(consumer)
                     if consumer.assignment():
                         self._apply(conn, consumer, records, relay_position)
             finally:
@@ -114,7 +112,6 @@ class Projector:
                 next_offset = max(next_offset, consumer.position(tp))
                 if next_offset >= ends[tp]:
                     safe = max(safe, relay_position)
-                self._watch_for_stall(consumer, tp, next_offset, ends[tp])
                 if (next_offset, safe) != stored[tp.partition]:
                     updated[tp.partition] = (next_offset, safe)
             events.sort(key=lambda e: e["sequence"])
@@ -125,16 +122,15 @@ class Projector:
                 cur.execute("SELECT pg_notify('momentum_read_models', %s)", (self.topic,))
 
 
-    def _watch_for_stall(self, consumer: KafkaConsumer, tp: TopicPartition, position: int, end: int) -> None:
-        """Fetching has been seen to stall on a lagging partition right after a new topic's first
-        transactions; seeking to the stored position restarts it."""
-        now = time.monotonic()
-        if position >= end or self._progress.get(tp, (None, now))[0] != position:
-            self._progress[tp] = (position, now)
-        elif now - self._progress[tp][1] > STALL_SECONDS:
-            log.warning("projector: no progress on %s at %d of %d; seeking again", tp, position, end)
-            consumer.seek(tp, position)
-            self._progress[tp] = (position, now)
+def _finish_interrupted_join(consumer: KafkaConsumer) -> None:
+    """kafka-python 3.0.12: when poll()'s timeout expires between the leader's assignment and
+    the SyncGroup response, the next poll sees no need to rejoin and never completes the
+    join, so heartbeats stay off, fetching stops and the member is evicted. Asking for a
+    rejoin makes the next poll await the join already in flight and complete it."""
+    coordinator = consumer._coordinator
+    if coordinator.rejoining and not coordinator.need_rejoin():
+        log.info("projector: completing an interrupted group join")
+        coordinator.request_rejoin()
 
 
 class _SeekToStoredOffsets(ConsumerRebalanceListener):

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     relay_batch_size: int = Field(default=1000, ge=1, le=100000)
     projector_group: str = "momentum-projector"
     projector_batch_size: int = Field(default=2000, ge=1, le=100000)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    kafka_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
 
     @model_validator(mode="after")
     def refuse_default_secret_in_production(self) -> "Settings":
