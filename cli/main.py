@@ -35,11 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     events.add_argument("--check", action="store_true", help="fail if the file is out of date")
     args = parser.parse_args(argv)
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
-    logging.getLogger("kafka").setLevel(logging.WARNING)
     settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    logging.getLogger("kafka").setLevel(settings.kafka_log_level)
     if args.command == "token":
         from api.auth import issue_token
 

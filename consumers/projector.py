@@ -68,14 +68,23 @@ class Projector:
                 isolation_level="read_committed",
                 max_poll_records=self.settings.projector_batch_size,
                 fetch_max_wait_ms=100,
+                # a SIGKILLed member holds its partitions until its session expires
+                session_timeout_ms=6000,
+                heartbeat_interval_ms=2000,
+                reconnect_backoff_max_ms=1000,
             )
             try:
+                # Join the group only once the topic's partitions are known, or the first
+                # assignment may be empty until the next metadata refresh, minutes later.
+                if not consumer.partitions_for_topic(self.topic):
+                    raise TimeoutError(f"no partitions known for {self.topic}")
                 consumer.subscribe([self.topic], listener=_SeekToStoredOffsets(consumer, conn, self.topic))
                 busy = False
                 while not stop.is_set():
                     relay_position = positions.relay_position(conn, self.topic)
-                    records = consumer.poll(timeout_ms=0 if busy else 200)
+                    records = consumer.poll(timeout_ms=10 if busy else 200)
                     busy = bool(records)
+                    _finish_interrupted_join(consumer)
                     if consumer.assignment():
                         self._apply(conn, consumer, records, relay_position)
             finally:
@@ -111,6 +120,17 @@ class Projector:
             if updated:
                 positions.save_partitions(cur, self.topic, updated)
                 cur.execute("SELECT pg_notify('momentum_read_models', %s)", (self.topic,))
+
+
+def _finish_interrupted_join(consumer: KafkaConsumer) -> None:
+    """kafka-python 3.0.12: when poll()'s timeout expires between the leader's assignment and
+    the SyncGroup response, the next poll sees no need to rejoin and never completes the
+    join, so heartbeats stay off, fetching stops and the member is evicted. Asking for a
+    rejoin makes the next poll await the join already in flight and complete it."""
+    coordinator = consumer._coordinator
+    if coordinator.rejoining and not coordinator.need_rejoin():
+        log.info("projector: completing an interrupted group join")
+        coordinator.request_rejoin()
 
 
 class _SeekToStoredOffsets(ConsumerRebalanceListener):

@@ -107,4 +107,5 @@ class Relay:
             max_block_ms=30000,
             delivery_timeout_ms=60000,
             request_timeout_ms=20000,
+            reconnect_backoff_max_ms=1000,
         )

@@ -52,6 +52,7 @@ def last_committed_sequence(bootstrap: str, topic: str) -> int:
         isolation_level="read_committed",
         enable_auto_commit=False,
         client_id="momentum-relay-recovery",
+        reconnect_backoff_max_ms=1000,
     )
     try:
         partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]

@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     projector_group: str = "momentum-projector"
     projector_batch_size: int = Field(default=2000, ge=1, le=100000)
     stale_after_days: int = Field(default=14, ge=0, le=3650)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    kafka_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
 
     @model_validator(mode="after")
     def refuse_default_secret_in_production(self) -> "Settings":

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from settings import Settings
-from tests.stack import drop_database, fresh_settings
+from tests.stack import Process, drop_database, fresh_settings
 
 
 @pytest.fixture
@@ -17,5 +17,9 @@ def settings() -> Iterator[Settings]:
 
 
 @pytest.fixture
-def log_dir(tmp_path: Path) -> Path:
-    return tmp_path
+def log_dir(tmp_path: Path) -> Iterator[Path]:
+    """Where child processes log; every process started in the test is stopped afterwards,
+    even when the test fails half-way, before its database is dropped."""
+    yield tmp_path
+    while Process.started:
+        Process.started.pop().stop()

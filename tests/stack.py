@@ -65,11 +65,14 @@ def free_port() -> int:
 class Process:
     """One `momentum <command>` child process that a test can kill and restart."""
 
+    started: list[Process] = []  # stopped after each test by an autouse fixture
+
     def __init__(self, command: str, settings: Settings, log_dir: Path) -> None:
         self.command = command
         self.settings = settings
         self.log_path = log_dir / f"{command}.log"
         self.child: subprocess.Popen[bytes] | None = None
+        Process.started.append(self)
 
     def start(self) -> Process:
         log = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child
@@ -100,14 +103,14 @@ class Process:
         return self.log_path.read_text(errors="replace")[-4000:]
 
 
-def wait_until(condition: Callable[[], Any], timeout: float, message: str) -> Any:
+def wait_until(condition: Callable[[], Any], timeout: float, message: str | Callable[[], str]) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
         if value:
             return value
         time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout}s: {message}")
+    raise AssertionError(f"timed out after {timeout}s: {message if isinstance(message, str) else message()}")
 
 
 def read_topic(settings: Settings) -> list[dict[str, Any]]:
@@ -118,7 +121,8 @@ def read_topic(settings: Settings) -> list[dict[str, Any]]:
         enable_auto_commit=False,
     )
     try:
-        parts = [TopicPartition(settings.kafka_topic, p) for p in consumer.partitions_for_topic(settings.kafka_topic) or ()]
+        topic = settings.kafka_topic
+        parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
         if not parts:
             return []
         consumer.assign(parts)

@@ -31,7 +31,7 @@ def pipeline(settings: Settings, log_dir: Path) -> Iterator[dict[str, Process]]:
     for process in processes.values():
         process.start()
     try:
-        wait_until(lambda: api_ready(settings), 30, "the API to become ready\n" + processes["api"].log())
+        wait_until(lambda: api_ready(settings), 30, lambda: "the API to become ready\n" + processes["api"].log())
         wait_until(lambda: projector_assigned(settings), 30, "the projector to take its partitions")
         yield processes
     finally:
@@ -44,7 +44,7 @@ def api(settings: Settings, log_dir: Path) -> Iterator[Process]:
     """Only the API process: enough for the write side and its refusals."""
     process = Process("api", settings, log_dir).start()
     try:
-        wait_until(lambda: api_ready(settings), 30, "the API to become ready\n" + process.log())
+        wait_until(lambda: api_ready(settings), 30, lambda: "the API to become ready\n" + process.log())
         yield process
     finally:
         process.stop()

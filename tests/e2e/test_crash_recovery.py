@@ -54,7 +54,9 @@ def kill_repeatedly(process: Process, progress: callable, final: int, times: int
         if before >= final:
             break
         process.start()
-        wait_until(lambda before=before: progress() > before, 60, f"{process.command} progress\n{process.log()}")
+        wait_until(
+            lambda before=before: progress() > before, 60, lambda: f"{process.command} progress\n{process.log()}"
+        )
         if random.random() < 0.5:
             wait_until(lambda: True, 0.01 + random.random() * 0.1, "")
         process.kill()
@@ -73,7 +75,7 @@ def test_a_killed_relay_publishes_every_event_exactly_once(small_batches: Settin
     assert kills >= 3, "the relay finished before it could be killed mid-stream"
     relay.start()
     try:
-        wait_until(lambda: published() == sequences[-1], 60, "the relay to catch up\n" + relay.log())
+        wait_until(lambda: published() == sequences[-1], 60, lambda: "the relay to catch up\n" + relay.log())
     finally:
         relay.stop()
 
@@ -94,7 +96,7 @@ def test_a_killed_projector_applies_every_event_exactly_once(small_batches: Sett
     try:
         wait_until(
             lambda: scalar(small_batches, "SELECT max(sequence) FROM relay_positions") == sequences[-1],
-            60, "the relay to publish the backlog\n" + relay.log(),
+            60, lambda: "the relay to publish the backlog\n" + relay.log(),
         )
     finally:
         relay.stop()
@@ -106,7 +108,7 @@ def test_a_killed_projector_applies_every_event_exactly_once(small_batches: Sett
     assert kills >= 3, "the projector finished before it could be killed mid-stream"
     projector.start()
     try:
-        wait_until(lambda: applied() == check_ins, 60, "the projector to catch up\n" + projector.log())
+        wait_until(lambda: applied() == check_ins, 60, lambda: "the projector to catch up\n" + projector.log())
     finally:
         projector.stop()
 

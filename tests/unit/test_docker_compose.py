@@ -1,0 +1,57 @@
+"""docker-compose.yml cannot run here (no Docker engine); this checks it against the code."""
+
+import tomllib
+from pathlib import Path
+
+import yaml
+
+from settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+MOMENTUM_PROCESSES = {"api", "relay", "projector"}
+
+
+def compose() -> dict:  # type: ignore[type-arg]
+    loaded = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def test_compose_declares_the_services_with_health_checks() -> None:
+    services = compose()["services"]
+    assert set(services) == {"postgres", "kafka", *MOMENTUM_PROCESSES}
+    assert services["kafka"]["image"].startswith("apache/kafka:")
+    assert services["kafka"]["environment"]["KAFKA_PROCESS_ROLES"] == "broker,controller"
+    for name in ("postgres", "kafka", "api"):
+        assert "test" in services[name]["healthcheck"]
+    for name in MOMENTUM_PROCESSES:
+        assert services[name]["command"] == [name]
+        assert services[name]["depends_on"]["postgres"]["condition"] == "service_healthy"
+        assert services[name]["depends_on"]["kafka"]["condition"] == "service_healthy"
+
+
+def test_every_momentum_variable_in_compose_is_a_setting_and_is_valid() -> None:
+    known = {f"MOMENTUM_{name.upper()}" for name in Settings.model_fields}
+    for name in MOMENTUM_PROCESSES:
+        environment = compose()["services"][name]["environment"]
+        variables = {k: str(v) for k, v in environment.items() if k.startswith("MOMENTUM_")}
+        assert variables.keys() <= known, variables.keys() - known
+        assert {"MOMENTUM_DATABASE_URL", "MOMENTUM_KAFKA_BOOTSTRAP", "MOMENTUM_JWT_SECRET"} <= variables.keys()
+        fields = {k.removeprefix("MOMENTUM_").lower(): v.replace("${MOMENTUM_JWT_SECRET:-", "").rstrip("}")
+                  for k, v in variables.items()}
+        Settings(**fields)  # type: ignore[arg-type]
+
+
+def test_compose_credentials_match_the_database_url() -> None:
+    services = compose()["services"]
+    url = services["api"]["environment"]["MOMENTUM_DATABASE_URL"]
+    postgres = services["postgres"]["environment"]
+    user, password, database = postgres["POSTGRES_USER"], postgres["POSTGRES_PASSWORD"], postgres["POSTGRES_DB"]
+    assert url == f"postgresql://{user}:{password}@postgres:5432/{database}"
+
+
+def test_the_image_ships_every_package() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    packages = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    for package in packages:
+        assert f"COPY {package} {package}" in dockerfile
