@@ -16,8 +16,8 @@ import psycopg
 from eventsourcing import persistence as es
 from eventsourcing.persistence import Notification
 from kafka import KafkaProducer
-from kafka.producer.future import FutureRecordMetadata
 from kafka.errors import KafkaError
+from kafka.producer.future import FutureRecordMetadata
 
 from application.envelope import encode, event_type, to_envelope
 from application.momentum import Momentum
