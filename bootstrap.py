@@ -50,7 +50,7 @@ def build_api(settings: Settings) -> FastAPI:
     prepare_read_models(settings)
     pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
         settings.database_url, min_size=2, max_size=20, open=False, timeout=5,
-        kwargs={"connect_timeout": 5},
+        kwargs={"connect_timeout": 5}, check=AsyncConnectionPool.check_connection,
     )
     services = Services(settings=settings, momentum=build_momentum(settings), pool=pool)
     return create_app(services, TokenVerifier(settings))
