@@ -11,6 +11,7 @@ from psycopg_pool import AsyncConnectionPool
 from api.app import create_app
 from api.auth import TokenVerifier
 from api.context import Services
+from application.immutability import protect_events_table
 from application.momentum import Momentum
 from consumers.projector import Projector
 from consumers.relay import Relay
@@ -21,7 +22,10 @@ from settings import Settings
 
 
 def build_momentum(settings: Settings) -> Momentum:
-    return Momentum(env=settings.eventsourcing_env())
+    momentum = Momentum(env=settings.eventsourcing_env())
+    with connector(settings)() as conn:
+        protect_events_table(conn, momentum.recorder.events_table_name)  # type: ignore[attr-defined]
+    return momentum
 
 
 def connector(settings: Settings):  # type: ignore[no-untyped-def]
