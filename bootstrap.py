@@ -12,6 +12,7 @@ from api.app import create_app
 from api.auth import TokenVerifier
 from api.context import Services
 from application.immutability import protect_events_table
+from application.keys import create_key_table
 from application.momentum import Momentum
 from consumers.projector import Projector
 from consumers.relay import Relay
@@ -38,6 +39,7 @@ def connector(settings: Settings):  # type: ignore[no-untyped-def]
 def prepare_read_models(settings: Settings) -> None:
     with connector(settings)() as conn:
         create_read_models(conn)
+        create_key_table(conn)
 
 
 def build_relay(settings: Settings) -> Relay:

@@ -12,6 +12,7 @@ from strawberry.fastapi import GraphQLRouter
 from api.auth import TokenVerifier, Unauthenticated
 from api.context import CONSISTENCY_HEADER, Context, Services
 from api.schema import build_schema
+from api.schemas import router as event_schemas
 from application.identity import Actor
 from domain.errors import ValidationError
 
@@ -38,6 +39,7 @@ def create_app(services: Services, verifier: TokenVerifier) -> FastAPI:
         GraphQLRouter(build_schema(), context_getter=context_getter, graphql_ide="graphiql"),
         prefix="/graphql",
     )
+    app.include_router(event_schemas)
 
     @app.exception_handler(Unauthenticated)
     async def unauthenticated(_: Request, error: Unauthenticated) -> JSONResponse:

@@ -9,10 +9,12 @@ from domain.cycle import Cycle
 
 
 class CycleCommands(EventStore):
-    def create_cycle(self, actor: Actor, *, name: str, starts_on: str, ends_on: str) -> Stored:
+    def create_cycle(
+        self, actor: Actor, *, name: str, starts_on: str, ends_on: str, timezone: str = "UTC"
+    ) -> Stored:
         require_admin(actor)
         return self._create(
-            Cycle.create(name=name, starts_on=starts_on, ends_on=ends_on, actor=actor.id)
+            Cycle.create(name=name, starts_on=starts_on, ends_on=ends_on, timezone=timezone, actor=actor.id)
         )
 
     def close_cycle(self, actor: Actor, cycle_id: str, reason: str = "") -> Stored:

@@ -20,6 +20,11 @@ def event_type(event: object) -> str:
     return f"momentum.{aggregate.lower()}.{name}.v{version}"
 
 
+def dataschema(type_: str) -> str:
+    """The CloudEvents `dataschema` of a type; its schema is served at GET /schemas/<type>."""
+    return f"urn:momentum:schema:{type_}"
+
+
 def event_id(aggregate_id: UUID, version: int) -> UUID:
     """Stable across republishing, so consumers can deduplicate on it."""
     return uuid5(EVENT_ID_NAMESPACE, f"{aggregate_id}/{version}")
@@ -28,11 +33,13 @@ def event_id(aggregate_id: UUID, version: int) -> UUID:
 def to_envelope(event: DomainEventProtocol[UUID], sequence: int, source: str) -> dict[str, Any]:
     state = vars(event)
     data = {k: _plain(v) for k, v in state.items() if k not in PRIVATE_FIELDS and k != "actor"}
+    type_ = event_type(event)
     return {
         "specversion": "1.0",
         "id": str(event_id(event.originator_id, event.originator_version)),
         "source": source,
-        "type": event_type(event),
+        "type": type_,
+        "dataschema": dataschema(type_),
         "subject": str(event.originator_id),
         "time": _plain(state["timestamp"]),
         "datacontenttype": "application/json",

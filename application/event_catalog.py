@@ -26,14 +26,26 @@ class EventDoc:
 
 def events(aggregate: type[Aggregate]) -> Iterator[EventDoc]:
     for value in vars(aggregate).values():
-        if isinstance(value, type) and issubclass(value, Aggregate.Event) and value.__annotations__:
+        if isinstance(value, type) and issubclass(value, Aggregate.Event) and (annotations := _annotations(value)):
             yield EventDoc(
                 type=event_type(object.__new__(value)),
                 version=getattr(value, "class_version", 1),
-                fields=[
-                    (n, t) for n, t in value.__annotations__.items() if n not in ENVELOPE_FIELDS
-                ],
+                fields=[(n, t) for n, t in annotations.items() if n not in ENVELOPE_FIELDS],
             )
+
+
+def _annotations(event_class: type) -> dict[str, str]:
+    """The fields the domain declares, also on an explicit event class the library subclasses."""
+    merged: dict[str, str] = {}
+    for klass in reversed(event_class.__mro__):
+        if not klass.__module__.startswith("eventsourcing"):
+            merged.update(vars(klass).get("__annotations__", {}))
+    return merged
+
+
+def all_events() -> Iterator[EventDoc]:
+    for aggregate in AGGREGATES:
+        yield from events(aggregate)
 
 
 def render() -> str:

@@ -11,8 +11,12 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, Mapper
+from psycopg.conninfo import make_conninfo
 
+import application.private_events  # noqa: F401 - registers the private fields before anything is stored
+from application.keys import KeyStore, MemoryKeyStore, PostgresKeyStore
+from application.sealing import SealingMapper
 from domain.errors import ConflictError, NotFoundError, ValidationError
 
 MAX_ATTEMPTS = 8
@@ -29,6 +33,20 @@ class Stored:
 
 
 class EventStore(Application[UUID]):
+    def construct_mapper(self) -> Mapper[UUID]:
+        return SealingMapper(self.construct_transcoder(), self._key_store())
+
+    def _key_store(self) -> KeyStore:
+        env = self.env
+        if env.get("PERSISTENCE_MODULE") != "eventsourcing.postgres":
+            return MemoryKeyStore()
+        return PostgresKeyStore(
+            make_conninfo(
+                dbname=env.get("POSTGRES_DBNAME"), host=env.get("POSTGRES_HOST"), port=env.get("POSTGRES_PORT"),
+                user=env.get("POSTGRES_USER"), password=env.get("POSTGRES_PASSWORD"),
+            )
+        )
+
     def _find(self, kind: type[AggregateT], uuid: UUID) -> AggregateT | None:
         try:
             aggregate: object = self.repository.get(uuid)

@@ -31,8 +31,14 @@ def main(argv: list[str] | None = None) -> int:
     importing.add_argument("file", type=Path, help=".csv or .json; see docs/directory-import.md")
     docs = commands.add_parser("docs", help="generated documentation")
     docs_commands = docs.add_subparsers(dest="docs_command", required=True)
-    events = docs_commands.add_parser("events", help="write docs/events.md from the code")
+    events = docs_commands.add_parser(
+        "events", help="write docs/events.md, docs/events/*.json (JSON Schemas) and docs/asyncapi.yaml from the code"
+    )
     events.add_argument("--check", action="store_true", help="fail if the file is out of date")
+    people = commands.add_parser("people", help="people's personal data")
+    people_commands = people.add_subparsers(dest="people_command", required=True)
+    erase = people_commands.add_parser("erase", help="forget a person's data key: their private content is erased")
+    erase.add_argument("person_id", help="the directory id of the person")
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -50,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         return _import_directory(settings, args.file)
     if args.command == "docs":
         return _event_docs(args.check)
+    if args.command == "people":
+        return _erase_person(settings, args.person_id)
     if args.command == "api":
         import uvicorn
 
@@ -89,17 +97,27 @@ def _import_directory(settings: Settings, path: Path) -> int:
 
 
 def _event_docs(check: bool) -> int:
-    from application.event_catalog import render
+    from application import contract_docs
 
-    target = Path(__file__).resolve().parent.parent / "docs" / "events.md"
-    text = render()
+    docs = Path(__file__).resolve().parent.parent / "docs"
     if check:
-        if not target.exists() or target.read_text() != text:
-            print(f"{target} is out of date: run `momentum docs events`", file=sys.stderr)
-            return 1
-        return 0
-    target.write_text(text)
-    print(f"wrote {target}")
+        stale = contract_docs.stale(docs)
+        for path in stale:
+            print(f"docs/{path} is out of date: run `momentum docs events`", file=sys.stderr)
+        return 1 if stale else 0
+    written = contract_docs.write(docs)
+    print(f"wrote {len(written)} files under {docs}")
+    return 0
+
+
+def _erase_person(settings: Settings, person_id: str) -> int:
+    from bootstrap import connector, prepare_read_models
+    from consumers.erasure import erase_person
+
+    prepare_read_models(settings)
+    with connector(settings)() as conn:
+        had_key = erase_person(conn, settings.kafka_topic, person_id)
+    print(f"erased {person_id}: " + ("key deleted" if had_key else "no key existed; none will be created"))
     return 0
 
 

@@ -17,6 +17,9 @@ from kafka.consumer.fetcher import ConsumerRecord
 from kafka.errors import KafkaError
 
 from application.envelope import decode
+from application.keys import read_keys
+from application.privacy import open_envelope, sealed_kids
+from application.upcasting import upcast
 from consumers.topic import ensure_topic, sequence_of
 from projections import positions
 from settings import Settings
@@ -107,7 +110,7 @@ class Projector:
                 next_offset, safe = stored[tp.partition]
                 for record in records.get(tp, []):
                     if record.offset >= next_offset:
-                        events.append(decode(record.value))
+                        events.append(upcast(decode(record.value)))
                         safe = max(safe, sequence_of(record.headers))
                 next_offset = max(next_offset, consumer.position(tp))
                 if next_offset >= ends[tp]:
@@ -115,6 +118,9 @@ class Projector:
                 if (next_offset, safe) != stored[tp.partition]:
                     updated[tp.partition] = (next_offset, safe)
             events.sort(key=lambda e: e["sequence"])
+            # read under the partition locks, so an erasure (which takes them too) is never undone
+            keys = read_keys(cur, set().union(*(sealed_kids(e) for e in events)))
+            events = [open_envelope(e, keys) for e in events]
             for projection in self.projections:
                 projection.apply(cur, events)
             if updated:

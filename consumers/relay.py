@@ -92,7 +92,7 @@ class Relay:
         producer.commit_transaction()
 
     def _send(self, producer: KafkaProducer, notification: Notification) -> FutureRecordMetadata:
-        event = self.app.mapper.to_domain_event(notification)
+        event = self.app.mapper.to_sealed_domain_event(notification)  # type: ignore[attr-defined]
         envelope = to_envelope(event, notification.id, self.settings.event_source)
         return producer.send(
             self.topic,

@@ -39,6 +39,7 @@ class CycleView:
     name: str
     starts_on: str
     ends_on: str
+    timezone: str
     closed: bool
     status_reason: str
     version: int
@@ -67,7 +68,7 @@ def _team_registered(_: Any, e: Envelope) -> TeamView:
 
 def _cycle_created(_: Any, e: Envelope) -> CycleView:
     d = e["data"]
-    return CycleView(e["subject"], d["name"], d["starts_on"], d["ends_on"], False, "", 0, 0)
+    return CycleView(e["subject"], d["name"], d["starts_on"], d["ends_on"], d["timezone"], False, "", 0, 0)
 
 
 def _update(view: Any, e: Envelope) -> Any:
@@ -90,7 +91,8 @@ class Fold:
     evolvers: dict[str, Callable[[Any, Envelope], Any]]
 
     def handles(self, event: Envelope) -> bool:
-        return str(event["type"]) in {f"momentum.{self.aggregate}.{n}.v1" for n in self.evolvers}
+        """Envelopes arrive upcast to the current version, so any version's name matches."""
+        return str(event["type"]).rpartition(".")[0] in {f"momentum.{self.aggregate}.{n}" for n in self.evolvers}
 
     def evolve(self, view: Any, event: Envelope) -> Any:
         if view is not None and event["aggregateversion"] <= view.version:

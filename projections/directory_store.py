@@ -46,11 +46,13 @@ CREATE TABLE IF NOT EXISTS cycles (
     name text NOT NULL,
     starts_on date NOT NULL,
     ends_on date NOT NULL,
+    timezone text NOT NULL,
     closed boolean NOT NULL,
     status_reason text NOT NULL,
     version integer NOT NULL,
     last_sequence bigint NOT NULL
 );
+ALTER TABLE cycles ADD COLUMN IF NOT EXISTS timezone text NOT NULL DEFAULT 'UTC';
 """
 
 

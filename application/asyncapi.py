@@ -1,0 +1,88 @@
+"""The AsyncAPI 3.0 document of the momentum.events channel, generated from the event catalogue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from application.event_schemas import all_schemas
+
+CHANNEL = "momentum.events"
+BINDING_VERSION = "0.5.0"
+HEADERS = {
+    "type": "object",
+    "properties": {
+        "sequence": {"type": "string", "pattern": "^[0-9]+$", "description": "global position in the event store"},
+        "type": {"type": "string", "description": "the envelope's `type`, to filter without parsing"},
+    },
+    "required": ["sequence", "type"],
+}
+KEY = {"type": "string", "format": "uuid", "description": "the aggregate id (= subject): one aggregate, one partition"}
+
+
+def document(partitions: int = 6) -> dict[str, Any]:
+    schemas = all_schemas()
+    messages = {name: _message(name, schema) for name, schema in schemas.items()}
+    return {
+        "asyncapi": "3.0.0",
+        "info": {
+            "title": "Momentum events",
+            "version": "1.0.0",
+            "description": (
+                "Every stored event of Momentum, in store order per aggregate, as a CloudEvents 1.0 "
+                "JSON envelope. Generated from the code by `momentum docs events`; see docs/stream.md "
+                "for ordering, delivery, retention, replay and privacy."
+            ),
+        },
+        "defaultContentType": "application/json",
+        "servers": {
+            "development": {
+                "host": "127.0.0.1:9092",
+                "protocol": "kafka",
+                "description": "the broker of `make services`; transactional producer, read with read_committed",
+            }
+        },
+        "channels": {
+            "events": {
+                "address": CHANNEL,
+                "description": "key = aggregate id; retention forever; records committed in Kafka transactions",
+                "messages": {name: {"$ref": f"#/components/messages/{name}"} for name in messages},
+                "bindings": {
+                    "kafka": {
+                        "topic": CHANNEL,
+                        "partitions": partitions,
+                        "topicConfiguration": {"retention.ms": -1, "retention.bytes": -1},
+                        "bindingVersion": BINDING_VERSION,
+                    }
+                },
+            }
+        },
+        "operations": {
+            "receiveEvents": {
+                "action": "receive",
+                "summary": "Read the stream from any offset or point in time (isolation_level=read_committed).",
+                "channel": {"$ref": "#/channels/events"},
+                "messages": [{"$ref": f"#/channels/events/messages/{name}"} for name in messages],
+            }
+        },
+        "components": {"messages": messages},
+    }
+
+
+def _message(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    payload = {k: v for k, v in schema.items() if k != "$schema"}
+    return {
+        "name": name,
+        "title": name,
+        "contentType": "application/json",
+        "headers": HEADERS,
+        "payload": {"schemaFormat": "application/schema+json;version=draft-07", "schema": payload},
+        "correlationId": {"location": "$message.payload#/subject"},
+        "bindings": {"kafka": {"key": KEY, "bindingVersion": BINDING_VERSION}},
+    }
+
+
+def render() -> str:
+    import yaml  # a development dependency: only the docs command renders the document
+
+    header = "# Generated from the code by `momentum docs events`; do not edit by hand.\n"
+    return header + yaml.safe_dump(document(), sort_keys=False, allow_unicode=True, width=120)

@@ -1,0 +1,107 @@
+"""Crypto-shredding of private event fields: which fields of which event types are private, and
+how a field is sealed (AES-256-GCM under its person's data key) or opened. Pure: no I/O.
+
+A private field never travels in clear text: it is sealed before the event is stored, so the
+store, the topic and every copy hold only ciphertext. Forgetting the person's key (erasure)
+leaves every sealed field unreadable while the stored bytes, and any hash over them, stay put."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+ALGORITHM = "A256GCM"
+REDACTED = "[erased]"
+Data = dict[str, Any]
+SEALED_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "a private field sealed with AES-256-GCM under the data key of person `kid`",
+    "properties": {
+        "sealed": {"const": ALGORITHM},
+        "kid": {"type": "string", "description": "the person whose key seals it"},
+        "nonce": {"type": "string", "contentEncoding": "base64"},
+        "ciphertext": {"type": "string", "contentEncoding": "base64"},
+    },
+    "required": ["sealed", "kid", "nonce", "ciphertext"],
+    "additionalProperties": False,
+}
+
+
+@dataclass(frozen=True)
+class PrivateFields:
+    """The fields of one event type to seal, and whose key seals them (None: not private here)."""
+
+    fields: tuple[str, ...]
+    key_owner: Callable[[Data], str | None]
+
+
+REGISTRY: dict[str, PrivateFields] = {}
+
+
+def register_private(event_type: str, fields: tuple[str, ...], key_owner: Callable[[Data], str | None]) -> None:
+    """Mark `fields` of `event_type` (e.g. momentum.feedback.Given.v1) as private."""
+    REGISTRY[event_type] = PrivateFields(fields, key_owner)
+
+
+def private_fields(event_type: str) -> tuple[str, ...]:
+    entry = REGISTRY.get(event_type)
+    return entry.fields if entry else ()
+
+
+def is_sealed(value: object) -> bool:
+    return isinstance(value, dict) and value.get("sealed") == ALGORITHM and "ciphertext" in value
+
+
+def new_key() -> bytes:
+    return AESGCM.generate_key(bit_length=256)
+
+
+def seal(value: Any, key: bytes, kid: str, context: str) -> Data:
+    """`context` (aggregate id and field) is authenticated, so a sealed value cannot be moved."""
+    nonce = os.urandom(12)
+    ciphertext = AESGCM(key).encrypt(nonce, json.dumps(value).encode(), context.encode())
+    return {"sealed": ALGORITHM, "kid": kid, "nonce": _b64(nonce), "ciphertext": _b64(ciphertext)}
+
+
+def open_sealed(sealed: Data, key: bytes | None, context: str) -> Any:
+    """The clear value, or REDACTED when the key is gone (the person was erased)."""
+    if key is None:
+        return REDACTED
+    try:
+        clear = AESGCM(key).decrypt(base64.b64decode(sealed["nonce"]), base64.b64decode(sealed["ciphertext"]),
+                                    context.encode())
+    except InvalidTag:
+        raise ValueError(f"sealed value for {context} fails authentication") from None
+    return json.loads(clear)
+
+
+def context_of(subject: str, field: str) -> str:
+    return f"{subject}/{field}"
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode()
+
+
+def sealed_kids(envelope: Data) -> set[str]:
+    return {v["kid"] for v in envelope["data"].values() if is_sealed(v)}
+
+
+def open_envelope(envelope: Data, keys: dict[str, bytes]) -> Data:
+    """The envelope with its sealed fields opened (or redacted when the key is gone)."""
+    data = envelope["data"]
+    if not any(is_sealed(v) for v in data.values()):
+        return envelope
+    opened = {
+        name: open_sealed(value, keys.get(value["kid"]), context_of(envelope["subject"], name))
+        if is_sealed(value) else value
+        for name, value in data.items()
+    }
+    return {**envelope, "data": opened}
