@@ -9,6 +9,7 @@ import psycopg
 
 from application.privacy import new_key
 
+LOCK_KEY = 7_202_612
 DDL = """
 CREATE TABLE IF NOT EXISTS person_keys (
     person_id text PRIMARY KEY,
@@ -66,7 +67,10 @@ class PostgresKeyStore:
 
 
 def create_key_table(conn: psycopg.Connection[Any]) -> None:
-    conn.execute(DDL)
+    """Serialised: concurrent CREATE TABLE IF NOT EXISTS can fail when processes start together."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+        conn.execute(DDL)
 
 
 def read_keys(conn: psycopg.Connection[Any] | psycopg.Cursor[Any], person_ids: set[str]) -> dict[str, bytes]:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from settings import Settings
-from tests.stack import Process, drop_database, fresh_settings
+from tests.stack import CREATED_TOPICS, Process, drop_database, fresh_settings
 
 
 @pytest.fixture
@@ -23,3 +23,26 @@ def log_dir(tmp_path: Path) -> Iterator[Path]:
     yield tmp_path
     while Process.started:
         Process.started.pop().stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def every_published_event_matches_its_schema(request: pytest.FixtureRequest) -> Iterator[None]:
+    """At the end of the session, every record of every topic the suite created is validated
+    against the JSON Schema of its type; an invalid record or an unknown type fails the session."""
+    yield
+    from tests.schema_check import check_topics
+
+    default = Settings().kafka_bootstrap
+    topics = {topic for bootstrap, topic in CREATED_TOPICS if bootstrap == default}  # private brokers are gone
+    if not topics:
+        return
+    report = check_topics(default, topics)
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    summary = (
+        f"event schemas: {sum(report.checked.values())} events of {len(report.checked)} types "
+        f"in {len(topics)} topics validated"
+    )
+    if reporter is not None:
+        reporter.write_line(summary)
+    problems = "\n".join(report.problems[:50])
+    assert not report.problems, f"{len(report.problems)} records break their schema:\n{problems}"

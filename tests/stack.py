@@ -22,6 +22,7 @@ from settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE_URL = os.environ.get("MOMENTUM_DATABASE_URL", Settings().database_url)
+CREATED_TOPICS: list[tuple[str, str]] = []  # (bootstrap, topic) of every fresh_settings: schema-checked at the end
 
 
 def fresh_settings(server_url: str = BASE_URL, **overrides: Any) -> Settings:
@@ -40,7 +41,9 @@ def fresh_settings(server_url: str = BASE_URL, **overrides: Any) -> Settings:
         "api_port": free_port(),
     }
     values.update(overrides)
-    return Settings(**values)
+    settings = Settings(**values)
+    CREATED_TOPICS.append((settings.kafka_bootstrap, settings.kafka_topic))
+    return settings
 
 
 def drop_database(settings: Settings) -> None:

@@ -1,0 +1,47 @@
+import json
+import subprocess
+from pathlib import Path
+
+import yaml
+from jsonschema import Draft7Validator
+
+from application.asyncapi import document
+from application.event_schemas import all_schemas
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def official_asyncapi_3_schema() -> dict:
+    """From the npm package @asyncapi/specs, fetched once by scripts/asyncapi-specs.sh."""
+    out = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "asyncapi-specs.sh")], check=True, capture_output=True, text=True
+    )
+    return json.loads((Path(out.stdout.strip()) / "3.0.0.json").read_text())
+
+
+def test_docs_asyncapi_yaml_validates_against_the_official_asyncapi_3_schema() -> None:
+    published = yaml.safe_load((ROOT / "docs" / "asyncapi.yaml").read_text())
+    assert published == document()
+    errors = sorted(Draft7Validator(official_asyncapi_3_schema()).iter_errors(published), key=str)
+    assert errors == [], "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:10])
+
+
+def test_the_document_has_one_message_per_event_type_with_key_and_headers() -> None:
+    doc = document()
+    channel = doc["channels"]["events"]
+    assert channel["address"] == "momentum.events"
+    assert channel["bindings"]["kafka"]["topicConfiguration"]["retention.ms"] == -1
+    assert set(channel["messages"]) == set(doc["components"]["messages"]) == set(all_schemas())
+    message = doc["components"]["messages"]["momentum.goal.Created.v1"]
+    assert message["bindings"]["kafka"]["key"]["format"] == "uuid"
+    assert set(message["headers"]["required"]) == {"sequence", "type"}
+    assert message["payload"]["schema"]["properties"]["type"] == {"const": "momentum.goal.Created.v1"}
+
+
+def test_the_validation_reaches_deep_into_the_document() -> None:
+    validator = Draft7Validator(official_asyncapi_3_schema())
+    wrong_action, wrong_binding, wrong_message = document(), document(), document()
+    wrong_action["operations"]["receiveEvents"]["action"] = "consume"
+    wrong_binding["channels"]["events"]["bindings"]["kafka"]["partitions"] = "six"
+    wrong_message["components"]["messages"]["momentum.goal.Created.v1"]["contentType"] = 5
+    assert not any(validator.is_valid(doc) for doc in (wrong_action, wrong_binding, wrong_message))
