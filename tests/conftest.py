@@ -37,12 +37,14 @@ def every_published_event_matches_its_schema(request: pytest.FixtureRequest) -> 
     if not topics:
         return
     report = check_topics(default, topics)
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    plugins = request.config.pluginmanager
+    reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
     summary = (
         f"event schemas: {sum(report.checked.values())} events of {len(report.checked)} types "
         f"in {len(topics)} topics validated"
     )
-    if reporter is not None:
-        reporter.write_line(summary)
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(summary)
     problems = "\n".join(report.problems[:50])
     assert not report.problems, f"{len(report.problems)} records break their schema:\n{problems}"
