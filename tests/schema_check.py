@@ -52,7 +52,11 @@ def check_topics(bootstrap: str, topics: set[str], timeout_s: float = 60) -> Rep
 
 
 def _check(validators: dict[str, Draft202012Validator], report: Report, where: str, value: bytes) -> None:
-    envelope = json.loads(value)
+    try:
+        envelope = json.loads(value)
+    except ValueError:
+        report.problems.append(f"{where}: not JSON")
+        return
     kind = envelope.get("type") if isinstance(envelope, dict) else None
     validator = validators.get(str(kind))
     if validator is None:

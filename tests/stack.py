@@ -46,6 +46,11 @@ def fresh_settings(server_url: str = BASE_URL, **overrides: Any) -> Settings:
     return settings
 
 
+def exclude_from_schema_check(settings: Settings) -> None:
+    """For a test that writes records that are not events to its topic on purpose."""
+    CREATED_TOPICS.remove((settings.kafka_bootstrap, settings.kafka_topic))
+
+
 def drop_database(settings: Settings) -> None:
     database = psycopg.conninfo.conninfo_to_dict(settings.database_url)["dbname"]
     with psycopg.connect(settings.database_url, dbname="postgres", autocommit=True) as conn:
