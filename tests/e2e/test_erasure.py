@@ -1,0 +1,72 @@
+"""Crypto-shredding: a private goal's description is sealed in the store and on the topic, clear
+only to those the API lets read it; `momentum people erase` makes it unreadable everywhere while
+the stored history stays byte for byte what it was."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+from uuid import uuid4
+
+import psycopg
+
+from application.keys import read_keys
+from application.privacy import REDACTED, context_of, is_sealed, open_sealed
+from bootstrap import build_momentum
+from settings import Settings
+from tests.e2e.client import GraphQL
+from tests.stack import ROOT, Process, environment, read_topic, wait_until
+
+DESCRIPTION = "query($id: ID!, $c: Int) { goal(id: $id, consistency: $c) { description } }"
+
+
+def stored_rows(settings: Settings) -> list[tuple[Any, ...]]:
+    with psycopg.connect(settings.database_url) as conn:
+        return conn.execute(
+            "SELECT originator_id, originator_version, topic, state FROM momentum_events ORDER BY notification_id"
+        ).fetchall()
+
+
+def description(client: GraphQL, goal_id: str, sequence: int) -> str:
+    return str(client.data(DESCRIPTION, {"id": goal_id, "c": sequence})["goal"]["description"])
+
+
+def test_erasure_makes_private_content_unreadable_in_store_topic_and_api(
+    settings: Settings, pipeline: dict[str, Process]
+) -> None:
+    ada, admin = GraphQL(settings, "ada"), GraphQL(settings, "root", ("admin",))
+    secret, public = f"talk to HR about leaving {uuid4()}", f"open roadmap {uuid4()}"
+    private_goal = ada.create_goal("Next step", description=secret, visibility="PRIVATE")
+    public_goal = ada.create_goal("Roadmap", description=public)
+    last = public_goal["sequence"]
+    assert description(ada, private_goal["goalId"], last) == secret  # the owner reads it in clear
+    assert description(admin, private_goal["goalId"], last) == secret
+
+    rows_before = stored_rows(settings)
+    assert not any(secret.encode() in bytes(row[3]) for row in rows_before)  # sealed in the store
+    assert any(public.encode() in bytes(row[3]) for row in rows_before)
+    records = wait_until(lambda: (r := read_topic(settings)) and len(r) == 2 and r, 30, "both events on the topic")
+    sealed = next(r for r in records if r["subject"] == private_goal["goalId"])["data"]["description"]
+    assert is_sealed(sealed) and sealed["kid"] == "ada" and secret not in str(records)  # sealed on the topic
+
+    erase = subprocess.run(
+        [sys.executable, "-m", "cli.main", "people", "erase", "ada"],
+        cwd=ROOT, env=environment(settings), capture_output=True, text=True, check=False,
+    )
+    assert erase.returncode == 0, erase.stderr
+
+    assert description(ada, private_goal["goalId"], last) == REDACTED  # the API
+    assert description(admin, private_goal["goalId"], last) == REDACTED
+    assert description(ada, public_goal["goalId"], last) == public
+    app = build_momentum(settings)
+    try:
+        assert app.get_goal(private_goal["goalId"]).description == REDACTED  # the store, read by the application
+    finally:
+        app.close()
+    with psycopg.connect(settings.database_url) as conn:
+        keys = read_keys(conn, {"ada"})
+    context = context_of(private_goal["goalId"], "description")
+    assert keys == {} and open_sealed(sealed, keys.get("ada"), context) == REDACTED  # the topic
+    assert stored_rows(settings) == rows_before  # history untouched: any hash over it still verifies
+    assert read_topic(settings) == records
