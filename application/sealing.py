@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
 
+import application.private_events  # noqa: F401 - the registry is complete before any event is stored
 from application.envelope import event_type
 from application.keys import KeyStore
 from application.privacy import REDACTED, REGISTRY, context_of, is_sealed, open_sealed, seal

@@ -14,7 +14,6 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Mapper
 from psycopg.conninfo import make_conninfo
 
-import application.private_events  # noqa: F401 - registers the private fields before anything is stored
 from application.keys import KeyStore, MemoryKeyStore, PostgresKeyStore
 from application.sealing import SealingMapper
 from domain.errors import ConflictError, NotFoundError, ValidationError

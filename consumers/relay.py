@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import psycopg
@@ -81,7 +81,7 @@ class Relay:
         finally:
             producer.close(timeout=2)
 
-    def _publish(self, producer: KafkaProducer, batch: list[Notification]) -> None:
+    def _publish(self, producer: KafkaProducer, batch: Sequence[Notification]) -> None:
         producer.begin_transaction()
         sent = [self._send(producer, notification) for notification in batch]
         producer.flush(timeout=self.FLUSH_TIMEOUT_S)
