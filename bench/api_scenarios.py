@@ -48,7 +48,6 @@ def seed_goals(settings: Settings, count: int, key_results: int = 3) -> list[str
                                 unit="%", actor=OWNER.id)
         app.save(goal)
         ids.append(str(goal.id))
-    app.close()
     return ids
 
 

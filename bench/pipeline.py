@@ -39,14 +39,14 @@ def relay(settings: Settings, events: int) -> dict[str, Any]:
     producer.flush()
     raw = time.perf_counter() - started
     producer.close()
-    app.close()
     return _ratio("relay", len(payloads), ours, raw, "kafka-python producer, same bytes, acks=all, idempotent")
 
 
 def projector(settings: Settings, events: int) -> dict[str, Any]:
     """Apply a topic of `events` events into fresh read models; baseline: a consumer that only polls."""
     with isolated(kafka_topic=settings.kafka_topic, kafka_bootstrap=settings.kafka_bootstrap) as fresh:
-        ours = _timed_thread(build_projector(fresh).run, lambda: _caught_up(fresh))
+        end = sum(_end_offsets(settings).values())
+        ours = _timed_thread(build_projector(fresh).run, lambda: _applied(fresh) >= end)
     raw = _poll_topic(settings)
     return _ratio("projector", events, ours, raw, "kafka-python consumer polling the same topic (read_committed)")
 
@@ -57,18 +57,18 @@ def rebuild(settings: Settings, events: int) -> dict[str, Any]:
         isolated(kafka_topic=settings.kafka_topic, kafka_bootstrap=settings.kafka_bootstrap) as fresh,
         momentum_process("projector", fresh) as process,
     ):
+        end = sum(_end_offsets(settings).values())
         started = time.perf_counter()
-        wait_until(lambda: _caught_up(fresh), 3600, poll=0.2)
+        wait_until(lambda: _applied(fresh) >= end, 3600, poll=0.2)
         elapsed = time.perf_counter() - started
         peak_kib = _peak_kib(process.pid)
     return {"events": events, "seconds": round(elapsed, 2), "events_per_s": round(events / elapsed),
             "peak_memory_mb": round(peak_kib / 1024, 1)}
 
 
-def _caught_up(settings: Settings) -> bool:
-    ends = _end_offsets(settings)
-    stored = scalar(settings, "SELECT coalesce(sum(next_offset), 0) FROM projector_positions")
-    return stored >= sum(ends.values()) > 0
+def _applied(settings: Settings) -> int:
+    """How far the projector of `settings` has come, summed over partitions."""
+    return scalar(settings, "SELECT coalesce(sum(next_offset), 0) FROM projector_positions")
 
 
 def _end_offsets(settings: Settings) -> dict[TopicPartition, int]:

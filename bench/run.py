@@ -29,6 +29,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="every scenario at a tenth of the size")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("kafka").setLevel(logging.ERROR)
     size = {k: v // 10 if args.quick else v for k, v in FULL.items()}
     size["time_travel_events"] = FULL["time_travel_events"]  # the target is stated for 10,000 events
     results: dict[str, Any] = {"started": datetime.now(UTC).isoformat(), "quick": args.quick,

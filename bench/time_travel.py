@@ -36,7 +36,6 @@ def time_travel(settings: Settings, events: int, lookups: int = 200) -> dict[str
             ).fetchall()
             raw.append(time.perf_counter() - t)
         raw_elapsed = time.perf_counter() - started
-    app.close()
     mine, base = summary(ours, ours_elapsed), summary(raw, raw_elapsed)
     return {
         "events": events, "ours": mine,
