@@ -19,7 +19,7 @@ from api.feedback_types import (
     LeaderboardEntry,
     LeaderboardScope,
 )
-from api.mutations import _opt, _run
+from api.mutations import _opt, _run, _write
 from api.queries import require_uuid, viewer
 from api.standing import rules
 from api.types import Write
@@ -85,10 +85,6 @@ def _page(first: int) -> int:
     if not 0 <= first <= MAX_PAGE:
         raise ValidationError(f"first must be between 0 and {MAX_PAGE}", field="first")
     return first
-
-
-def _write(stored, id: str) -> Write:  # type: ignore[no-untyped-def]
-    return Write(id=strawberry.ID(id), version=stored.version, sequence=stored.sequence)
 
 
 @strawberry.type

@@ -6,18 +6,13 @@ from __future__ import annotations
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import ConflictError, ValidationError
-from domain.rules import TEXT_MAX, clean_text, identifier
+from domain.rules import TEXT_MAX, clean_text, identifier, other_people
+from domain.rules import choice as _choice
 
 KINDS = ("praise", "constructive", "note")
 VISIBILITIES = ("private", "manager", "public")
 DIRECTIONS = ("downward", "upward", "peer")
 MAX_RESPONDENTS = 20
-
-
-def _choice(value: object, choices: tuple[str, ...], field: str) -> str:
-    if value not in choices:
-        raise ValidationError(f"{field} must be one of {choices}", field=field)
-    return str(value)
 
 
 class Feedback(Aggregate):
@@ -93,15 +88,7 @@ class FeedbackRequest(Aggregate):
     def ask(
         cls, *, requester_id: str, respondent_ids: list[str], question: str, goal_id: str | None = None
     ) -> FeedbackRequest:
-        if not isinstance(respondent_ids, list) or not respondent_ids:
-            raise ValidationError("ask at least one person", field="respondentIds")
-        people = [identifier(p, "respondentIds") for p in respondent_ids]
-        if len(people) > MAX_RESPONDENTS:
-            raise ValidationError(f"ask at most {MAX_RESPONDENTS} people at once", field="respondentIds")
-        if len(set(people)) != len(people):
-            raise ValidationError("each person is asked once", field="respondentIds")
-        if requester_id in people:
-            raise ValidationError("you cannot ask yourself for feedback", field="respondentIds")
+        people = other_people(respondent_ids, "respondentIds", me=requester_id, most=MAX_RESPONDENTS, noun="respondent")
         return cls(
             requester_id=requester_id,
             respondent_ids=people,

@@ -9,8 +9,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import ConflictError, ValidationError
-from domain.rules import TEXT_MAX, TITLE_MAX, clean_text, identifier, whole_number_between
+from domain.errors import ConflictError
+from domain.rules import TEXT_MAX, TITLE_MAX, clean_text, identifier, other_people, whole_number_between
 
 NAMESPACE = uuid5(NAMESPACE_URL, "urn:momentum:recognition")
 MAX_RECIPIENTS = 20
@@ -133,13 +133,5 @@ class Recognition(Aggregate):
 
 
 def checked_recipients(recipient_ids: object, giver_id: str) -> list[str]:
-    if not isinstance(recipient_ids, list) or not recipient_ids:
-        raise ValidationError("name at least one recipient", field="recipientIds")
-    people = [identifier(p, "recipientIds") for p in recipient_ids]
-    if len(people) > MAX_RECIPIENTS:
-        raise ValidationError(f"at most {MAX_RECIPIENTS} recipients at once", field="recipientIds")
-    if len(set(people)) != len(people):
-        raise ValidationError("each recipient is named once", field="recipientIds")
-    if giver_id in people:
-        raise ValidationError("kudos go to others, not to yourself", field="recipientIds")
-    return people
+    """Kudos go to 1 to MAX_RECIPIENTS other people, each named once."""
+    return other_people(recipient_ids, "recipientIds", me=giver_id, most=MAX_RECIPIENTS, noun="recipient")
