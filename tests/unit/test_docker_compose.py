@@ -8,7 +8,7 @@ import yaml
 from settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-MOMENTUM_PROCESSES = {"api", "relay", "projector"}
+MOMENTUM_PROCESSES = {"api", "relay", "projector", "awarder"}
 
 
 def compose() -> dict:  # type: ignore[type-arg]
