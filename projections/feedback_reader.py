@@ -64,3 +64,32 @@ async def allowance(conn: AsyncConnection[Any], giver_id: str, period: str) -> R
         conn, "SELECT * FROM kudos_allowances WHERE giver_id = %s AND period = %s", (giver_id, period)
     )
     return rows[0] if rows else None
+
+
+async def news_for(conn: AsyncConnection[Any], viewer_id: str, after: int, limit: int = 100) -> list[Row]:
+    """For the `myFeedback` subscription: feedback given to the viewer and requests asking the
+    viewer, stored after the sequence `after`, oldest first; each row has `item` set to
+    'feedback' or 'request'. Rows pass projections.privacy.concerns by construction."""
+    feedback = await _rows(
+        conn,
+        "SELECT 'feedback' AS item, f.* FROM feedback f WHERE f.recipient_id = %(me)s "
+        "AND f.created_sequence > %(after)s ORDER BY f.created_sequence LIMIT %(limit)s",
+        {"me": viewer_id, "after": after, "limit": limit},
+    )
+    requests = await _rows(
+        conn,
+        "SELECT 'request' AS item, r.* FROM feedback_requests r WHERE r.respondents ? %(me)s "
+        "AND r.created_sequence > %(after)s ORDER BY r.created_sequence LIMIT %(limit)s",
+        {"me": viewer_id, "after": after, "limit": limit},
+    )
+    return sorted(feedback + requests, key=lambda r: r["created_sequence"])[:limit]
+
+
+async def kudos_after(conn: AsyncConnection[Any], after: int, limit: int = 100) -> list[Row]:
+    """For the `kudosFeed` subscription: kudos stored after the sequence `after`, oldest first."""
+    return await _rows(
+        conn,
+        "SELECT k.*, v.name AS value_name FROM kudos k LEFT JOIN company_values v ON v.id = k.value_id "
+        "WHERE k.sequence > %(after)s ORDER BY k.sequence LIMIT %(limit)s",
+        {"after": after, "limit": limit},
+    )

@@ -51,8 +51,8 @@ class Rank:
 def leaderboard(counts: Mapping[str, Mapping[str, Count]], rules: Rules, first: int) -> list[Rank]:
     """Highest points first; equal points share a rank and are listed by person id; people
     without points are not ranked."""
-    points = ((rules.points(c), p) for p, c in counts.items())
-    scored = sorted((s for s in points if s[0] > 0), key=lambda s: (-s[0], s[1]))
+    scores = ((rules.points(c), p) for p, c in counts.items())
+    scored = sorted((s for s in scores if s[0] > 0), key=lambda s: (-s[0], s[1]))
     ranks: list[Rank] = []
     for position, (points, person) in enumerate(scored[:first]):
         same = ranks and ranks[-1].points == points

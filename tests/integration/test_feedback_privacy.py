@@ -8,10 +8,13 @@ import asyncio
 import json
 from typing import Any
 
+import psycopg
 import pytest
 
 from application.identity import Actor
 from application.momentum import Momentum
+from projections.feedback_reader import kudos_after, news_for
+from projections.privacy import concerns, may_see_feedback
 from settings import Settings
 from tests.integration.org import ADA, ADMIN, BOB, EVE, MAYA, build_org, momentum
 from tests.integration.readside import envelopes, graphql, project
@@ -118,3 +121,24 @@ def test_requests_show_their_respondents_to_the_requester_only(
     assert [r["personId"] for r in mine["respondents"]] == ["ada", "eve"]
     assert [[r["personId"] for r in q["respondents"]] for q in asked] == [["eve"]]
     assert run(settings, momentum, query, MAYA, sent=False).data["feedbackRequests"] == []
+
+
+def test_subscription_news_hold_only_what_concerns_the_subscriber(
+    momentum: Momentum, settings: Settings, world: dict[str, Any]
+) -> None:
+    async def news(viewer: str) -> list[Any]:
+        async with await psycopg.AsyncConnection.connect(settings.database_url) as conn:
+            return await news_for(conn, viewer, 0)
+
+    bob, ada, eve = (asyncio.run(news(p)) for p in ("bob", "ada", "eve"))
+    assert [r["item"] for r in bob] == ["feedback"] * 3 and [r["item"] for r in ada] == ["request"] * 3
+    assert eve == []
+    assert all(concerns(p, r) and (r["item"] == "request" or may_see_feedback(p, r)) for p, rows in
+               (("bob", bob), ("ada", ada)) for r in rows)
+    assert not any(concerns("maya", r) for r in bob + ada)
+
+    async def feed() -> list[Any]:
+        async with await psycopg.AsyncConnection.connect(settings.database_url) as conn:
+            return await kudos_after(conn, 0)
+
+    assert asyncio.run(feed()) == []
