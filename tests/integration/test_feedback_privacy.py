@@ -142,3 +142,17 @@ def test_subscription_news_hold_only_what_concerns_the_subscriber(
             return await kudos_after(conn, 0)
 
     assert asyncio.run(feed()) == []
+
+
+def test_feedback_about_a_goal_one_may_not_see_is_not_listed(
+    momentum: Momentum, settings: Settings, world: dict[str, Any]
+) -> None:
+    goal = str(momentum.create_goal(ADA, title="Ada's private goal", visibility="private").aggregate_id)
+    momentum.give_feedback(
+        BOB, recipient_id="ada", kind="note", visibility="public", text="about-private", goal_id=goal
+    )
+    project(settings, envelopes(momentum, settings))
+    # the author sees it in feedbackSent; a goal's feedback list is gated by the goal's visibility
+    for actor, expected in ((ADA, True), (BOB, False), (EVE, False), (MAYA, True)):
+        found = json.dumps(run(settings, momentum, PATHS["feedbackAbout"], actor, goal=goal).data)
+        assert ("about-private" in found) == expected, actor

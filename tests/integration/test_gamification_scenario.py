@@ -169,3 +169,15 @@ def test_a_changed_rule_replayed_gives_consistent_results_live_rebuilt_and_on_th
     project(elsewhere, by_aggregate(envelopes(momentum, settings)), batch=10_000)
     assert checksums(elsewhere) == checksums(settings)
     assert asyncio.run(_march_board(elsewhere, NEW_RULES)) == asyncio.run(_march_board(settings, NEW_RULES))
+
+
+def test_leaderboard_arguments_are_validated(momentum: Momentum, settings: Settings, month: dict[str, Any]) -> None:
+    async def go(**variables: Any) -> list[str]:
+        async with graphql(settings, momentum) as execute:
+            result = await execute(BOARD, Actor("eve"), **{"scope": "ORGANISATION", "team": None,
+                                                          "period": "2027-03", "first": 5, **variables})
+        return [e.extensions["code"] for e in result.errors or []]
+
+    for wrong in ({"scope": "TEAM"}, {"team": "core"}, {"period": "March"}, {"first": 101}, {"first": -1}):
+        assert asyncio.run(go(**wrong)) == ["VALIDATION"], wrong
+    assert asyncio.run(go(scope="TEAM", team="core")) == []
