@@ -21,12 +21,16 @@ from projections.feedback_store import feedback_projections
 from projections.gamification.rules import Rules
 from projections.gamification.store import gamification_projections
 from projections.goal_store import GoalProjection
-from projections.schema import create_read_models
+from projections.schema import LOCK_KEY, create_read_models
 from settings import Settings
 
 
 def build_momentum(settings: Settings) -> Momentum:
-    app = Momentum(env=settings.eventsourcing_env())
+    """Processes starting together create the event tables one at a time: PostgreSQL's
+    CREATE TABLE IF NOT EXISTS is not safe against a concurrent twin."""
+    with connector(settings)() as conn, conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+        app = Momentum(env=settings.eventsourcing_env())
     app.kudos_policy = KudosPolicy(
         allowance=settings.kudos_allowance, period=settings.kudos_period, recipient_cap=settings.kudos_recipient_cap
     )
