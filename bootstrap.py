@@ -76,4 +76,4 @@ def build_api(settings: Settings) -> FastAPI:
 
 def build_awarder(settings: Settings) -> Awarder:
     prepare_read_models(settings)
-    return Awarder(build_momentum(settings), connector(settings), build_rules(settings))
+    return Awarder(build_momentum(settings), connector(settings), build_rules(settings), settings)

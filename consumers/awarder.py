@@ -19,31 +19,37 @@ from typing import Any
 import psycopg
 
 from application.momentum import Momentum
+from projections import positions
 from projections.gamification.rules import Rules
 from projections.gamification.standing import standing
 from projections.gamification.store import FACTS_OF_PEOPLE, grouped
+from settings import Settings
 
 log = logging.getLogger(__name__)
 CHANNEL = "momentum_read_models"
 
 
 class Awarder:
-    def __init__(self, app: Momentum, connect: Callable[[], psycopg.Connection[Any]], rules: Rules) -> None:
+    def __init__(
+        self, app: Momentum, connect: Callable[[], psycopg.Connection[Any]], rules: Rules, settings: Settings
+    ) -> None:
         self.app = app
         self.connect = connect
         self.rules = rules
+        self.settings = settings
 
-    def award(self, conn: psycopg.Connection[Any], since: int = 0) -> int:
-        """Reconcile every registered person with a fact after the sequence `since`; returns
-        the highest fact sequence seen, the next call's `since`."""
+    def award(self, conn: psycopg.Connection[Any], since: int = 0, until: int | None = None) -> None:
+        """Reconcile every registered person with a fact whose event sequence is in
+        (since, until]. Partitions are projected at different paces, so the caller passes
+        as `until` the sequence every partition has reached: no fact below it comes later."""
         rows = conn.execute(
-            "SELECT f.person_id, max(f.sequence) FROM gamification_facts f JOIN people p ON p.id = f.person_id "
-            "WHERE f.sequence > %s GROUP BY f.person_id ORDER BY f.person_id",
-            (since,),
+            "SELECT DISTINCT f.person_id FROM gamification_facts f JOIN people p ON p.id = f.person_id "
+            "WHERE f.sequence > %s AND (%s::bigint IS NULL OR f.sequence <= %s) ORDER BY f.person_id",
+            (since, until, until),
         ).fetchall()
         if not rows:
-            return since
-        people = [person for person, _ in rows]
+            return
+        people = [person for (person,) in rows]
         facts = grouped(conn.execute(FACTS_OF_PEOPLE, (people,)).fetchall())
         awarded = {
             person: (set(badges), level)
@@ -58,7 +64,6 @@ class Awarder:
                 self.app.reconcile_achievements(
                     person, badges=badges, level=found.level, points=found.points, rules_version=self.rules.version
                 )
-        return max(sequence for _, sequence in rows)
 
     def run(self, stop: threading.Event) -> None:
         """Award at start (the rules may have changed), then after each projector commit."""
@@ -69,7 +74,12 @@ class Awarder:
                     conn.autocommit = True
                     conn.execute(f"LISTEN {CHANNEL}")
                     while not stop.is_set():
-                        since = self.award(conn, since)
+                        reached = positions.reached_sequence_now(
+                            conn, self.settings.kafka_topic, self.settings.kafka_partitions
+                        )
+                        if reached > since:
+                            self.award(conn, since, reached)
+                            since = reached
                         for _ in conn.notifies(timeout=1.0, stop_after=1):
                             pass
             except psycopg.OperationalError as error:

@@ -144,7 +144,7 @@ def award(settings: Settings, app: Momentum, rules: Rules) -> list[str]:
     """Run the awarder once over the projected facts; the event types it stored."""
     before = app.recorder.max_notification_id() or 0
     with psycopg.connect(settings.database_url, autocommit=True) as conn:
-        Awarder(app, lambda: conn, rules).award(conn)
+        Awarder(app, lambda: conn, rules, settings).award(conn)
     project(settings, envelopes(app, settings))
     stored = app.recorder.select_notifications(before + 1, 10_000)
     return [app.mapper.to_domain_event(n).__class__.__name__ for n in stored]
