@@ -11,6 +11,7 @@ from psycopg_pool import AsyncConnectionPool
 from api.app import create_app
 from api.auth import TokenVerifier
 from api.context import Services
+from application.immutability import protect_events_table
 from application.momentum import Momentum
 from consumers.awarder import Awarder
 from consumers.projector import Projector
@@ -28,13 +29,15 @@ from settings import Settings
 def build_momentum(settings: Settings) -> Momentum:
     """Processes starting together create the event tables one at a time: PostgreSQL's
     CREATE TABLE IF NOT EXISTS is not safe against a concurrent twin."""
-    with connector(settings)() as conn, conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
-        app = Momentum(env=settings.eventsourcing_env())
-    app.kudos_policy = KudosPolicy(
+    with connector(settings)() as conn:
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+            momentum = Momentum(env=settings.eventsourcing_env())
+        protect_events_table(conn, momentum.recorder.events_table_name)  # type: ignore[attr-defined]
+    momentum.kudos_policy = KudosPolicy(
         allowance=settings.kudos_allowance, period=settings.kudos_period, recipient_cap=settings.kudos_recipient_cap
     )
-    return app
+    return momentum
 
 
 def connector(settings: Settings):  # type: ignore[no-untyped-def]
