@@ -9,10 +9,12 @@ from psycopg import Cursor
 
 REDACTED = "[erased]"  # = application.privacy.REDACTED; projections import no application code
 
-# one statement per read-model column that holds a sealed field in clear; feedback adds its own
+# one statement per read-model column that holds a sealed field (application/private_events.py) in clear
 REDACTIONS = (
     "UPDATE goals SET description = %(redacted)s "
     "WHERE owner_kind = 'person' AND owner_id = %(person)s AND visibility = 'private'",
+    "UPDATE feedback SET text = %(redacted)s WHERE author_id = %(person)s AND visibility <> 'public'",
+    "UPDATE feedback_requests SET question = %(redacted)s WHERE requester_id = %(person)s",
 )
 
 
