@@ -16,6 +16,7 @@ from application.privacy import REDACTED, context_of, is_sealed, open_sealed
 from bootstrap import build_momentum
 from settings import Settings
 from tests.e2e.client import GraphQL
+from tests.e2e.test_feedback_http import build_org, call
 from tests.stack import ROOT, Process, environment, read_topic, wait_until
 
 DESCRIPTION = "query($id: ID!, $c: Int) { goal(id: $id, consistency: $c) { description } }"
@@ -70,3 +71,31 @@ def test_erasure_makes_private_content_unreadable_in_store_topic_and_api(
     assert keys == {} and open_sealed(sealed, keys.get("ada"), context) == REDACTED  # the topic
     assert stored_rows(settings) == rows_before  # history untouched: any hash over it still verifies
     assert read_topic(settings) == records
+
+
+def test_erasing_an_author_shreds_their_private_feedback_but_not_public_feedback(
+    settings: Settings, pipeline: dict[str, Process]
+) -> None:
+    admin, ada, bob = GraphQL(settings, "root", ("admin",)), GraphQL(settings, "ada"), GraphQL(settings, "bob")
+    build_org(admin)
+    secret, praise = f"you interrupt people {uuid4()}", f"great demo {uuid4()}"
+    private = call(ada, "giveFeedback", "GiveFeedbackInput", recipientId="bob", kind="CONSTRUCTIVE",
+                   visibility="PRIVATE", text=secret)
+    public = call(ada, "giveFeedback", "GiveFeedbackInput", recipientId="bob", kind="PRAISE",
+                  visibility="PUBLIC", text=praise)
+    inbox = "query($c: Int) { feedbackInbox(consistency: $c) { id text } }"
+
+    def texts() -> dict[str, str]:
+        return {f["id"]: f["text"] for f in bob.data(inbox, {"c": public["sequence"]})["feedbackInbox"]}
+
+    assert texts() == {private["id"]: secret, public["id"]: praise}
+    rows_before = stored_rows(settings)
+    assert not any(secret.encode() in bytes(row[3]) for row in rows_before)
+    records = wait_until(lambda: [r for r in read_topic(settings) if r["subject"] == private["id"]], 30, "topic")
+    assert secret not in str(records) and is_sealed(records[0]["data"]["text"])
+
+    erase = subprocess.run([sys.executable, "-m", "cli.main", "people", "erase", "ada"],
+                           cwd=ROOT, env=environment(settings), capture_output=True, text=True, check=False)
+    assert erase.returncode == 0, erase.stderr
+    assert texts() == {private["id"]: REDACTED, public["id"]: praise}
+    assert stored_rows(settings) == rows_before
