@@ -42,6 +42,7 @@ class CreateCycleInput:
     name: str
     starts_on: date
     ends_on: date
+    timezone: str = strawberry.field(default="UTC", description="IANA time zone, e.g. Europe/Paris.")
 
 
 @strawberry.input

@@ -120,6 +120,7 @@ class CycleMutation:
             name=input.name,
             starts_on=input.starts_on.isoformat(),
             ends_on=input.ends_on.isoformat(),
+            timezone=input.timezone,
         )
         return _write(stored, str(stored.aggregate_id))
 

@@ -120,6 +120,7 @@ class Cycle:
     name: str
     starts_on: date
     ends_on: date
+    timezone: str = strawberry.field(description="IANA time zone of the cycle's dates (UTC before v2).")
     closed: bool
     status_reason: str
     version: int
