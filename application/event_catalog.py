@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from eventsourcing.domain import Aggregate
 
 from application.envelope import event_type
+from domain.checkpoint import ChainCheckpoint
 from domain.cycle import Cycle
 from domain.directory import Person, Team
 from domain.goal import Goal
 
-AGGREGATES: tuple[type[Aggregate], ...] = (Person, Team, Cycle, Goal)
+AGGREGATES: tuple[type[Aggregate], ...] = (Person, Team, Cycle, Goal, ChainCheckpoint)
 ENVELOPE_FIELDS = {"actor"}  # travels in the envelope's `actor` extension, not in `data`
 
 

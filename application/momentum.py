@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from application.goals import GoalCommands
+from typing import ClassVar
+
+from application.audit import AuditLedger
 from application.store import Stored
+from domain.goal import Goal
 
 __all__ = ["Momentum", "Stored"]
 
 
-class Momentum(GoalCommands):
-    """Directory, cycle and goal commands over one event store (get → call → save)."""
+class Momentum(AuditLedger):
+    """Directory, cycle and goal commands over one event store (get → call → save); every
+    event is chained (application/chain.py) and goals are snapshotted for time travel."""
 
     name = "momentum"
+    env: ClassVar[dict[str, str]] = {"APPLICATION_RECORDER_TOPIC": "application.chain_recorder:ChainedRecorder"}
+    snapshotting_intervals: ClassVar[dict[type, int]] = {Goal: 100}  # type: ignore[assignment]
