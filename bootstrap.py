@@ -17,6 +17,7 @@ from consumers.relay import Relay
 from projections.directory_store import directory_projections
 from projections.goal_store import GoalProjection
 from projections.schema import create_read_models
+from projections.timeline_store import TimelineProjection
 from settings import Settings
 
 
@@ -43,7 +44,7 @@ def build_relay(settings: Settings) -> Relay:
 
 def build_projector(settings: Settings) -> Projector:
     prepare_read_models(settings)
-    return Projector(settings, connector(settings), [GoalProjection(), *directory_projections()])
+    return Projector(settings, connector(settings), [GoalProjection(), *directory_projections(), TimelineProjection()])
 
 
 def build_api(settings: Settings) -> FastAPI:

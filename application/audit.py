@@ -27,6 +27,22 @@ def is_auditor(actor: Actor) -> bool:
     return bool(actor.roles & AUDIT_ROLES)
 
 
+def require_history_reader(actor: Actor, owner: OwnerFacts | None) -> None:
+    """A goal's history: auditors and admins see every goal's, an owner (a team's lead) their own."""
+    if not (is_auditor(actor) or (owner is not None and may_edit(actor, owner))):
+        raise ForbiddenError("only an auditor, an admin or the goal's owner may see its history")
+
+
+def require_activity_reader(actor: Actor, person_id: str) -> None:
+    if not (is_auditor(actor) or actor.id == person_id):
+        raise ForbiddenError("only an auditor, an admin or the person themselves may see their activity")
+
+
+def require_auditor(actor: Actor) -> None:
+    if not is_auditor(actor):
+        raise ForbiddenError("only an auditor or an admin may do this")
+
+
 class AuditLedger(GoalCommands):
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
         """Every event is saved with the digest of its public content (see chain.py)."""
@@ -49,8 +65,7 @@ class AuditLedger(GoalCommands):
             return [(r["originator_id"], r["link"]) for r in cur.fetchall()]
 
     def take_checkpoint(self, actor: Actor) -> Stored:
-        if not is_auditor(actor):
-            raise ForbiddenError("only an auditor or an admin may checkpoint the chains")
+        require_auditor(actor)
         through = self.recorder.max_notification_id() or 0
         heads = self.chain_heads(through)
         checkpoint = ChainCheckpoint.take(
@@ -92,11 +107,18 @@ class AuditLedger(GoalCommands):
         return low
 
     def _require_auditor_or_owner(self, actor: Actor, goal: Goal) -> None:
-        if is_auditor(actor):
-            return
-        owner = self._owner_facts(goal)
-        if not may_edit(actor, owner):
-            raise ForbiddenError("only an auditor, an admin or the goal's owner may see its history")
+        require_history_reader(actor, None if is_auditor(actor) else self._owner_facts(goal))
+
+    def goals_as_of(self, actor: Actor, goal_ids: list[str], at: datetime) -> list[Goal]:
+        """Every goal of `goal_ids` that existed at `at`, as it was then (auditors only)."""
+        require_auditor(actor)
+        found = []
+        for goal_id in goal_ids:
+            current = self._get(Goal, goal_id)
+            version = self.goal_version_at(current.id, at, current.version)
+            if version:
+                found.append(self._get(Goal, goal_id, version))
+        return found
 
     def _owner_facts(self, goal: Goal) -> OwnerFacts:
         if goal.owner_kind == "team":

@@ -4,9 +4,9 @@ from typing import Any
 
 from psycopg import Connection
 
-from projections import directory_store, goal_store, positions
+from projections import directory_store, goal_store, positions, timeline_store
 
-READ_MODEL_DDL = (positions.DDL, goal_store.DDL, directory_store.DDL)
+READ_MODEL_DDL = (positions.DDL, goal_store.DDL, directory_store.DDL, timeline_store.DDL)
 LOCK_KEY = 7_202_611  # any constant shared by every Momentum process
 
 
