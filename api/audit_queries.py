@@ -29,7 +29,9 @@ async def _page(info: Info[Context, None], scope: Scope, first: int, after: str 
         raise ValidationError(f"first must be between 0 and {MAX_PAGE}", field="first")
     async with info.context.pool.connection() as conn:
         rows = await audit_reader.entries(conn, scope, after=decode_cursor(after, CURSOR_PREFIX), limit=first + 1)
-    edges = [TimelineEdge(cursor=encode_cursor(r["sequence"], CURSOR_PREFIX), node=TimelineEntry.of(r)) for r in rows[:first]]
+    edges = [
+        TimelineEdge(cursor=encode_cursor(r["sequence"], CURSOR_PREFIX), node=TimelineEntry.of(r)) for r in rows[:first]
+    ]
     return TimelineConnection(
         edges=edges,
         page_info=PageInfo(has_next_page=len(rows) > first, end_cursor=edges[-1].cursor if edges else None),
