@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from psycopg_pool import AsyncConnectionPool
 
 from api.app import create_app
+from api.audit_routes import audit_router
 from api.auth import TokenVerifier
 from api.context import Services
 from application.momentum import Momentum
@@ -20,9 +21,15 @@ from projections.schema import create_read_models
 from projections.timeline_store import TimelineProjection
 from settings import Settings
 
+EVENT_STORE_LOCK_KEY = 7_202_612
+
 
 def build_momentum(settings: Settings) -> Momentum:
-    return Momentum(env=settings.eventsourcing_env())
+    """Processes starting together would race on the event store's CREATE TABLE IF NOT EXISTS
+    (a duplicate pg_type row): one at a time, under a session advisory lock."""
+    with connector(settings)() as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (EVENT_STORE_LOCK_KEY,))
+        return Momentum(env=settings.eventsourcing_env())
 
 
 def connector(settings: Settings):  # type: ignore[no-untyped-def]
@@ -54,4 +61,6 @@ def build_api(settings: Settings) -> FastAPI:
         kwargs={"connect_timeout": 5}, check=AsyncConnectionPool.check_connection,
     )
     services = Services(settings=settings, momentum=build_momentum(settings), pool=pool)
-    return create_app(services, TokenVerifier(settings))
+    app = create_app(services, TokenVerifier(settings))
+    app.include_router(audit_router(services, TokenVerifier(settings)))
+    return app

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from application.momentum import Momentum
 from bootstrap import build_momentum
 from settings import Settings
+from tests.e2e.audit_scenario import scenario
 from tests.e2e.client import GraphQL
-from tests.integration.org import ADA, ADMIN, build_org
 
 TIMELINE = """query($id: ID!, $first: Int!, $after: String, $c: Int) {
   goalTimeline(goalId: $id, first: $first, after: $after, consistency: $c) {
@@ -24,18 +23,6 @@ TREE_AS_OF = """query($cycle: ID!, $at: DateTime!) { goalTreeAsOf(cycleId: $cycl
 
 def codes(client: GraphQL, query: str, variables: dict[str, Any]) -> list[str]:
     return [e["extensions"]["code"] for e in client.post(query, variables).json().get("errors", [])]
-
-
-def scenario(app: Momentum) -> tuple[str, str, str, int]:
-    cycle = build_org(app)
-    company = str(app.create_goal(ADMIN, title="Company", cycle_id=cycle, rolls_up=True).aggregate_id)
-    mine = str(app.create_goal(ADA, title="Ship", cycle_id=cycle, parent_id=company).aggregate_id)
-    _, kr = app.add_key_result(ADA, mine, title="Features", kind="increase_to", start=0, target=10)
-    app.check_in_key_result(ADA, mine, kr, value=4, confidence=6, note="on track")
-    app.edit_goal(ADA, mine, title="Ship v2", reason="scope grew")
-    last = app.check_in_key_result(ADA, mine, kr, value=8, confidence=7)
-    assert last.sequence is not None
-    return cycle, company, mine, last.sequence
 
 
 def test_timelines_and_time_travel_with_their_access_rules(settings: Settings, pipeline: object) -> None:
