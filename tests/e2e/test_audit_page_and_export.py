@@ -7,9 +7,11 @@ import io
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 
 from api.auth import issue_token
 from bootstrap import build_momentum
@@ -31,11 +33,20 @@ def chromium(url: str, profile: Path, *mode: str) -> subprocess.CompletedProcess
     )
 
 
-def test_the_audit_page_renders_the_timeline_and_chart_in_chromium(settings: Settings, pipeline: object,
-                                                                  tmp_path: Path) -> None:
+@pytest.fixture
+def audited(settings: Settings, pipeline: object) -> Iterator[tuple[str, str, str]]:
+    """The scenario's (cycle, company goal, ada's goal), once the read models have it."""
     app = build_momentum(settings)
-    _, company, mine, sequence = scenario(app)
+    cycle, company, mine, sequence = scenario(app)
     GraphQL(settings, "audrey", ("auditor",)).data(WAIT, {"id": mine, "c": sequence})
+    yield cycle, company, mine
+    app.close()
+
+
+def test_the_audit_page_renders_the_timeline_and_chart_in_chromium(
+    settings: Settings, audited: tuple[str, str, str], tmp_path: Path
+) -> None:
+    _, company, mine = audited
     base = f"http://{settings.api_host}:{settings.api_port}/audit/goals"
     url = f"{base}/{mine}?access_token={issue_token(settings, 'audrey', ['auditor'])}"
     screenshot = tmp_path / "audit-page.png"
@@ -58,14 +69,12 @@ def test_the_audit_page_renders_the_timeline_and_chart_in_chromium(settings: Set
     assert page(company, "ada") == 403
     assert page(company, "root", ["admin"]) == 200
     assert page(mine, None) == 401
-    app.close()
 
 
-def test_exports_by_goal_person_and_cycle_for_auditors_only(settings: Settings, pipeline: object,
-                                                            tmp_path: Path) -> None:
-    app = build_momentum(settings)
-    cycle, _, mine, sequence = scenario(app)
-    GraphQL(settings, "audrey", ("auditor",)).data(WAIT, {"id": mine, "c": sequence})
+def test_exports_by_goal_person_and_cycle_for_auditors_only(
+    settings: Settings, audited: tuple[str, str, str], tmp_path: Path
+) -> None:
+    cycle, _, mine = audited
     url = f"http://{settings.api_host}:{settings.api_port}/audit/export"
 
     def download(token_subject: str, roles: list[str], **params: str) -> httpx.Response:
@@ -99,4 +108,3 @@ def test_exports_by_goal_person_and_cycle_for_auditors_only(settings: Settings, 
     assert cli.returncode == 0, cli.stderr
     assert target.read_bytes() == by_goal.content
     assert "exported 5 entries" in cli.stderr
-    app.close()
