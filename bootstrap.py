@@ -13,7 +13,7 @@ from api.audit_routes import audit_router
 from api.auth import TokenVerifier
 from api.context import Services
 from application.momentum import Momentum
-from consumers.projector import Projector
+from consumers.projector import Projection, Projector
 from consumers.relay import Relay
 from projections.directory_store import directory_projections
 from projections.goal_store import GoalProjection
@@ -49,9 +49,13 @@ def build_relay(settings: Settings) -> Relay:
     return Relay(settings, build_momentum(settings), connector(settings))
 
 
+def read_model_projections() -> list[Projection]:
+    return [GoalProjection(), *directory_projections(), TimelineProjection()]
+
+
 def build_projector(settings: Settings) -> Projector:
     prepare_read_models(settings)
-    return Projector(settings, connector(settings), [GoalProjection(), *directory_projections(), TimelineProjection()])
+    return Projector(settings, connector(settings), read_model_projections())
 
 
 def build_api(settings: Settings) -> FastAPI:
