@@ -4,7 +4,7 @@ checkpoints, and time travel (a goal as it was at a version or a moment) from th
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.application import ProcessingEvent, Recording
@@ -100,7 +100,7 @@ class AuditLedger(GoalCommands):
         while low < high:
             middle = (low + high + 1) // 2
             (event,) = self.events.get(goal_id, gt=middle - 1, lte=middle)
-            if event.timestamp <= at:
+            if cast(Goal.Event, event).timestamp <= at:
                 low = middle
             else:
                 high = middle - 1

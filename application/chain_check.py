@@ -29,7 +29,7 @@ class Break:
                 f"version {self.version}: {self.reason}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Checkpoint:
     through_sequence: int
     root: str

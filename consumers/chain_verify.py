@@ -94,4 +94,4 @@ def _checkpoint_topic() -> str:
 
     from domain.checkpoint import ChainCheckpoint
 
-    return get_topic(ChainCheckpoint.Taken)
+    return get_topic(ChainCheckpoint.Taken)  # type: ignore[attr-defined]  # made by @event
