@@ -91,6 +91,7 @@ class Rebuild:
                 progress(applied, total)
                 if max_events is not None and applied >= max_events:
                     return False
+        progress(applied, applied)  # the total was estimated from offsets, which count transaction markers
         return True
 
     def finish(self, conn: psycopg.Connection[Any], action: Callable[[psycopg.Connection[Any]], Any]) -> Any:
