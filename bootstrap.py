@@ -12,6 +12,7 @@ from api.app import create_app
 from api.audit_routes import audit_router
 from api.auth import TokenVerifier
 from api.context import Services
+from application.immutability import protect_events_table
 from application.momentum import Momentum
 from consumers.projector import Projection, Projector
 from consumers.relay import Relay
@@ -21,7 +22,7 @@ from projections.schema import create_read_models
 from projections.timeline_store import TimelineProjection
 from settings import Settings
 
-EVENT_STORE_LOCK_KEY = 7_202_612
+EVENT_STORE_LOCK_KEY = 7_202_613  # not 7_202_612: application/immutability.py takes that one
 
 
 def build_momentum(settings: Settings) -> Momentum:
@@ -29,7 +30,10 @@ def build_momentum(settings: Settings) -> Momentum:
     (a duplicate pg_type row): one at a time, under a session advisory lock."""
     with connector(settings)() as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", (EVENT_STORE_LOCK_KEY,))
-        return Momentum(env=settings.eventsourcing_env())
+        momentum = Momentum(env=settings.eventsourcing_env())
+    with connector(settings)() as conn:
+        protect_events_table(conn, momentum.recorder.events_table_name)  # type: ignore[attr-defined]
+    return momentum
 
 
 def connector(settings: Settings):  # type: ignore[no-untyped-def]
