@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from settings import Settings
 
@@ -17,7 +18,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     verify = sub.add_parser("verify", help="recompute the hash chains; report the first break")
     verify.add_argument("--source", choices=("store", "topic", "both"), default="both")
     verify.add_argument("--topic", help="the topic to verify (default MOMENTUM_KAFKA_TOPIC)")
-    sub.add_parser("checkpoint", help="checkpoint every chain head into the event store")
+    checkpoint = sub.add_parser("checkpoint", help="checkpoint every chain head into the event store")
+    checkpoint.add_argument("--every", type=float, help="keep checkpointing every this many seconds (when "
+                            "events were stored since the last one) until interrupted")
     export = sub.add_parser("export", help="goal timelines as CSV or JSON Lines")
     scope = export.add_mutually_exclusive_group(required=True)
     scope.add_argument("--goal")
@@ -47,18 +50,33 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         from cli.export import export
 
         return export(settings, args)
-    from application.identity import Actor
     from bootstrap import build_momentum
 
     app = build_momentum(settings)
     try:
         if args.audit_command == "checkpoint":
-            stored = app.take_checkpoint(Actor(SYSTEM_AUDITOR, frozenset({"auditor"})))
-            print(f"checkpoint {stored.aggregate_id} stored at sequence {stored.sequence}")
-            return 0
+            return _checkpoints(app, args.every)
         return _verify(app, settings, args.source, args.topic)
     finally:
         app.close()
+
+
+def _checkpoints(app: Any, every: float | None) -> int:
+    from application.identity import Actor
+    from cli.main import _stop_on_signals
+
+    stop = _stop_on_signals()
+    auditor = Actor(SYSTEM_AUDITOR, frozenset({"auditor"}))
+    last = -1
+    while not stop.is_set():
+        if app.recorder.max_notification_id() != last:
+            stored = app.take_checkpoint(auditor)
+            last = stored.sequence
+            print(f"checkpoint {stored.aggregate_id} stored at sequence {stored.sequence}", flush=True)
+        if every is None:
+            return 0
+        stop.wait(every)
+    return 0
 
 
 def _verify(app: object, settings: Settings, source: str, topic: str | None) -> int:
