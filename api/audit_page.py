@@ -45,15 +45,24 @@ def chart(states: list[Row]) -> str:
     )
 
 
-def _change(change: dict[str, Any]) -> str:
+def _label(field: str, titles: dict[str, str]) -> str:
+    """`keyResults.<id>.progress` reads as `key result “ARR”: progress`."""
+    if field.startswith("keyResults."):
+        _, result, name = field.split(".", 2)
+        return f"key result “{titles.get(result, result[:8])}”: {name}"
+    return field
+
+
+def _change(change: dict[str, Any], titles: dict[str, str]) -> str:
     def show(value: Any) -> str:
         return "—" if value is None else escape(json.dumps(value, ensure_ascii=False))
 
-    return f"<li><b>{escape(change['field'])}</b>: {show(change['before'])} → {show(change['after'])}</li>"
+    label = escape(_label(change["field"], titles))
+    return f"<li><b>{label}</b>: {show(change['before'])} → {show(change['after'])}</li>"
 
 
-def _row(entry: Row) -> str:
-    changes = "".join(_change(c) for c in entry["changes"])
+def _row(entry: Row, titles: dict[str, str]) -> str:
+    changes = "".join(_change(c, titles) for c in entry["changes"])
     return (
         f"<tr><td>{entry['version']}</td><td>{escape(entry['at'].strftime('%Y-%m-%d %H:%M:%S UTC'))}</td>"
         f"<td>{escape(entry['actor'])}</td><td>{escape(entry['event'])}</td>"
@@ -63,6 +72,7 @@ def _row(entry: Row) -> str:
 
 def render(goal_id: str, entries: list[Row], states: list[Row]) -> str:
     latest = states[-1]["state"]["goal"]
+    titles = {r["id"]: r["title"] for s in states for r in s["state"]["key_results"]}
     title = escape(latest["title"])
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Audit: {title}</title>
@@ -75,5 +85,6 @@ ul{{margin:0;padding-left:16px}}</style></head>
  · {len(entries)} events</p>
 <h2>Progress and confidence over time</h2>{chart(states)}
 <h2>Timeline</h2><table id="timeline"><thead><tr><th>Version</th><th>When</th><th>Who</th><th>What</th>
-<th>Change (before → after)</th><th>Reason</th></tr></thead><tbody>{"".join(_row(e) for e in entries)}</tbody></table>
+<th>Change (before → after)</th><th>Reason</th></tr></thead>
+<tbody>{"".join(_row(e, titles) for e in entries)}</tbody></table>
 </body></html>"""

@@ -55,6 +55,7 @@ def test_the_audit_page_renders_the_timeline_and_chart_in_chromium(
     dom = chromium(url, tmp_path / "profile", "--dump-dom").stdout
     assert "Audit of goal “Ship v2”" in dom
     assert "scope grew" in dom and "DetailsChanged" in dom and "KeyResultCheckedIn" in dom
+    assert "key result “Features”: current_value</b>: 4.0 → 8.0" in dom
     assert '"Ship" → "Ship v2"' in dom
     assert '<svg id="chart"' in dom and "progress (%)" in dom and "confidence (0–10)" in dom
     Path(ROOT, ".state").mkdir(exist_ok=True)
