@@ -1,4 +1,5 @@
-"""`momentum <command>`: api, relay, projector, awarder, run (all four), token, directory, docs."""
+"""`momentum <command>`: api, relay, projector, awarder, run (all four), token, directory, docs, audit,
+projections."""
 
 from __future__ import annotations
 
@@ -34,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     docs_commands = docs.add_subparsers(dest="docs_command", required=True)
     events = docs_commands.add_parser("events", help="write docs/events.md from the code")
     events.add_argument("--check", action="store_true", help="fail if the file is out of date")
+    from cli import audit
+
+    audit.add_commands(commands)
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -49,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "directory":
         return _import_directory(settings, args.file)
+    if args.command in ("audit", "projections"):
+        return audit.run(settings, args)
     if args.command == "docs":
         return _event_docs(args.check)
     if args.command == "api":
