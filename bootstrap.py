@@ -27,6 +27,7 @@ from projections.schema import LOCK_KEY, create_read_models
 from projections.timeline_store import TimelineProjection
 from settings import Settings
 
+
 def build_momentum(settings: Settings) -> Momentum:
     """Processes starting together create the event tables one at a time: PostgreSQL's
     CREATE TABLE IF NOT EXISTS is not safe against a concurrent twin."""
