@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.tools import merge_types
 
+from api.audit_queries import AuditQuery
 from api.errors import ErrorCodes
 from api.feedback_api import FeedbackMutation, FeedbackQuery
 from api.mutations import Mutation as GoalMutations
@@ -24,4 +26,5 @@ class Mutation(FeedbackMutation, GoalMutations):
 
 
 def build_schema() -> strawberry.Schema:
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=[ErrorCodes])
+    query = merge_types("Query", (Query, AuditQuery))
+    return strawberry.Schema(query=query, mutation=Mutation, extensions=[ErrorCodes])

@@ -23,7 +23,7 @@ class SealingMapper(Mapper[UUID]):
         self.keys = keys
 
     def to_stored_event(self, domain_event: Event) -> StoredEvent:
-        return super().to_stored_event(self._sealed(domain_event))
+        return super().to_stored_event(self.sealed(domain_event))
 
     def to_domain_event(self, stored_event: StoredEvent) -> Event:
         return open_fields(self.to_sealed_domain_event(stored_event), self.keys)
@@ -32,7 +32,8 @@ class SealingMapper(Mapper[UUID]):
         """As stored: what the relay publishes."""
         return super().to_domain_event(stored_event)
 
-    def _sealed(self, event: Event) -> Event:
+    def sealed(self, event: Event) -> Event:
+        """The event with its private fields sealed (already sealed fields are kept as they are)."""
         entry = REGISTRY.get(event_type(event))
         state = vars(event)
         owner = entry.key_owner(state) if entry else None

@@ -1,4 +1,5 @@
-"""`momentum <command>`: api, relay, projector, awarder, run (all four), token, directory, docs."""
+"""`momentum <command>`: api, relay, projector, awarder, run (all four), token, directory, docs, audit,
+projections."""
 
 from __future__ import annotations
 
@@ -40,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     people_commands = people.add_subparsers(dest="people_command", required=True)
     erase = people_commands.add_parser("erase", help="forget a person's data key: their private content is erased")
     erase.add_argument("person_id", help="the directory id of the person")
+    from cli import audit
+
+    audit.add_commands(commands)
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -55,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "directory":
         return _import_directory(settings, args.file)
+    if args.command in ("audit", "projections"):
+        return audit.run(settings, args)
     if args.command == "docs":
         return _event_docs(args.check)
     if args.command == "people":

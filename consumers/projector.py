@@ -16,10 +16,7 @@ from kafka import ConsumerRebalanceListener, KafkaConsumer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
 from kafka.errors import KafkaError
 
-from application.envelope import decode
-from application.keys import read_keys
-from application.privacy import open_envelope, sealed_kids
-from application.upcasting import upcast
+from consumers.readable import readable_events
 from consumers.topic import ensure_topic, sequence_of
 from projections import positions
 from settings import Settings
@@ -104,23 +101,20 @@ class Projector:
         ends = consumer.end_offsets(assigned)
         with conn.transaction(), conn.cursor() as cur:
             stored = positions.lock_partitions(cur, self.topic, [tp.partition for tp in assigned])
-            events: list[Envelope] = []
+            values: list[bytes] = []
             updated: dict[int, tuple[int, int]] = {}
             for tp in assigned:
                 next_offset, safe = stored[tp.partition]
                 for record in records.get(tp, []):
                     if record.offset >= next_offset:
-                        events.append(upcast(decode(record.value)))
+                        values.append(record.value)
                         safe = max(safe, sequence_of(record.headers))
                 next_offset = max(next_offset, consumer.position(tp))
                 if next_offset >= ends[tp]:
                     safe = max(safe, relay_position)
                 if (next_offset, safe) != stored[tp.partition]:
                     updated[tp.partition] = (next_offset, safe)
-            events.sort(key=lambda e: e["sequence"])
-            # read under the partition locks, so an erasure (which takes them too) is never undone
-            keys = read_keys(cur, set().union(*(sealed_kids(e) for e in events)))
-            events = [open_envelope(e, keys) for e in events]
+            events = readable_events(cur, values)
             for projection in self.projections:
                 projection.apply(cur, events)
             if updated:

@@ -13,6 +13,15 @@ REDACTED = "[erased]"  # = application.privacy.REDACTED; projections import no a
 REDACTIONS = (
     "UPDATE goals SET description = %(redacted)s "
     "WHERE owner_kind = 'person' AND owner_id = %(person)s AND visibility = 'private'",
+    # the audit timeline keeps the goal's state and changed fields at every version
+    """UPDATE goal_timeline SET
+        state = jsonb_set(state, '{goal,description}', to_jsonb(%(redacted)s::text)),
+        changes = (
+            SELECT coalesce(jsonb_agg(CASE WHEN c->>'field' = 'description' THEN c || jsonb_build_object(
+                'before', CASE WHEN c->'before' = 'null'::jsonb THEN c->'before' ELSE to_jsonb(%(redacted)s::text) END,
+                'after', to_jsonb(%(redacted)s::text)) ELSE c END ORDER BY n), '[]'::jsonb)
+            FROM jsonb_array_elements(changes) WITH ORDINALITY AS e(c, n))
+    WHERE owner_kind = 'person' AND owner_id = %(person)s AND state->'goal'->>'visibility' = 'private'""",
     "UPDATE feedback SET text = %(redacted)s WHERE author_id = %(person)s AND visibility <> 'public'",
     "UPDATE feedback_requests SET question = %(redacted)s WHERE requester_id = %(person)s",
 )

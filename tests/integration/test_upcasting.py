@@ -10,7 +10,8 @@ import psycopg
 from eventsourcing.persistence import StoredEvent
 from kafka import KafkaProducer
 
-from application.envelope import dataschema, encode, event_id
+from application.chain import digest
+from application.envelope import dataschema, encode, event_id, to_envelope
 from bootstrap import build_momentum
 from consumers.topic import ensure_topic
 from domain.cycle import Cycle
@@ -23,11 +24,15 @@ def store_v1_cycle(settings: Settings) -> str:
     app = build_momentum(settings)
     try:
         created = Cycle.create(name="2026-Q4", starts_on="2026-10-01", ends_on="2026-12-31", actor="root")
-        stored = app.mapper.to_stored_event(created.collect_events()[0])
+        created_event = created.collect_events()[0]
+        stored = app.mapper.to_stored_event(created_event)
         state = app.mapper.transcoder.decode(stored.state)
         del state["class_version"], state["timezone"]
         v1 = StoredEvent(stored.originator_id, 1, stored.topic, app.mapper.transcoder.encode(state))
-        app.recorder.insert_events([v1])
+        as_written = to_envelope(created_event, 0, "")  # the chain digest a v1 release would have stored
+        as_written["type"] = "momentum.cycle.Created.v1"
+        del as_written["data"]["timezone"]
+        app.recorder.insert_events([v1], digests=[digest(as_written)])
         return str(stored.originator_id)
     finally:
         app.close()
