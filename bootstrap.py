@@ -10,7 +10,10 @@ from psycopg_pool import AsyncConnectionPool
 
 from api.app import create_app
 from api.auth import TokenVerifier
+from api.changes import ReadModelChanges
 from api.context import Services
+from api.limits import RateLimiter
+from api.requestlog import use_json_logs
 from application.momentum import Momentum
 from consumers.projector import Projector
 from consumers.relay import Relay
@@ -52,5 +55,13 @@ def build_api(settings: Settings) -> FastAPI:
         settings.database_url, min_size=2, max_size=20, open=False, timeout=5,
         kwargs={"connect_timeout": 5},
     )
-    services = Services(settings=settings, momentum=build_momentum(settings), pool=pool)
+    if settings.log_format == "json":
+        use_json_logs()
+    services = Services(
+        settings=settings,
+        momentum=build_momentum(settings),
+        pool=pool,
+        changes=ReadModelChanges(settings.database_url),
+        limiter=RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst),
+    )
     return create_app(services, TokenVerifier(settings))

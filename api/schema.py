@@ -1,16 +1,36 @@
-"""The GraphQL schema: queries and a mutation per command; resolvers only translate."""
+"""The GraphQL schema: queries, a mutation per command, subscriptions; resolvers only translate."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 import strawberry
+from strawberry.extensions import DisableIntrospection, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 
 from api.errors import ErrorCodes
+from api.faults import QueryWithFaults
 from api.mutations import Mutation
 from api.queries import Query
+from api.subscriptions import Subscription
 from api.types import GoalWrite, Visibility
+from settings import Settings
 
 __all__ = ["GoalWrite", "Visibility", "build_schema"]
 
 
-def build_schema() -> strawberry.Schema:
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=[ErrorCodes])
+def build_schema(
+    settings: Settings | None = None, on_error_code: Callable[[str], None] | None = None
+) -> strawberry.Schema:
+    settings = settings or Settings()
+    extensions: list[Any] = [
+        partial(ErrorCodes, on_code=on_error_code),
+        partial(MaxTokensLimiter, max_token_count=settings.graphql_max_tokens),
+        partial(QueryDepthLimiter, max_depth=settings.graphql_max_depth),
+        partial(MaxAliasesLimiter, max_alias_count=settings.graphql_max_aliases),
+    ]
+    if not settings.graphql_introspection:
+        extensions.append(DisableIntrospection)
+    query = QueryWithFaults if settings.fault_injection else Query
+    return strawberry.Schema(query=query, mutation=Mutation, subscription=Subscription, extensions=extensions)
