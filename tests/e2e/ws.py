@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from typing import Any
 
 from websockets.sync.client import ClientConnection, connect
@@ -17,8 +18,9 @@ class Subscriptions:
 
     def __init__(self, settings: Settings, payload: dict[str, Any] | None = None, **headers: str) -> None:
         url = f"ws://{settings.api_host}:{settings.api_port}/graphql"
-        self.ws: ClientConnection = connect(
-            url, subprotocols=[PROTOCOL], additional_headers=headers, open_timeout=10  # type: ignore[list-item]
+        self.opened = ExitStack()
+        self.ws: ClientConnection = self.opened.enter_context(
+            connect(url, subprotocols=[PROTOCOL], additional_headers=headers, open_timeout=10)  # type: ignore[list-item]
         )
         self.send({"type": "connection_init", "payload": payload or {}})
 
@@ -36,4 +38,4 @@ class Subscriptions:
         self.send({"id": id, "type": "subscribe", "payload": {"query": query, "variables": variables or {}}})
 
     def close(self) -> None:
-        self.ws.close()
+        self.opened.close()
