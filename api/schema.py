@@ -8,6 +8,7 @@ from typing import Any
 
 import strawberry
 from strawberry.extensions import DisableIntrospection, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.printer import print_schema
 
 from api.errors import ErrorCodes
 from api.faults import QueryWithFaults
@@ -17,7 +18,7 @@ from api.subscriptions import Subscription
 from api.types import GoalWrite, Visibility
 from settings import Settings
 
-__all__ = ["GoalWrite", "Visibility", "build_schema"]
+__all__ = ["GoalWrite", "Visibility", "build_schema", "contract"]
 
 
 def build_schema(
@@ -34,3 +35,8 @@ def build_schema(
         extensions.append(DisableIntrospection)
     query = QueryWithFaults if settings.fault_injection else Query
     return strawberry.Schema(query=query, mutation=Mutation, subscription=Subscription, extensions=extensions)
+
+
+def contract() -> str:
+    """The SDL frontends build against (schema.graphql): the schema with default settings."""
+    return print_schema(build_schema(Settings.model_construct())) + "\n"

@@ -33,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     docs_commands = docs.add_subparsers(dest="docs_command", required=True)
     events = docs_commands.add_parser("events", help="write docs/events.md from the code")
     events.add_argument("--check", action="store_true", help="fail if the file is out of date")
+    schema = docs_commands.add_parser("schema", help="write schema.graphql (the GraphQL contract) from the code")
+    schema.add_argument("--check", action="store_true", help="fail if the file is out of date")
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -49,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "directory":
         return _import_directory(settings, args.file)
     if args.command == "docs":
-        return _event_docs(args.check)
+        return _generated_doc(args.docs_command, args.check)
     if args.command == "api":
         import uvicorn
 
@@ -88,14 +90,20 @@ def _import_directory(settings: Settings, path: Path) -> int:
     return 0
 
 
-def _event_docs(check: bool) -> int:
-    from application.event_catalog import render
+def _generated_doc(name: str, check: bool) -> int:
+    """docs/events.md or schema.graphql, written from the code, or checked against it."""
+    root = Path(__file__).resolve().parent.parent
+    if name == "schema":
+        from api.schema import contract
 
-    target = Path(__file__).resolve().parent.parent / "docs" / "events.md"
-    text = render()
+        target, text, command = root / "schema.graphql", contract(), "momentum docs schema"
+    else:
+        from application.event_catalog import render
+
+        target, text, command = root / "docs" / "events.md", render(), "momentum docs events"
     if check:
         if not target.exists() or target.read_text() != text:
-            print(f"{target} is out of date: run `momentum docs events`", file=sys.stderr)
+            print(f"{target} is out of date: run `{command}`", file=sys.stderr)
             return 1
         return 0
     target.write_text(text)

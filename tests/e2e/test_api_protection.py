@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import psycopg
 import pytest
 
 from settings import Settings
@@ -153,3 +154,11 @@ def test_a_request_id_is_echoed_or_generated_and_logged(limited: tuple[Settings,
     access = [line for line in lines if line.get("request_id") == "trace-me-42"]
     assert access and access[-1]["path"] == "/graphql" and access[-1]["status"] == 200
     assert {"time", "level", "logger", "message", "duration_ms"} <= access[-1].keys()
+
+
+def test_metrics_show_the_relay_lag_when_no_relay_runs(settings: Settings) -> None:
+    mutate(GraphQL(settings, "root", ("admin",)), "registerTeam", teamId="waiting", name="Waiting")
+    with psycopg.connect(settings.database_url) as conn:
+        row = conn.execute("SELECT max(notification_id) FROM momentum_events").fetchone()
+    text = httpx.get(f"http://{settings.api_host}:{settings.api_port}/metrics").text
+    assert row is not None and f"momentum_relay_lag_events {float(row[0])}" in text
