@@ -13,8 +13,8 @@ import pytest
 
 from settings import Settings
 from tests.e2e.client import GraphQL, error_codes, mutate
-from tests.e2e.conftest import api_ready
-from tests.stack import Process, drop_database, fresh_settings, wait_until
+from tests.e2e.conftest import started_api
+from tests.stack import Process, drop_database, fresh_settings
 
 MISSING = "8b0f3f2e-1111-4222-8333-444455556666"
 LIMITS = {
@@ -33,11 +33,9 @@ LIMITS = {
 @pytest.fixture(scope="module")
 def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Process]]:
     settings = fresh_settings(**LIMITS)
-    process = Process("api", settings, Path(tmp_path_factory.mktemp("api")))
+    process = started_api(settings, Path(tmp_path_factory.mktemp("api")))
     Process.started.remove(process)  # lives for the module, not for one test
-    process.start()
     try:
-        wait_until(lambda: api_ready(settings), 30, lambda: "the API to become ready\n" + process.log())
         yield settings, process
     finally:
         process.stop()

@@ -4,54 +4,26 @@ production, the HS256 development secret refused."""
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from api.auth import TokenVerifier, Unauthenticated, issue_token
 from settings import Settings
+from tests.jwks import AUDIENCE, EC_KEY, ISSUER, RSA_KEY, jwks_server, signed
 
-ISSUER, AUDIENCE = "https://id.example.test/", "momentum-api"
-RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-EC_KEY = ec.generate_private_key(ec.SECP256R1())
 OTHER_RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-def jwks_document() -> bytes:
-    rsa_jwk = {**jwt.algorithms.RSAAlgorithm.to_jwk(RSA_KEY.public_key(), as_dict=True), "kid": "rsa-1", "use": "sig"}
-    ec_jwk = {**jwt.algorithms.ECAlgorithm.to_jwk(EC_KEY.public_key(), as_dict=True), "kid": "ec-1", "use": "sig"}
-    return json.dumps({"keys": [rsa_jwk, ec_jwk]}).encode()
-
-
-class _JwksHandler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - the http.server hook's name
-        body = jwks_document()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
 def jwks_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _JwksHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/.well-known/jwks.json"
-    server.shutdown()
-    server.server_close()
+    with jwks_server() as url:
+        yield url
 
 
 def production(**overrides: Any) -> Settings:
@@ -64,11 +36,6 @@ def production(**overrides: Any) -> Settings:
         **overrides,
     }
     return Settings(**values)
-
-
-def signed(key: Any = RSA_KEY, algorithm: str = "RS256", kid: str = "rsa-1", **claims: Any) -> str:
-    payload = {"sub": "ada", "roles": ["admin"], "iss": ISSUER, "aud": AUDIENCE, "exp": int(time.time()) + 60, **claims}
-    return jwt.encode(payload, key, algorithm=algorithm, headers={"kid": kid})
 
 
 def test_an_rs256_token_verifies_through_the_jwks_document(jwks_url: str) -> None:

@@ -24,3 +24,14 @@ def test_introspection_and_the_failing_resolver_follow_the_settings() -> None:
     refused = build_schema(Settings.model_construct(graphql_introspection=False)).execute_sync(introspection)
     assert refused.errors and "introspection has been disabled" in refused.errors[0].message
     assert "failingResolver" in str(build_schema(Settings.model_construct(fault_injection=True)))
+
+
+def test_every_example_operation_in_docs_graphql_md_is_valid_against_the_schema() -> None:
+    from graphql import parse, validate
+
+    text = (SCHEMA_FILE.parent / "docs" / "graphql.md").read_text()
+    examples = [block.split("```")[0] for block in text.split("```graphql\n")[1:]]
+    schema = build_schema(Settings.model_construct())._schema
+    assert len(examples) >= 4
+    for example in examples:
+        assert validate(schema, parse(example)) == [], example
