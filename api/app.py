@@ -16,6 +16,7 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import TokenVerifier, Unauthenticated
 from api.context import CONSISTENCY_HEADER, Context, Services
+from api.errors import UNAVAILABLE_ERRORS
 from api.limits import BodySizeLimit, RateLimited
 from api.requestlog import RequestObserver
 from api.schema import build_schema
@@ -116,11 +117,15 @@ def create_app(services: Services, verifier: TokenVerifier) -> FastAPI:
 
     @app.get("/metrics")
     async def prometheus_metrics() -> Response:
-        """Per process; the lags are read from PostgreSQL at each scrape."""
+        """Per process; the lags are read from PostgreSQL at each scrape (kept as they were,
+        with momentum_metrics_lag_read_failures_total counting up, while it is unreachable)."""
         events_table = f"{services.momentum.name.lower()}_events"
-        async with services.pool.connection(timeout=2) as conn:
-            body = await metrics.render(conn, events_table, settings.kafka_topic)
-        return Response(body, media_type=metrics.content_type)
+        try:
+            async with services.pool.connection(timeout=2) as conn:
+                await metrics.read_lags(conn, events_table, settings.kafka_topic)
+        except UNAVAILABLE_ERRORS:  # psycopg_pool's PoolTimeout is an OperationalError
+            metrics.lag_read_failures.inc()
+        return Response(metrics.render(), media_type=metrics.content_type)
 
     return app
 

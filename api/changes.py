@@ -49,7 +49,6 @@ class ReadModelChanges:
         self.database_url = database_url
         self.subscribers: set[Subscriber] = set()
         self.task: asyncio.Task[None] | None = None
-        self.listening = asyncio.Event()
 
     async def start(self) -> None:
         self.task = asyncio.create_task(self._listen(), name="read-model-changes")
@@ -82,14 +81,12 @@ class ReadModelChanges:
                 )
                 async with conn:
                     await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(notices.CHANNEL)))
-                    self.listening.set()
                     backoff = 0.2
                     for topic in {s.topic for s in self.subscribers}:  # whatever was missed while away
                         self._broadcast(notices.Notice(topic, 0, EVERYTHING))
                     async for notify in conn.notifies():
                         self._broadcast(notices.parse(notify.payload))
-            except psycopg.OperationalError as error:
-                self.listening.clear()
+            except psycopg.Error as error:  # the connection is lost or broken: listen on a new one
                 log.warning("read-model changes: %s; listening again in %.1fs", error, backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)

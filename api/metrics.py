@@ -38,15 +38,22 @@ class Metrics:
             registry=self.registry,
         )
 
+        self.lag_read_failures = Counter(
+            "momentum_metrics_lag_read_failures", "Scrapes that could not read the lags from PostgreSQL.",
+            registry=self.registry,
+        )
+
     def error(self, code: str) -> None:
         self.errors.labels(code=code).inc()
 
-    async def render(self, conn: AsyncConnection[Any], events_table: str, topic: str) -> bytes:
-        """The exposition text, with the lags read from PostgreSQL now."""
+    async def read_lags(self, conn: AsyncConnection[Any], events_table: str, topic: str) -> None:
         stored, relayed, partitions = await _positions(conn, events_table, topic)
         self.relay_lag.set(max(0, stored - relayed))
         for partition, safe in partitions:
             self.projector_lag.labels(partition=str(partition)).set(max(0, relayed - safe))
+
+    def render(self) -> bytes:
+        """The exposition text."""
         return generate_latest(self.registry)
 
 

@@ -6,6 +6,7 @@ so an item the subscriber may not see (now) is never sent."""
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -49,6 +50,6 @@ class Subscription:
                 yield Goal.of(row)
 
 
-async def _visible_goal(context: Context, goal_id: str) -> dict[str, object] | None:
+async def _visible_goal(context: Context, goal_id: str) -> dict[str, Any] | None:
     async with context.pool.connection() as conn:
         return await reader.goal(conn, viewer(context), goal_id)

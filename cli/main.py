@@ -57,7 +57,11 @@ def main(argv: list[str] | None = None) -> int:
 
         from bootstrap import build_api
 
-        uvicorn.run(build_api(settings), host=settings.api_host, port=settings.api_port, log_level="info")
+        # the API writes its own access log, JSON with a request id: uvicorn keeps the root logger's format
+        uvicorn.run(
+            build_api(settings), host=settings.api_host, port=settings.api_port, log_level="info",
+            log_config=None, access_log=False, ws_max_size=settings.max_body_bytes,
+        )
         return 0
     if args.command in ("relay", "projector"):
         from bootstrap import build_projector, build_relay

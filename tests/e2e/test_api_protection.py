@@ -17,7 +17,8 @@ from tests.e2e.conftest import started_api
 from tests.stack import Process, drop_database, fresh_settings
 
 MISSING = "8b0f3f2e-1111-4222-8333-444455556666"
-LIMITS = {
+BURST = 30
+LIMITS: dict[str, object] = {
     "consistency_wait_ms": 200,
     "max_body_bytes": 4096,
     "graphql_max_depth": 4,
@@ -25,7 +26,7 @@ LIMITS = {
     "graphql_max_aliases": 3,
     "graphql_introspection": False,
     "rate_limit_per_second": 0.01,
-    "rate_limit_burst": 30,
+    "rate_limit_burst": BURST,
     "fault_injection": True,
 }
 
@@ -75,17 +76,15 @@ def test_conflict(settings: Settings) -> None:
 
 
 def test_unavailable_when_the_read_models_do_not_reach_the_token_in_time(settings: Settings) -> None:
-    response = GraphQL(settings, "ada").post(
-        "query { me { id } }", **{"X-Momentum-Consistency": str(10**12)}
-    )
+    response = GraphQL(settings, "ada").post("query { me { id } }", None, **{"X-Momentum-Consistency": str(10**12)})
     assert codes(response) == ["UNAVAILABLE"]
     assert "retry" in response.json()["errors"][0]["message"]
 
 
 def test_rate_limited_per_subject(settings: Settings) -> None:
     hammer, calm = GraphQL(settings, "hammer"), GraphQL(settings, "calm")
-    answers = [hammer.post("{ me { id } }") for _ in range(LIMITS["rate_limit_burst"] + 1)]  # type: ignore[operator]
-    assert [r.status_code for r in answers[:-1]] == [200] * LIMITS["rate_limit_burst"]  # type: ignore[operator]
+    answers = [hammer.post("{ me { id } }") for _ in range(BURST + 1)]
+    assert [r.status_code for r in answers[:-1]] == [200] * BURST
     assert answers[-1].status_code == 429 and codes(answers[-1]) == ["RATE_LIMITED"]
     assert int(answers[-1].headers["Retry-After"]) >= 1
     assert calm.post("{ me { id } }").status_code == 200  # another subject keeps its own bucket
@@ -144,7 +143,7 @@ def test_a_body_over_the_size_limit_is_refused_with_413(settings: Settings, chun
 def test_a_request_id_is_echoed_or_generated_and_logged(limited: tuple[Settings, Process]) -> None:
     settings, process = limited
     ada = GraphQL(settings, "ada")
-    echoed = ada.post("{ me { id } }", **{"X-Request-Id": "trace-me-42"})
+    echoed = ada.post("{ me { id } }", None, **{"X-Request-Id": "trace-me-42"})
     generated = ada.post("{ me { id } }")
     assert echoed.headers["X-Request-Id"] == "trace-me-42"
     assert len(generated.headers["X-Request-Id"]) == 32
