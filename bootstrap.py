@@ -53,7 +53,7 @@ def build_api(settings: Settings) -> FastAPI:
     prepare_read_models(settings)
     pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
         settings.database_url, min_size=2, max_size=20, open=False, timeout=5,
-        kwargs={"connect_timeout": 5},
+        kwargs={"connect_timeout": 5}, check=AsyncConnectionPool.check_connection,
     )
     if settings.log_format == "json":
         use_json_logs()

@@ -172,7 +172,7 @@ def tree(context: Context, rows: list[Row], results: list[Row]) -> list[GoalTree
         i: GoalTreeNode(goal=Goal.of(r), progress=roll_up.progress(i), children=[])
         for i, r in visible.items()
     }
-    roots = []
+    roots: list[GoalTreeNode] = []
     for goal_id, row in visible.items():
         parent = None if row["parent_id"] is None else str(row["parent_id"])
         (nodes[parent].children if parent in nodes else roots).append(nodes[goal_id])

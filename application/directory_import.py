@@ -48,7 +48,8 @@ def _json_rows(text: str) -> list[Row]:
     """A JSON array of objects; each keeps the line its object starts on."""
     decoder = json.JSONDecoder()
     start = text.index("[") + 1 if "[" in text else 0
-    rows, position = [], start
+    rows: list[Row] = []
+    position = start
     while True:
         while position < len(text) and text[position] in " \t\r\n,":
             position += 1
@@ -154,7 +155,7 @@ def apply(app: Momentum, rows: list[Row]) -> Counter[str]:
             counts["registered"] += 1
             new_teams.add(team_id)
     for row in _managers_first([r for r in rows if r.get("kind") == "person"]):
-        fields = {
+        fields: dict[str, Any] = {
             "name": row.get("name") or "",
             "email": row.get("email") or "",
             "manager_id": row.get("manager"),

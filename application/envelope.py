@@ -34,7 +34,7 @@ def to_envelope(event: DomainEventProtocol[UUID], sequence: int, source: str) ->
         "source": source,
         "type": event_type(event),
         "subject": str(event.originator_id),
-        "time": _plain(event.timestamp),
+        "time": _plain(state["timestamp"]),
         "datacontenttype": "application/json",
         "data": data,
         "sequence": sequence,

@@ -17,6 +17,7 @@ from application.cycles import CycleCommands
 from application.directory import DirectoryCommands
 from application.identity import Actor
 from application.store import Stored
+from domain.cycle import Cycle
 from domain.errors import ForbiddenError, ValidationError
 from domain.goal import Goal
 
@@ -41,8 +42,9 @@ class GoalCommands(DirectoryCommands, CycleCommands):
         owner = self._owner(actor, owner_kind, actor.id if owner_id is None else owner_id)
         if not (may_edit(actor, owner) or may_decide(actor, owner)):
             raise ForbiddenError("only the owner, their manager or an admin may create this goal")
-        if cycle_id is not None:
-            self.get_cycle(cycle_id).require_open()
+        cycle = None if cycle_id is None else self.get_cycle(cycle_id)
+        if cycle is not None:
+            cycle.require_open()
         parent = None if parent_id is None else self._goal(parent_id, "parentId")
         goal = Goal.create(
             title=title,
@@ -50,7 +52,7 @@ class GoalCommands(DirectoryCommands, CycleCommands):
             owner_kind=owner.kind,
             owner_id=owner.id,
             visibility=visibility,
-            cycle_id=None if cycle_id is None else str(self.get_cycle(cycle_id).id),
+            cycle_id=None if cycle is None else str(cycle.id),
             parent=parent,
             weight=weight,
             rolls_up=rolls_up,
@@ -295,12 +297,26 @@ class GoalCommands(DirectoryCommands, CycleCommands):
         authorize: Callable[[Actor, OwnerFacts, Goal], None],
         change: Callable[[Goal], None],
     ) -> Stored:
+        owners: dict[tuple[str, str], OwnerFacts] = {}
+        cycles: dict[str, Cycle] = {}
+
+        def look_up(goal: Goal) -> tuple[OwnerFacts, Cycle | None]:
+            """The owner and the cycle, read once per command, so that retries race briefly."""
+            key = (goal.owner_kind, goal.owner_id)
+            if key not in owners:
+                owners[key] = self.owner_of(goal)
+            if goal.cycle_id is not None and goal.cycle_id not in cycles:
+                cycles[goal.cycle_id] = self.get_cycle(goal.cycle_id)
+            return owners[key], None if goal.cycle_id is None else cycles[goal.cycle_id]
+
         def checked(goal: Goal) -> None:
-            authorize(actor, self.owner_of(goal), goal)
-            if goal.cycle_id is not None:
-                self.get_cycle(goal.cycle_id).require_open()
+            owner, cycle = look_up(goal)
+            authorize(actor, owner, goal)
+            if cycle is not None:
+                cycle.require_open()
             change(goal)
 
+        look_up(self.get_goal(goal_id))
         return self._update(Goal, goal_id, checked)
 
     def _define(self, actor: Actor, goal_id: str, change: Callable[[Goal], None]) -> Stored:

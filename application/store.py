@@ -31,7 +31,7 @@ class Stored:
 class EventStore(Application[UUID]):
     def _find(self, kind: type[AggregateT], uuid: UUID) -> AggregateT | None:
         try:
-            aggregate = self.repository.get(uuid)
+            aggregate: object = self.repository.get(uuid)
         except AggregateNotFoundError:
             return None
         return aggregate if isinstance(aggregate, kind) else None
@@ -44,7 +44,7 @@ class EventStore(Application[UUID]):
         except ValueError:
             raise ValidationError(f"{aggregate_id!r} is not a valid id", field="id") from None
         try:
-            aggregate = self.repository.get(uuid, version=version)
+            aggregate: object = self.repository.get(uuid, version=version)
         except AggregateNotFoundError:
             raise NotFoundError(f"{kind.__name__.lower()} {uuid} does not exist") from None
         if not isinstance(aggregate, kind):

@@ -17,6 +17,7 @@ from eventsourcing import persistence as es
 from eventsourcing.persistence import Notification
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
+from kafka.producer.future import FutureRecordMetadata
 
 from application.envelope import encode, event_type, to_envelope
 from application.momentum import Momentum
@@ -36,6 +37,7 @@ RECOVERABLE = (
 
 
 class Relay:
+    FLUSH_TIMEOUT_S = 30
     def __init__(self, settings: Settings, app: Momentum, connect: Callable[[], psycopg.Connection[Any]]):
         self.settings = settings
         self.app = app
@@ -81,19 +83,26 @@ class Relay:
 
     def _publish(self, producer: KafkaProducer, batch: list[Notification]) -> None:
         producer.begin_transaction()
-        for notification in batch:
-            event = self.app.mapper.to_domain_event(notification)
-            envelope = to_envelope(event, notification.id, self.settings.event_source)
-            producer.send(
-                self.topic,
-                key=str(notification.originator_id).encode(),
-                value=encode(envelope),
-                headers=[
-                    (SEQUENCE_HEADER, str(notification.id).encode()),
-                    ("type", event_type(event).encode()),
-                ],
-            )
+        sent = [self._send(producer, notification) for notification in batch]
+        producer.flush(timeout=self.FLUSH_TIMEOUT_S)
+        # kafka-python can commit a transaction whose batch expired during a broker outage,
+        # silently dropping it; a failed send must abort the transaction instead.
+        for future in sent:
+            future.get(timeout=0)
         producer.commit_transaction()
+
+    def _send(self, producer: KafkaProducer, notification: Notification) -> FutureRecordMetadata:
+        event = self.app.mapper.to_domain_event(notification)
+        envelope = to_envelope(event, notification.id, self.settings.event_source)
+        return producer.send(
+            self.topic,
+            key=str(notification.originator_id).encode(),
+            value=encode(envelope),
+            headers=[
+                (SEQUENCE_HEADER, str(notification.id).encode()),
+                ("type", event_type(event).encode()),
+            ],
+        )
 
     def _producer(self) -> KafkaProducer:
         return KafkaProducer(
@@ -104,8 +113,10 @@ class Relay:
             acks="all",
             linger_ms=5,
             batch_size=512 * 1024,
-            max_block_ms=30000,
-            delivery_timeout_ms=60000,
-            request_timeout_ms=20000,
+            # after an outage kafka-python may never resend a pending batch; expiring it soon
+            # aborts the transaction and the next session starts over from the topic's tail
+            max_block_ms=10000,
+            delivery_timeout_ms=10000,
+            request_timeout_ms=5000,
             reconnect_backoff_max_ms=1000,
         )

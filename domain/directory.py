@@ -89,7 +89,7 @@ class Person(Aggregate):
     def update(
         self, *, name: str, email: str, manager_id: str | None, team_id: str | None, actor: str
     ) -> None:
-        changed = {
+        changed: dict[str, Any] = {
             "name": clean_text(name, "name", required=True, max_length=TITLE_MAX),
             "email": _email(email),
             "manager_id": _optional_id(manager_id, "managerId"),

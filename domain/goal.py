@@ -137,7 +137,7 @@ class Goal(Aggregate):
         reason: str = "",
     ) -> None:
         self.require_open()
-        details = {
+        details: dict[str, Any] = {
             "title": self.title
             if title is None
             else clean_text(title, "title", required=True, max_length=TITLE_MAX),

@@ -57,7 +57,7 @@ CREATE TABLE IF NOT EXISTS cycles (
 class RowProjection:
     """One row per aggregate, folded by `fold`, upserted inside the projector's transaction."""
 
-    def __init__(self, name: str, table: str, view_type: type, fold: Fold) -> None:
+    def __init__(self, name: str, table: str, view_type: type[Any], fold: Fold) -> None:
         self.name = name
         self.table = table
         self.view_type = view_type
@@ -68,7 +68,7 @@ class RowProjection:
         if not relevant:
             return
         ids = {e["subject"] for e in relevant}
-        views = {
+        views: dict[str, Any] = {
             v.aggregate_id: v
             for v in sql.load(cur, self.table, self.view_type, "aggregate_id", ids)
         }

@@ -160,7 +160,9 @@ def _back_to_owner(state: GoalState, e: Envelope) -> None:
 
 
 def _approved(state: GoalState, e: Envelope) -> None:
-    changes = {k: float(v) if k == "weight" else v for k, v in e["data"]["changes"].items()}
+    changes: dict[str, Any] = {
+        k: float(v) if k == "weight" else v for k, v in e["data"]["changes"].items()
+    }
     state.goal = replace(
         state.goal,
         **changes,

@@ -82,7 +82,7 @@ class Settings(BaseSettings):
             "POSTGRES_PORT": str(parts.get("port", "5432")),
             "POSTGRES_USER": str(parts.get("user", "momentum")),
             "POSTGRES_PASSWORD": str(parts.get("password", "")),
-            "POSTGRES_CONNECT_TIMEOUT": "5",
+            "POSTGRES_CONNECT_TIMEOUT": "1",  # the library retries 10 times: ~12 s at worst
             "POSTGRES_POOL_SIZE": "10",
             "POSTGRES_MAX_OVERFLOW": "10",
             "POSTGRES_LOCK_TIMEOUT": "5",

@@ -24,13 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 BASE_URL = os.environ.get("MOMENTUM_DATABASE_URL", Settings().database_url)
 
 
-def fresh_settings(**overrides: Any) -> Settings:
+def fresh_settings(server_url: str = BASE_URL, **overrides: Any) -> Settings:
     """A new empty database and a new topic, so tests never see each other's events."""
     tag = uuid.uuid4().hex[:12]
     database = f"momentum_t_{tag}"
-    with psycopg.connect(BASE_URL, autocommit=True) as conn:
+    with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{database}"')
-    url = psycopg.conninfo.make_conninfo(BASE_URL, dbname=database)
+    url = psycopg.conninfo.make_conninfo(server_url, dbname=database)
     values: dict[str, Any] = {
         "env": "test",
         "database_url": url,
@@ -45,7 +45,7 @@ def fresh_settings(**overrides: Any) -> Settings:
 
 def drop_database(settings: Settings) -> None:
     database = psycopg.conninfo.conninfo_to_dict(settings.database_url)["dbname"]
-    with psycopg.connect(BASE_URL, autocommit=True) as conn:
+    with psycopg.connect(settings.database_url, dbname="postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -24,9 +25,9 @@ def projector_assigned(settings: Settings) -> bool:
     return bool(row and row[0] >= settings.kafka_partitions)
 
 
-@pytest.fixture
-def pipeline(settings: Settings, log_dir: Path) -> Iterator[dict[str, Process]]:
-    """The API, the relay and the projector as real processes on an isolated database and topic."""
+@contextmanager
+def running_pipeline(settings: Settings, log_dir: Path) -> Iterator[dict[str, Process]]:
+    """The API, the relay and the projector as real processes, ready to serve."""
     processes = {name: Process(name, settings, log_dir) for name in ("relay", "projector", "api")}
     for process in processes.values():
         process.start()
@@ -37,6 +38,13 @@ def pipeline(settings: Settings, log_dir: Path) -> Iterator[dict[str, Process]]:
     finally:
         for process in processes.values():
             process.stop()
+
+
+@pytest.fixture
+def pipeline(settings: Settings, log_dir: Path) -> Iterator[dict[str, Process]]:
+    """The pipeline on an isolated database and topic of the shared services."""
+    with running_pipeline(settings, log_dir) as processes:
+        yield processes
 
 
 def started_api(settings: Settings, log_dir: Path) -> Process:

@@ -1,19 +1,18 @@
-"""Stop the real broker: writes keep succeeding, and once it is back nothing is missing."""
+"""Stop a real broker: writes keep succeeding, and once it is back nothing is missing."""
 
 from __future__ import annotations
 
-import subprocess
+import socket
 import time
+from pathlib import Path
 
 import psycopg
 
 from settings import Settings
 from tests.e2e.client import GOAL, GraphQL
-from tests.stack import ROOT, Process, read_topic, wait_until
-
-
-def services(command: str) -> None:
-    subprocess.run(["bash", str(ROOT / "scripts" / "services.sh"), command], check=True, capture_output=True)
+from tests.e2e.conftest import running_pipeline
+from tests.private_services import private_kafka
+from tests.stack import drop_database, fresh_settings, read_topic, wait_until
 
 
 def stored_sequences(settings: Settings) -> list[int]:
@@ -22,21 +21,36 @@ def stored_sequences(settings: Settings) -> list[int]:
     return [r[0] for r in rows]
 
 
-def test_writes_succeed_while_the_broker_is_down_and_everything_catches_up(
-    settings: Settings, pipeline: dict[str, Process]
-) -> None:
+def accepts_connections(bootstrap: str) -> bool:
+    host, port = bootstrap.split(":")
+    with socket.socket() as sock:
+        return sock.connect_ex((host, int(port))) == 0
+
+
+def test_writes_succeed_while_the_broker_is_down_and_everything_catches_up(tmp_path: Path, log_dir: Path) -> None:
+    with private_kafka(tmp_path / "state") as (broker, bootstrap):
+        settings = fresh_settings(kafka_bootstrap=bootstrap)
+        try:
+            with running_pipeline(settings, log_dir) as pipeline:
+                check_outage(settings, broker, bootstrap, pipeline)
+        finally:
+            drop_database(settings)
+
+
+def check_outage(settings: Settings, broker, bootstrap: str, pipeline) -> None:  # type: ignore[no-untyped-def]
     ada = GraphQL(settings, "ada")
     goal_ids = [ada.create_goal(f"Outage {i}")["goalId"] for i in range(4)]
     live = ada.check_in(goal_ids[0], 5)
     assert ada.goal(goal_ids[0], consistency=live["sequence"]) is not None
 
-    services("kafka-down")
+    broker.stop()
     try:
+        assert not accepts_connections(bootstrap)
         written = [ada.check_in(goal_id, 10 * round_) for round_ in range(1, 6) for goal_id in goal_ids]
-        time.sleep(2)  # the relay and the projector notice the outage meanwhile
+        time.sleep(3)  # the relay and the projector run into the outage meanwhile
         written += [ada.check_in(goal_id, 99, note="during outage") for goal_id in goal_ids]
     finally:
-        services("kafka-up")
+        broker.start()
 
     last = max(w["sequence"] for w in written)
 
@@ -45,8 +59,8 @@ def test_writes_succeed_while_the_broker_is_down_and_everything_catches_up(
         return "errors" not in body
 
     wait_until(caught_up, 120, lambda: "the read model to catch up\n" + pipeline["relay"].log())
-    for goal_id in goal_ids:
-        goal = ada.goal(goal_id)
-        assert goal is not None and goal["progress"] == 99 and goal["checkInCount"] == 6 + (goal_id == goal_ids[0])
     found = sorted(r["sequence"] for r in read_topic(settings))
     assert found == stored_sequences(settings)
+    counts = {goal_id: (goal or {}).get("checkInCount") for goal_id in goal_ids for goal in [ada.goal(goal_id)]}
+    assert counts == {goal_id: 7 if goal_id == goal_ids[0] else 6 for goal_id in goal_ids}
+    assert all((ada.goal(goal_id) or {}).get("progress") == 99 for goal_id in goal_ids)

@@ -190,3 +190,25 @@ TABLES = (
 def snapshot(settings: Settings) -> dict[str, list[Any]]:
     with psycopg.connect(settings.database_url) as conn:
         return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in TABLES}
+
+
+TREE = "query($cycle: ID!) { goalTree(cycleId: $cycle) { goal { title } progress children { goal { title } } } }"
+
+
+def test_the_goal_tree_hides_what_the_viewer_may_not_see_but_still_rolls_it_up(
+    momentum: Momentum, settings: Settings
+) -> None:
+    cycle = build_org(momentum)
+    top = str(momentum.create_goal(MAYA, title="Top", cycle_id=cycle, rolls_up=True).aggregate_id)
+    secret = str(
+        momentum.create_goal(ADA, title="Secret", cycle_id=cycle, parent_id=top, visibility="private").aggregate_id
+    )
+    _, launch = momentum.add_key_result(ADA, secret, title="Launch", kind="milestone")
+    momentum.check_in_key_result(ADA, secret, launch, value=1)
+    project(settings, envelopes(momentum, settings))
+    assert data(settings, momentum, TREE, BOB, cycle=cycle)["goalTree"] == [
+        {"goal": {"title": "Top"}, "progress": 100.0, "children": []}
+    ]
+    assert data(settings, momentum, TREE, MAYA, cycle=cycle)["goalTree"] == [
+        {"goal": {"title": "Top"}, "progress": 100.0, "children": [{"goal": {"title": "Secret"}}]}
+    ]
