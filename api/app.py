@@ -41,7 +41,8 @@ class MomentumRouter(GraphQLRouter[Context, None]):
         if authorization is None and context.request is not None:
             authorization = context.request.headers.get("authorization")
         try:
-            context.actor = await self.verifier.actor_from_header(authorization)
+            context.session = await self.verifier.session_from_header(authorization)
+            context.actor = context.session.actor
             if self.services.limiter is not None:
                 self.services.limiter.take(context.actor.id)
         except (Unauthenticated, RateLimited) as error:

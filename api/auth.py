@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import jwt
@@ -27,20 +28,38 @@ class Unauthenticated(Exception):
         self.message = message
 
 
+@dataclass(frozen=True)
+class Session:
+    """Who the token says, and until when (a websocket outlives a request: it checks `expires_at`)."""
+
+    actor: Actor
+    expires_at: float
+
+    def require_unexpired(self) -> None:
+        if time.time() >= self.expires_at:
+            raise Unauthenticated("the token has expired: reconnect with a new one")
+
+
 class TokenVerifier:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.jwks = jwt.PyJWKClient(settings.jwt_jwks_url, timeout=5) if settings.jwt_jwks_url else None
         self.public_key = settings.jwt_public_key
 
-    async def actor_from_header(self, authorization: str | None) -> Actor:
-        """The header's actor; a JWKS fetch (rare: keys are cached) runs off the event loop."""
+    async def actor_from_header(self, authorization: object) -> Actor:
+        return (await self.session_from_header(authorization)).actor
+
+    async def session_from_header(self, authorization: object) -> Session:
+        """The verified token; a JWKS fetch (rare: keys are cached) runs off the event loop."""
         token = bearer_token(authorization)
         if self.jwks is not None and _algorithm(token) in PRODUCTION_ALGORITHMS:
-            return await asyncio.to_thread(self.verify, token)
-        return self.verify(token)
+            return await asyncio.to_thread(self.session, token)
+        return self.session(token)
 
     def verify(self, token: str) -> Actor:
+        return self.session(token).actor
+
+    def session(self, token: str) -> Session:
         algorithm = _algorithm(token)
         try:
             claims = jwt.decode(
@@ -55,7 +74,7 @@ class TokenVerifier:
             raise Unauthenticated("the token has expired") from None
         except (jwt.InvalidTokenError, jwt.PyJWKClientError) as error:
             raise Unauthenticated(f"invalid token: {error}") from None
-        return _actor(claims)
+        return Session(_actor(claims), float(claims["exp"]))
 
     def _key(self, token: str, algorithm: str) -> Any:
         if algorithm == DEVELOPMENT_ALGORITHM and self.settings.accepts_development_tokens:
@@ -72,9 +91,12 @@ class TokenVerifier:
         raise Unauthenticated("no public key is configured for RS256/ES256 tokens")
 
 
-def bearer_token(authorization: str | None) -> str:
+def bearer_token(authorization: object) -> str:
+    """The token of an `Authorization` value (a header, or an entry of a websocket's payload)."""
     if not authorization:
         raise Unauthenticated("missing bearer token")
+    if not isinstance(authorization, str):
+        raise Unauthenticated("the Authorization value must be the string 'Bearer <token>'")
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated("the Authorization header must be 'Bearer <token>'")

@@ -10,6 +10,7 @@ from typing import Any
 from psycopg_pool import AsyncConnectionPool
 from strawberry.fastapi import BaseContext
 
+from api.auth import Session
 from api.changes import ReadModelChanges
 from api.errors import Unavailable
 from api.limits import RateLimiter
@@ -39,6 +40,12 @@ class Context(BaseContext):
         self.actor = actor
         self.consistency = consistency
         self.connection_params: dict[str, Any] | None = None  # a websocket's connection_init payload
+        self.session: Session | None = None  # a websocket's verified token
+
+    def require_unexpired_token(self) -> None:
+        """A websocket authenticates once: every delivery checks its token is still valid."""
+        if self.session is not None:
+            self.session.require_unexpired()
 
     def forget_cached_reads(self) -> None:
         """A websocket's context outlives one delivery: later deliveries must not reuse its loaders."""

@@ -3,12 +3,23 @@ relay lag and projector lag per partition."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import httpx
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from settings import Settings
 from tests.e2e.client import GraphQL
-from tests.stack import Process
+from tests.stack import Process, drop_database, fresh_settings
+
+
+@pytest.fixture
+def settings() -> Iterator[Settings]:
+    """Read-your-writes may wait longer here: a loaded machine can keep the projector seconds behind."""
+    fresh = fresh_settings(consistency_wait_ms=20000)
+    yield fresh
+    drop_database(fresh)
 
 
 def samples(settings: Settings) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
