@@ -30,6 +30,9 @@ test: install services
 test-unit: install
 	$(BIN)/pytest -p no:cacheprovider tests/unit
 
+chaos: install services
+	MOMENTUM_CHAOS_COMMANDS=20000 MOMENTUM_CHAOS_OUTAGE_S=30 $(BIN)/pytest -p no:cacheprovider -s tests/chaos
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy domain application projections consumers api settings cli bootstrap.py

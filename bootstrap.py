@@ -14,6 +14,7 @@ from api.changes import ReadModelChanges
 from api.context import Services
 from api.limits import RateLimiter
 from api.requestlog import use_json_logs
+from application.immutability import protect_events_table
 from application.momentum import Momentum
 from consumers.projector import Projector
 from consumers.relay import Relay
@@ -24,7 +25,10 @@ from settings import Settings
 
 
 def build_momentum(settings: Settings) -> Momentum:
-    return Momentum(env=settings.eventsourcing_env())
+    momentum = Momentum(env=settings.eventsourcing_env())
+    with connector(settings)() as conn:
+        protect_events_table(conn, momentum.recorder.events_table_name)  # type: ignore[attr-defined]
+    return momentum
 
 
 def connector(settings: Settings):  # type: ignore[no-untyped-def]

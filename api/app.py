@@ -103,6 +103,10 @@ def create_app(services: Services, verifier: TokenVerifier) -> FastAPI:
     async def invalid_header(_: Request, error: ValidationError) -> JSONResponse:
         return _graphql_error(metrics.error, 400, error.message, error.code)
 
+    @app.exception_handler(UnicodeDecodeError)
+    async def undecodable_body(_: Request, error: UnicodeDecodeError) -> JSONResponse:
+        return _graphql_error(metrics.error, 400, "the request body is not valid UTF-8", "VALIDATION")
+
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}

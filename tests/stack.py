@@ -151,3 +151,13 @@ def running(*processes: Process) -> Iterator[None]:
     finally:
         for process in processes:
             process.stop()
+
+
+def scalar(settings: Settings, query: str) -> int:
+    """The query's single value; 0 while the table does not exist yet."""
+    with psycopg.connect(settings.database_url) as conn:
+        try:
+            row = conn.execute(query).fetchone()  # type: ignore[arg-type]
+        except psycopg.errors.UndefinedTable:
+            return 0
+    return int(row[0]) if row and row[0] is not None else 0

@@ -14,7 +14,7 @@ from application.momentum import Momentum
 from bootstrap import build_momentum
 from domain.goal import Goal
 from settings import Settings
-from tests.stack import Process, drop_database, fresh_settings, read_topic, wait_until
+from tests.stack import Process, drop_database, fresh_settings, read_topic, scalar, wait_until
 
 GOALS, CHECK_INS_PER_GOAL = 50, 24  # 1,250 events
 
@@ -34,16 +34,6 @@ def store_backlog(app: Momentum) -> list[int]:
             goal.record_check_in(progress=c * 4, confidence=c % 11, note=f"#{c}", actor=ada.id)
         app.save(goal)
     return [n.id for n in app.recorder.select_notifications(start=None, limit=10_000)]
-
-
-def scalar(settings: Settings, sql: str) -> int:
-    """The query's single value; 0 while the table does not exist yet."""
-    with psycopg.connect(settings.database_url) as conn:
-        try:
-            row = conn.execute(sql).fetchone()
-        except psycopg.errors.UndefinedTable:
-            return 0
-    return int(row[0]) if row and row[0] is not None else 0
 
 
 def kill_repeatedly(process: Process, progress: callable, final: int, times: int = 5) -> int:  # type: ignore[valid-type]

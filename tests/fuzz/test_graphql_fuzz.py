@@ -1,0 +1,50 @@
+"""Schemathesis generates thousands of GraphQL operations from the live schema: none may get a
+5xx or leak a stack trace."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import hypothesis
+import schemathesis
+
+from api.auth import issue_token
+from settings import Settings
+from tests.e2e.conftest import api_ready
+from tests.stack import Process, wait_until
+
+EXAMPLES_PER_OPERATION = 32  # x 64 operations today: just over 2,000
+MINIMUM_OPERATIONS = 2000
+
+
+def fuzz_operation(operation: schemathesis.APIOperation, headers: dict[str, str], sent: Counter[int]) -> None:
+    @hypothesis.given(case=operation.as_strategy())
+    @hypothesis.settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(hypothesis.HealthCheck),
+        phases=[hypothesis.Phase.generate],
+    )
+    def call(case: schemathesis.Case) -> None:
+        response = case.call(headers=headers)
+        sent[response.status_code] += 1
+        assert response.status_code < 500, f"{case.body}\n{response.text}"
+        assert "Traceback" not in response.text and 'File "' not in response.text, response.text
+
+    call()
+
+
+def test_generated_operations_never_break_the_api(settings: Settings, log_dir: Path) -> None:
+    process = Process("api", settings, log_dir).start()
+    wait_until(lambda: api_ready(settings), 30, lambda: process.log())
+    headers = {"Authorization": f"Bearer {issue_token(settings, 'fuzzer', ['admin'])}"}
+    url = f"http://{settings.api_host}:{settings.api_port}/graphql"
+    schema = schemathesis.graphql.from_url(url, headers=headers)
+    sent: Counter[int] = Counter()
+    for result in schema.get_all_operations():
+        fuzz_operation(result.ok(), headers, sent)
+    assert sum(sent.values()) >= MINIMUM_OPERATIONS, sent
+    print(f"fuzzing sent {sum(sent.values())} operations: {dict(sent)}")
