@@ -30,6 +30,12 @@ test: install services
 test-unit: install
 	$(BIN)/pytest -p no:cacheprovider tests/unit
 
+bench: install services
+	$(BIN)/python -m bench.run
+
+bench-quick: install services
+	$(BIN)/python -m bench.run --quick
+
 chaos: install services
 	MOMENTUM_CHAOS_COMMANDS=20000 MOMENTUM_CHAOS_OUTAGE_S=30 $(BIN)/pytest -p no:cacheprovider -s tests/chaos
 

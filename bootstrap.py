@@ -16,18 +16,30 @@ from api.limits import RateLimiter
 from api.requestlog import use_json_logs
 from application.immutability import protect_events_table
 from application.momentum import Momentum
+from consumers.awarder import Awarder
 from consumers.projector import Projector
 from consumers.relay import Relay
+from domain.recognition import KudosPolicy
 from projections.directory_store import directory_projections
+from projections.feedback_store import feedback_projections
+from projections.gamification.rules import Rules
+from projections.gamification.store import gamification_projections
 from projections.goal_store import GoalProjection
-from projections.schema import create_read_models
+from projections.schema import LOCK_KEY, create_read_models
 from settings import Settings
 
 
 def build_momentum(settings: Settings) -> Momentum:
-    momentum = Momentum(env=settings.eventsourcing_env())
+    """Processes starting together create the event tables one at a time: PostgreSQL's
+    CREATE TABLE IF NOT EXISTS is not safe against a concurrent twin."""
     with connector(settings)() as conn:
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+            momentum = Momentum(env=settings.eventsourcing_env())
         protect_events_table(conn, momentum.recorder.events_table_name)  # type: ignore[attr-defined]
+    momentum.kudos_policy = KudosPolicy(
+        allowance=settings.kudos_allowance, period=settings.kudos_period, recipient_cap=settings.kudos_recipient_cap
+    )
     return momentum
 
 
@@ -50,7 +62,12 @@ def build_relay(settings: Settings) -> Relay:
 
 def build_projector(settings: Settings) -> Projector:
     prepare_read_models(settings)
-    return Projector(settings, connector(settings), [GoalProjection(), *directory_projections()])
+    projections = [GoalProjection(), *directory_projections(), *feedback_projections(), *gamification_projections()]
+    return Projector(settings, connector(settings), projections)
+
+
+def build_rules(settings: Settings) -> Rules:
+    return Rules.with_thresholds(settings.level_thresholds)
 
 
 def build_api(settings: Settings) -> FastAPI:
@@ -69,3 +86,8 @@ def build_api(settings: Settings) -> FastAPI:
         limiter=RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst),
     )
     return create_app(services, TokenVerifier(settings))
+
+
+def build_awarder(settings: Settings) -> Awarder:
+    prepare_read_models(settings)
+    return Awarder(build_momentum(settings), connector(settings), build_rules(settings), settings)

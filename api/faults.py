@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import strawberry
 
-from api.queries import Query
-
 
 class InjectedFault(RuntimeError):
     pass
 
 
 @strawberry.type
-class QueryWithFaults(Query):
+class FaultQuery:
     @strawberry.field(description="Always fails with an unexpected error (tests only).")
     def failing_resolver(self) -> str:
         raise InjectedFault("secret internal detail: /srv/momentum/db password=hunter2")

@@ -11,14 +11,30 @@ from strawberry.extensions import DisableIntrospection, MaxAliasesLimiter, MaxTo
 from strawberry.printer import print_schema
 
 from api.errors import ErrorCodes
-from api.faults import QueryWithFaults
-from api.mutations import Mutation
-from api.queries import Query
+from api.faults import FaultQuery
+from api.feedback_api import FeedbackMutation, FeedbackQuery
+from api.mutations import Mutation as GoalMutations
+from api.queries import Query as GoalQueries
 from api.subscriptions import Subscription
 from api.types import GoalWrite, Visibility
 from settings import Settings
 
 __all__ = ["GoalWrite", "Visibility", "build_schema", "contract"]
+
+
+@strawberry.type
+class Query(FeedbackQuery, GoalQueries):
+    pass
+
+
+@strawberry.type
+class Mutation(FeedbackMutation, GoalMutations):
+    pass
+
+
+@strawberry.type
+class QueryWithFaults(FaultQuery, Query):
+    pass
 
 
 def build_schema(

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
 from api.context import Context
 from api.loaders import loaders
+from api.standing import PersonStanding
 from application.store import Stored
 from projections import reader
+
+if TYPE_CHECKING:
+    from api.feedback_types import Feedback
 
 Row = dict[str, Any]
 
@@ -49,7 +53,7 @@ class KeyResultKind(enum.Enum):
 
 
 @strawberry.type
-class Person:
+class Person(PersonStanding):
     id: strawberry.ID
     name: str
     email: str
@@ -311,6 +315,14 @@ class Goal:
             )
             for r in rows
         ]
+
+    @strawberry.field(description="Feedback about this goal that the viewer may see, newest first.")
+    async def feedback(
+        self, info: Info[Context, None], first: int = 20
+    ) -> list[Annotated[Feedback, strawberry.lazy("api.feedback_types")]]:
+        from api.feedback_api import _feedback
+
+        return await _feedback(info, "goal_id", str(self.id), first, None, None)
 
     async def _history(self, info: Info[Context, None], table: str) -> list[Row]:
         async with info.context.pool.connection() as conn:

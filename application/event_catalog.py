@@ -9,11 +9,16 @@ from dataclasses import dataclass
 from eventsourcing.domain import Aggregate
 
 from application.envelope import event_type
+from domain.achievements import Achievements
 from domain.cycle import Cycle
 from domain.directory import Person, Team
+from domain.feedback import Feedback, FeedbackRequest
 from domain.goal import Goal
+from domain.recognition import CompanyValue, Recognition
 
-AGGREGATES: tuple[type[Aggregate], ...] = (Person, Team, Cycle, Goal)
+AGGREGATES: tuple[type[Aggregate], ...] = (
+    Person, Team, Cycle, Goal, Feedback, FeedbackRequest, CompanyValue, Recognition, Achievements
+)
 ENVELOPE_FIELDS = {"actor"}  # travels in the envelope's `actor` extension, not in `data`
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from application.goals import GoalCommands
+from application.achievements import AchievementCommands
 from application.store import Stored
 
 __all__ = ["Momentum", "Stored"]
 
 
-class Momentum(GoalCommands):
-    """Directory, cycle and goal commands over one event store (get → call → save)."""
+class Momentum(AchievementCommands):
+    """Directory, cycle, goal, feedback, recognition and achievement commands over one event
+    store (get → call → save)."""
 
     name = "momentum"

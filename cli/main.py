@@ -1,4 +1,4 @@
-"""`momentum <command>`: api, relay, projector, run (all three), token, directory, docs."""
+"""`momentum <command>`: api, relay, projector, awarder, run (all four), token, directory, docs."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("api", help="serve GraphQL on MOMENTUM_API_HOST:MOMENTUM_API_PORT")
     commands.add_parser("relay", help="publish stored events to Kafka")
     commands.add_parser("projector", help="apply the Kafka topic to the read models")
-    commands.add_parser("run", help="run the api, the relay and the projector until Ctrl-C")
+    commands.add_parser("awarder", help="record badges and levels the gamification rules grant as events")
+    commands.add_parser("run", help="run the api, the relay, the projector and the awarder until Ctrl-C")
     token = commands.add_parser("token", help="print a development token")
     token.add_argument("--sub", default="dev-admin", help="person id (the token's subject)")
     token.add_argument("--roles", default="admin", help="comma-separated role names")
@@ -63,10 +64,11 @@ def main(argv: list[str] | None = None) -> int:
             log_config=None, access_log=False, ws_max_size=settings.max_body_bytes,
         )
         return 0
-    if args.command in ("relay", "projector"):
-        from bootstrap import build_projector, build_relay
+    if args.command in ("relay", "projector", "awarder"):
+        from bootstrap import build_awarder, build_projector, build_relay
 
-        process = build_relay(settings) if args.command == "relay" else build_projector(settings)
+        builders = {"relay": build_relay, "projector": build_projector, "awarder": build_awarder}
+        process = builders[args.command](settings)
         process.run(_stop_on_signals())
         return 0
     return _run_all(settings)
@@ -128,7 +130,7 @@ def _run_all(settings: Settings) -> int:
 
     children = {
         name: subprocess.Popen([sys.executable, "-m", "cli.main", name])
-        for name in ("relay", "projector", "api")
+        for name in ("relay", "projector", "awarder", "api")
     }
     stop = _stop_on_signals()
     url = f"http://{settings.api_host}:{settings.api_port}/graphql"

@@ -18,6 +18,9 @@ from domain.rules import (
     number_between,
     whole_number_between,
 )
+from domain.rules import (
+    choice as _choice,
+)
 
 OWNER_KINDS = ("person", "team")
 VISIBILITIES = ("public", "team", "private")
@@ -29,12 +32,6 @@ MAX_WEIGHT = 1000.0
 
 def _text(value: object, field: str, required: bool = False) -> str:
     return clean_text(value, field, required=required, max_length=TEXT_MAX)
-
-
-def _choice(value: object, choices: tuple[str, ...], field: str) -> str:
-    if value not in choices:
-        raise ValidationError(f"{field} must be one of {choices}", field=field)
-    return str(value)
 
 
 def _weight(value: object) -> float:

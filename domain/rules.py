@@ -48,3 +48,23 @@ def finite_number(value: object, field: str) -> float:
     if not math.isfinite(float(value)):
         raise ValidationError(f"{field} must be a finite number", field=field)
     return float(value)
+
+
+def choice(value: object, choices: tuple[str, ...], field: str) -> str:
+    if value not in choices:
+        raise ValidationError(f"{field} must be one of {choices}", field=field)
+    return str(value)
+
+
+def other_people(values: object, field: str, *, me: str, most: int, noun: str) -> list[str]:
+    """A list of 1 to `most` distinct person ids, without `me`."""
+    if not isinstance(values, list) or not values:
+        raise ValidationError(f"name at least one {noun}", field=field)
+    people = [identifier(p, field) for p in values]
+    if len(people) > most:
+        raise ValidationError(f"at most {most} {noun}s at once", field=field)
+    if len(set(people)) != len(people):
+        raise ValidationError(f"each {noun} is named once", field=field)
+    if me in people:
+        raise ValidationError(f"a {noun} is someone else, not yourself", field=field)
+    return people

@@ -64,13 +64,21 @@ def save_partitions(cur: Cursor[Any], topic: str, positions: dict[int, tuple[int
     )
 
 
+REACHED = "SELECT count(*), coalesce(min(safe_sequence), 0) FROM projector_positions WHERE topic = %s"
+
+
 async def reached_sequence(conn: AsyncConnection[Any], topic: str, partitions: int) -> int:
     """The sequence every read model has reached; 0 until every partition has a position."""
-    cur = await conn.execute(
-        "SELECT count(*), coalesce(min(safe_sequence), 0) FROM projector_positions WHERE topic = %s",
-        (topic,),
-    )
-    row = await cur.fetchone()
+    cur = await conn.execute(REACHED, (topic,))
+    return _reached(await cur.fetchone(), partitions)
+
+
+def reached_sequence_now(conn: Connection[Any], topic: str, partitions: int) -> int:
+    """reached_sequence, for blocking callers."""
+    return _reached(conn.execute(REACHED, (topic,)).fetchone(), partitions)
+
+
+def _reached(row: Any, partitions: int) -> int:
     assert row is not None
     count, low = row
     return int(low) if count >= partitions else 0

@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     projector_group: str = "momentum-projector"
     projector_batch_size: int = Field(default=2000, ge=1, le=100000)
     stale_after_days: int = Field(default=14, ge=0, le=3650)
+    kudos_allowance: int = Field(default=100, ge=0, le=1_000_000)
+    kudos_period: Literal["week", "month", "quarter", "year"] = "month"
+    kudos_recipient_cap: int = Field(default=50, ge=1, le=1_000_000)
+    level_thresholds: str = "0,50,150,300,600,1000"
     # production identity: RS256/ES256 tokens checked against a JWKS URL or a PEM public key;
     # an empty issuer or audience is not checked (refused in production)
     jwt_jwks_url: str = ""
@@ -70,6 +74,16 @@ class Settings(BaseSettings):
             problems.append("MOMENTUM_FAULT_INJECTION is for tests only")
         if problems:
             raise ValueError("refusing to start in production: " + "; ".join(problems))
+        return self
+
+    @model_validator(mode="after")
+    def check_level_thresholds(self) -> "Settings":
+        try:
+            values = [int(v) for v in self.level_thresholds.split(",")]
+        except ValueError:
+            raise ValueError("MOMENTUM_LEVEL_THRESHOLDS must be comma-separated whole numbers") from None
+        if values != sorted(set(values)) or values[0] != 0:
+            raise ValueError("MOMENTUM_LEVEL_THRESHOLDS must start at 0 and increase")
         return self
 
     def eventsourcing_env(self) -> dict[str, str]:

@@ -36,7 +36,8 @@ class PrivateService:
 def private_kafka(state_dir: Path) -> Iterator[tuple[PrivateService, str]]:
     """A broker on free ports, reusing the jars the shared broker was started from."""
     port, controller = free_port(), free_port()
-    shared_lib = next((ROOT / ".state" / "kafka").glob("lib-*"))
+    version = os.environ.get("MOMENTUM_KAFKA_VERSION", "4.1.2")
+    shared_lib = ROOT / ".state" / "kafka" / f"lib-{version}"  # fetched there by services.sh when missing
     env = {
         **os.environ,
         "MOMENTUM_STATE_DIR": str(state_dir),

@@ -1,0 +1,89 @@
+"""A person's points, level, badges and streak: the rules applied to their facts at read time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import strawberry
+from strawberry.dataloader import DataLoader
+from strawberry.types import Info
+
+from api.context import Context
+from domain.periods import ALL, bounds
+from projections.gamification import rules as r
+from projections.gamification.rules import Fact, Rules
+from projections.gamification.standing import standing
+from projections.gamification.store import facts_of_people
+
+
+def rules(context: Context) -> Rules:
+    return Rules.with_thresholds(context.services.settings.level_thresholds)
+
+
+def facts_loader(context: Context) -> DataLoader[str, list[Fact]]:
+    """One query for the facts of every person a request asks about."""
+    found = getattr(context, "_facts", None)
+    if found is None:
+
+        async def load(people: Sequence[str]) -> list[list[Fact]]:
+            async with context.pool.connection() as conn:
+                facts = await facts_of_people(conn, list(people))
+            return [facts.get(p, []) for p in people]
+
+        found = DataLoader(load)
+        context._facts = found  # type: ignore[attr-defined]
+    return found
+
+
+@strawberry.type
+class Badge:
+    id: str
+    name: str
+    description: str
+    earned_at: datetime
+
+
+@strawberry.type
+class Level:
+    number: int
+    points: int
+    next_level_at: int | None = strawberry.field(description="Points needed for the next level; null at the top.")
+
+
+@strawberry.type(description="Consecutive ISO weeks with a check-in.")
+class Streak:
+    current: int = strawberry.field(description="Weeks in the run that includes this week or last week.")
+    longest: int
+
+
+@strawberry.type
+class PersonStanding:
+    """Gamification fields of a person, visible to every signed-in person."""
+
+    id: strawberry.ID
+
+    @strawberry.field(description="Points earned in a period (2027-W09, 2027-03, 2027-Q1, 2027, all).")
+    async def points(self, info: Info[Context, None], period: str = ALL) -> int:
+        start, end = bounds(period)
+        facts = [f for f in await facts_loader(info.context).load(str(self.id)) if start <= f.at < end]
+        return rules(info.context).points(r.counts(facts))
+
+    @strawberry.field
+    async def level(self, info: Info[Context, None]) -> Level:
+        found = await self._standing(info)
+        return Level(number=found.level, points=found.points, next_level_at=found.next_level_at)
+
+    @strawberry.field(description="Badges the rules grant, in the order they were earned.")
+    async def badges(self, info: Info[Context, None]) -> list[Badge]:
+        found = await self._standing(info)
+        return [Badge(id=b.id, name=b.name, description=b.description, earned_at=b.earned_at) for b in found.badges]
+
+    @strawberry.field
+    async def streak(self, info: Info[Context, None]) -> Streak:
+        found = await self._standing(info)
+        return Streak(current=found.current_streak, longest=found.longest_streak)
+
+    async def _standing(self, info: Info[Context, None]):  # type: ignore[no-untyped-def]
+        facts = await facts_loader(info.context).load(str(self.id))
+        return standing(facts, rules(info.context), datetime.now(UTC))

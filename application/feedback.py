@@ -1,0 +1,114 @@
+"""Feedback commands: give, acknowledge, request, decline. The direction is read from the
+org chart at the moment feedback is given and stored in the event."""
+
+from __future__ import annotations
+
+from eventsourcing.persistence import IntegrityError
+
+from application.directory import MAX_MANAGER_CHAIN
+from application.goals import GoalCommands
+from application.identity import Actor
+from application.store import Stored
+from domain.errors import ConflictError, ForbiddenError, ValidationError
+from domain.feedback import Feedback, FeedbackRequest
+
+
+class FeedbackCommands(GoalCommands):
+    def give_feedback(
+        self,
+        actor: Actor,
+        *,
+        recipient_id: str,
+        kind: str,
+        visibility: str,
+        text: str,
+        goal_id: str | None = None,
+        request_id: str | None = None,
+    ) -> Stored:
+        recipient = self._active_person(recipient_id, "recipientId")
+        request = None if request_id is None else self.get_feedback_request(request_id)
+        if request is not None:
+            if recipient.person_id != request.requester_id:
+                raise ValidationError("an answer goes to the person who asked", field="recipientId")
+            request.require_pending(actor.id)
+            goal_id = goal_id or request.goal_id
+        goal = None if goal_id is None else self._goal(goal_id, "goalId")
+        feedback = Feedback.give(
+            author_id=actor.id,
+            recipient_id=recipient.person_id,
+            manager_id=recipient.manager_id,
+            kind=kind,
+            visibility=visibility,
+            direction=self.direction(actor.id, recipient.person_id),
+            text=text,
+            goal_id=None if goal is None else str(goal.id),
+            request_id=None if request is None else str(request.id),
+        )
+        if request is None:
+            return self._store(feedback)
+        request.answer(respondent_id=actor.id, feedback_id=str(feedback.id))
+        try:
+            recordings = self.save(feedback, request)
+        except IntegrityError:
+            raise ConflictError("the request changed meanwhile; retry", field="requestId") from None
+        return Stored(feedback.id, feedback.version, recordings[-1].notification.id)
+
+    def acknowledge_feedback(self, actor: Actor, feedback_id: str) -> Stored:
+        def acknowledge(feedback: Feedback) -> None:
+            if feedback.recipient_id != actor.id:
+                raise ForbiddenError("only the recipient may acknowledge feedback")
+            feedback.acknowledge(actor=actor.id)
+
+        return self._update(Feedback, feedback_id, acknowledge)
+
+    def request_feedback(
+        self, actor: Actor, *, respondent_ids: list[str], question: str, goal_id: str | None = None
+    ) -> Stored:
+        request = FeedbackRequest.ask(
+            requester_id=actor.id,
+            respondent_ids=respondent_ids,
+            question=question,
+            goal_id=None if goal_id is None else str(self._goal(goal_id, "goalId").id),
+        )
+        for person in request.status:
+            self._active_person(person, "respondentIds")
+        return self._store(request)
+
+    def decline_feedback_request(self, actor: Actor, request_id: str, reason: str = "") -> Stored:
+        return self._update(
+            FeedbackRequest, request_id, lambda r: r.decline(respondent_id=actor.id, reason=reason)
+        )
+
+    def get_feedback(self, feedback_id: str) -> Feedback:
+        return self._get(Feedback, feedback_id)
+
+    def get_feedback_request(self, request_id: str) -> FeedbackRequest:
+        try:
+            return self._get(FeedbackRequest, request_id)
+        except ValidationError:
+            raise ValidationError(f"{request_id!r} is not a valid id", field="requestId") from None
+
+    def direction(self, author_id: str, recipient_id: str) -> str:
+        """downward when the author is above the recipient in the org chart, upward when
+        below, peer otherwise (an author outside the directory gives peer feedback)."""
+        if author_id in self._managers_of(recipient_id):
+            return "downward"
+        if recipient_id in self._managers_of(author_id):
+            return "upward"
+        return "peer"
+
+    def _managers_of(self, person_id: str) -> list[str]:
+        chain: list[str] = []
+        person = self.find_person(person_id)
+        while person is not None and person.manager_id is not None and len(chain) < MAX_MANAGER_CHAIN:
+            if person.manager_id in chain:
+                break
+            chain.append(person.manager_id)
+            person = self.find_person(person.manager_id)
+        return chain
+
+    def _active_person(self, person_id: str, field: str):  # type: ignore[no-untyped-def]
+        person = self.find_person(person_id) if isinstance(person_id, str) else None
+        if person is None or not person.active:
+            raise ValidationError(f"{field}: {person_id!r} is not an active person", field=field)
+        return person

@@ -1,0 +1,172 @@
+"""Write path, reads and freshness over HTTP, against a bare FastAPI baseline in the same run."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from typing import Any
+
+import httpx
+
+from api.auth import issue_token
+from bench import http_load
+from bench.data import OWNER
+from bench.harness import child, free_port, isolated, momentum_process, percentile, scalar, summary, wait_until
+from bootstrap import build_momentum, build_projector
+from domain.goal import Goal
+from settings import Settings
+
+CHECK_IN = "mutation($i: RecordCheckInInput!) { recordCheckIn(input: $i) { version sequence } }"
+GOAL = """query($id: ID!) { goal(id: $id) { id title progress version
+  keyResults { id title kind start target unit progress currentValue confidence } } }"""
+PAGE = """query { goals(first: 50) { edges { node { id title progress version
+  keyResults { id title kind start target unit progress currentValue confidence } } } } }"""
+VERSION = "query($id: ID!) { goal(id: $id) { version } }"
+
+
+def _ok(response: httpx.Response) -> None:
+    if response.status_code != 200 or "errors" in response.json():
+        raise RuntimeError(f"benchmark request failed: {response.text[:300]}")
+
+
+def baseline_app(settings: Settings) -> Any:
+    port = free_port()
+    env = {**os.environ, "BENCH_DATABASE_URL": settings.database_url}
+    args = [sys.executable, "-m", "uvicorn", "bench.baseline_app:app", "--port", str(port), "--log-level", "warning"]
+    return port, child(args, env, f"http://127.0.0.1:{port}/readyz")
+
+
+def seed_goals(settings: Settings, count: int, key_results: int = 3) -> list[str]:
+    app = build_momentum(settings)
+    ids = []
+    for g in range(count):
+        goal = Goal.create(title=f"Read {g}", owner_id=OWNER.id, actor=OWNER.id)
+        for k in range(key_results):
+            goal.add_key_result(key_result_id=f"kr{k}", title=f"KR {k}", kind="increase_to", start=0, target=100,
+                                unit="%", actor=OWNER.id)
+        app.save(goal)
+        ids.append(str(goal.id))
+    return ids
+
+
+def write_path(settings: Settings, requests: int) -> dict[str, Any]:
+    goal_ids = seed_goals(settings, 64, key_results=0)
+    token = issue_token(settings, OWNER.id, [])
+    results: dict[str, Any] = {}
+    port, baseline = baseline_app(settings)
+    with momentum_process("api", settings), baseline:
+        url = f"http://127.0.0.1:{settings.api_port}/graphql"
+        for clients in (1, 8, 32):
+            def ours(http: httpx.Client, n: int) -> httpx.Response:
+                variables = {"i": {"goalId": goal_ids[n % len(goal_ids)], "progress": n % 101, "confidence": 5}}
+                return http.post(url, json={"query": CHECK_IN, "variables": variables},
+                                 headers={"Authorization": f"Bearer {token}"})
+
+            def raw(http: httpx.Client, n: int) -> httpx.Response:
+                return http.post(f"http://127.0.0.1:{port}/write", json={"goal": n, "progress": n % 101})
+
+            mine = summary(*http_load.run(clients, requests, ours, _ok))
+            base = summary(*http_load.run(clients, requests, raw, lambda r: r.raise_for_status()))
+            results[f"clients_{clients}"] = {
+                "ours": mine, "baseline": base,
+                "ratio": round(mine["throughput_per_s"] / base["throughput_per_s"], 3),
+            }
+    return {"baseline": "bare FastAPI endpoint: one INSERT + COMMIT with psycopg", **results}
+
+
+def reads(settings: Settings, requests: int) -> dict[str, Any]:
+    goal_ids = seed_goals(settings, 200)
+    _project(settings)
+    token = issue_token(settings, OWNER.id, [])
+    url = f"http://127.0.0.1:{settings.api_port}/graphql"
+    headers = {"Authorization": f"Bearer {token}"}
+    port, baseline = baseline_app(settings)
+    results: dict[str, Any] = {"baseline": "bare FastAPI JSON endpoint reading the same rows", "clients": 32}
+    with momentum_process("api", settings), baseline:
+        cases = {
+            "goal_with_key_results": (
+                lambda http, n: http.post(url, json={"query": GOAL, "variables": {"id": goal_ids[n % 200]}},
+                                          headers=headers),
+                lambda http, n: http.get(f"http://127.0.0.1:{port}/goal/{goal_ids[n % 200]}"),
+            ),
+            "page_of_50_goals": (
+                lambda http, n: http.post(url, json={"query": PAGE}, headers=headers),
+                lambda http, n: http.get(f"http://127.0.0.1:{port}/goals"),
+            ),
+        }
+        for name, (ours, raw) in cases.items():
+            mine = summary(*http_load.run(32, requests, ours, _ok))
+            base = summary(*http_load.run(32, requests, raw, lambda r: r.raise_for_status()))
+            results[name] = {"ours": mine, "baseline": base,
+                             "ratio": round(mine["throughput_per_s"] / base["throughput_per_s"], 3)}
+    return results
+
+
+def freshness(settings: Settings, seconds: float, rate: int = 100) -> dict[str, Any]:
+    """At `rate` mutations/s, the time from a mutation's response until a query shows it."""
+    goal_ids = seed_goals(settings, 32, key_results=0)
+    token = issue_token(settings, OWNER.id, [])
+    url = f"http://127.0.0.1:{settings.api_port}/graphql"
+    headers = {"Authorization": f"Bearer {token}"}
+    lags: list[float] = []
+    lock = threading.Lock()
+    workers = 10
+    with momentum_process("relay", settings), momentum_process("projector", settings), \
+            momentum_process("api", settings):
+        def worker(number: int) -> None:
+            http = httpx.Client(timeout=30)
+            goal_id = goal_ids[number]
+            interval = workers / rate
+            deadline = time.monotonic() + seconds
+            next_at = time.monotonic()
+            while time.monotonic() < deadline:
+                time.sleep(max(0.0, next_at - time.monotonic()))
+                next_at += interval
+                variables = {"i": {"goalId": goal_id, "progress": 50}}
+                written = http.post(url, json={"query": CHECK_IN, "variables": variables}, headers=headers).json()
+                version = written["data"]["recordCheckIn"]["version"]
+                answered = time.perf_counter()
+                while True:
+                    body = http.post(url, json={"query": VERSION, "variables": {"id": goal_id}}, headers=headers)
+                    seen = (body.json()["data"]["goal"] or {}).get("version", 0)
+                    if seen >= version:
+                        break
+                    time.sleep(0.002)
+                with lock:
+                    lags.append(time.perf_counter() - answered)
+
+        wait_until(lambda: _visible(url, headers, goal_ids[-1]), 60)
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    return {"rate_per_s": rate, "samples": len(lags), "p50_ms": round(percentile(lags, 50) * 1000, 1),
+            "p99_ms": round(percentile(lags, 99) * 1000, 1)}
+
+
+def _visible(url: str, headers: dict[str, str], goal_id: str) -> bool:
+    body = httpx.post(url, json={"query": VERSION, "variables": {"id": goal_id}}, headers=headers).json()
+    return bool((body.get("data") or {}).get("goal"))
+
+
+def _project(settings: Settings) -> None:
+    """Publish and project everything stored so far."""
+    with momentum_process("relay", settings):
+        stop = threading.Event()
+        projector = build_projector(settings)
+        thread = threading.Thread(target=projector.run, args=(stop,))
+        thread.start()
+        last = build_momentum(settings).recorder.max_notification_id() or 0
+        wait_until(lambda: scalar(settings, "SELECT coalesce(min(safe_sequence), 0) FROM projector_positions") >= last,
+                   600, poll=0.1)
+        stop.set()
+        thread.join()
+
+
+def with_isolated(run: Any, *args: Any) -> dict[str, Any]:
+    with isolated() as settings:
+        result: dict[str, Any] = run(settings, *args)
+        return result

@@ -1,0 +1,129 @@
+"""What every scenario needs: an isolated database and topic, child processes, timing, results."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+
+from settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "latest.json"
+SERVER_URL = os.environ.get("MOMENTUM_DATABASE_URL", Settings().database_url)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def isolated(**overrides: Any) -> Iterator[Settings]:
+    """A fresh database and topic for one scenario, dropped afterwards."""
+    tag = uuid.uuid4().hex[:10]
+    with psycopg.connect(SERVER_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "bench_{tag}"')
+    values: dict[str, Any] = {
+        "env": "test",
+        "database_url": psycopg.conninfo.make_conninfo(SERVER_URL, dbname=f"bench_{tag}"),
+        "kafka_topic": f"momentum.bench.{tag}",
+        "projector_group": f"bench-{tag}",
+        "api_port": free_port(),
+        "log_level": "WARNING",
+        **overrides,
+    }
+    settings = Settings(**values)
+    try:
+        yield settings
+    finally:
+        with psycopg.connect(SERVER_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "bench_{tag}" WITH (FORCE)')
+
+
+def environment(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({f"MOMENTUM_{k.upper()}": str(v) for k, v in settings.model_dump().items()})
+    return env
+
+
+@contextmanager
+def child(args: list[str], env: dict[str, str], ready_url: str | None = None) -> Iterator[subprocess.Popen[bytes]]:
+    process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        if ready_url:
+            wait_until(lambda: _answers(ready_url), 60)
+        yield process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def momentum_process(command: str, settings: Settings) -> Any:
+    ready = f"http://127.0.0.1:{settings.api_port}/readyz" if command == "api" else None
+    return child([sys.executable, "-m", "cli.main", command], environment(settings), ready)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def wait_until(condition: Callable[[], Any], timeout: float, poll: float = 0.02) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(poll)
+    raise TimeoutError(f"condition not met in {timeout}s")
+
+
+def scalar(settings: Settings, query: str) -> int:
+    with psycopg.connect(settings.database_url) as conn:
+        try:
+            row = conn.execute(query).fetchone()  # type: ignore[arg-type]
+        except psycopg.errors.UndefinedTable:
+            return 0
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def percentile(samples: list[float], p: float) -> float:
+    if not samples:
+        return float("nan")
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def summary(latencies_s: list[float], elapsed_s: float) -> dict[str, float]:
+    return {
+        "count": len(latencies_s),
+        "throughput_per_s": round(len(latencies_s) / elapsed_s, 1) if elapsed_s else 0.0,
+        "p50_ms": round(percentile(latencies_s, 50) * 1000, 2),
+        "p99_ms": round(percentile(latencies_s, 99) * 1000, 2),
+        "mean_ms": round(statistics.fmean(latencies_s) * 1000, 2) if latencies_s else 0.0,
+    }
+
+
+def write_results(results: dict[str, Any]) -> None:
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")

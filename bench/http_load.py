@@ -1,0 +1,43 @@
+"""Closed-loop HTTP load: N clients, each sending its next request when the last one answered."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+Request = Callable[[httpx.Client, int], httpx.Response]
+
+
+def run(
+    clients: int, total: int, request: Request, check: Callable[[httpx.Response], Any]
+) -> tuple[list[float], float]:
+    """Send `total` requests from `clients` threads; returns the latencies and the elapsed time."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    counter = iter(range(total))
+
+    def worker() -> None:
+        with httpx.Client(timeout=60, limits=httpx.Limits(max_connections=1)) as http:
+            while True:
+                with lock:
+                    number = next(counter, None)
+                if number is None:
+                    return
+                started = time.perf_counter()
+                response = request(http, number)
+                took = time.perf_counter() - started
+                check(response)
+                with lock:
+                    latencies.append(took)
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, time.perf_counter() - started

@@ -1,0 +1,123 @@
+"""Relay, projector and rebuild throughput, against raw kafka-python in the same run."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+
+from application.envelope import encode, to_envelope
+from bench.data import store_goals
+from bench.harness import isolated, momentum_process, scalar, wait_until
+from bootstrap import build_momentum, build_projector, build_relay
+from consumers.topic import ensure_topic
+from settings import Settings
+
+
+def relay(settings: Settings, events: int) -> dict[str, Any]:
+    """Publish a backlog of `events` stored events; baseline: a producer sending the same bytes."""
+    app = build_momentum(settings)
+    store_goals(app, events)
+    last = app.recorder.max_notification_id() or 0
+    payloads = [
+        (str(n.originator_id).encode(), encode(to_envelope(app.mapper.to_domain_event(n), n.id, "bench")))
+        for start in range(0, last, 10_000)
+        for n in app.recorder.select_notifications(start=start, limit=10_000, inclusive_of_start=False)
+    ]
+    ours = _timed_thread(build_relay(settings).run,
+                         lambda: scalar(settings, "SELECT max(sequence) FROM relay_positions") >= last)
+    raw_topic = settings.kafka_topic + ".raw"
+    ensure_topic(settings.kafka_bootstrap, raw_topic, settings.kafka_partitions)
+    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all", enable_idempotence=True,
+                             linger_ms=5, batch_size=512 * 1024)
+    started = time.perf_counter()
+    for key, value in payloads:
+        producer.send(raw_topic, key=key, value=value)
+    producer.flush()
+    raw = time.perf_counter() - started
+    producer.close()
+    return _ratio("relay", len(payloads), ours, raw, "kafka-python producer, same bytes, acks=all, idempotent")
+
+
+def projector(settings: Settings, events: int) -> dict[str, Any]:
+    """Apply a topic of `events` events into fresh read models; baseline: a consumer that only polls."""
+    with isolated(kafka_topic=settings.kafka_topic, kafka_bootstrap=settings.kafka_bootstrap) as fresh:
+        end = sum(_end_offsets(settings).values())
+        ours = _timed_thread(build_projector(fresh).run, lambda: _applied(fresh) >= end)
+    raw = _poll_topic(settings)
+    return _ratio("projector", events, ours, raw, "kafka-python consumer polling the same topic (read_committed)")
+
+
+def rebuild(settings: Settings, events: int) -> dict[str, Any]:
+    """All read models from offset 0 in a separate process: events/s and peak memory."""
+    with (
+        isolated(kafka_topic=settings.kafka_topic, kafka_bootstrap=settings.kafka_bootstrap) as fresh,
+        momentum_process("projector", fresh) as process,
+    ):
+        end = sum(_end_offsets(settings).values())
+        started = time.perf_counter()
+        wait_until(lambda: _applied(fresh) >= end, 3600, poll=0.2)
+        elapsed = time.perf_counter() - started
+        peak_kib = _peak_kib(process.pid)
+    return {"events": events, "seconds": round(elapsed, 2), "events_per_s": round(events / elapsed),
+            "peak_memory_mb": round(peak_kib / 1024, 1)}
+
+
+def _applied(settings: Settings) -> int:
+    """How far the projector of `settings` has come, summed over partitions."""
+    return scalar(settings, "SELECT coalesce(sum(next_offset), 0) FROM projector_positions")
+
+
+def _end_offsets(settings: Settings) -> dict[TopicPartition, int]:
+    consumer = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, isolation_level="read_committed")
+    try:
+        parts = [TopicPartition(settings.kafka_topic, p) for p in consumer.partitions_for_topic(settings.kafka_topic)]
+        return dict(consumer.end_offsets(parts))
+    finally:
+        consumer.close()
+
+
+def _poll_topic(settings: Settings) -> float:
+    consumer = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, isolation_level="read_committed",
+                             enable_auto_commit=False, max_poll_records=settings.projector_batch_size)
+    parts = [TopicPartition(settings.kafka_topic, p) for p in consumer.partitions_for_topic(settings.kafka_topic)]
+    consumer.assign(parts)
+    ends = consumer.end_offsets(parts)
+    started = time.perf_counter()
+    consumer.seek_to_beginning()
+    while any(consumer.position(tp) < ends[tp] for tp in parts):
+        consumer.poll(timeout_ms=500)
+    elapsed = time.perf_counter() - started
+    consumer.close()
+    return elapsed
+
+
+def _timed_thread(run: Any, done: Any) -> float:
+    stop = threading.Event()
+    thread = threading.Thread(target=run, args=(stop,))
+    started = time.perf_counter()
+    thread.start()
+    wait_until(done, 3600, poll=0.05)
+    elapsed = time.perf_counter() - started
+    stop.set()
+    thread.join()
+    return elapsed
+
+
+def _peak_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _ratio(name: str, events: int, ours: float, raw: float, baseline: str) -> dict[str, Any]:
+    return {
+        "events": events,
+        "ours": {"seconds": round(ours, 3), "events_per_s": round(events / ours)},
+        "baseline": {"what": baseline, "seconds": round(raw, 3), "events_per_s": round(events / raw)},
+        "ratio": round(raw / ours, 3),
+    }

@@ -1,0 +1,87 @@
+"""The awarder: records what the gamification rules grant as events (BadgeAwarded,
+BadgeWithdrawn, LevelReached on each person's Achievements aggregate), so integrators see
+awards on the stream.
+
+The read model never folds these events back into badges or levels: those are computed from
+the facts by the rules. Awards follow the rules, not the other way round, so changing a rule
+and rebuilding gives the same badges live and rebuilt, and the awarder, on its next start,
+reconciles every person with the new rules (awarding or withdrawing, with the rules'
+version in each event). Reconciling is idempotent: an aggregate that agrees stores nothing."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import psycopg
+
+from application.momentum import Momentum
+from projections import positions
+from projections.gamification.rules import Rules
+from projections.gamification.standing import standing
+from projections.gamification.store import FACTS_OF_PEOPLE, grouped
+from settings import Settings
+
+log = logging.getLogger(__name__)
+CHANNEL = "momentum_read_models"
+
+
+class Awarder:
+    def __init__(
+        self, app: Momentum, connect: Callable[[], psycopg.Connection[Any]], rules: Rules, settings: Settings
+    ) -> None:
+        self.app = app
+        self.connect = connect
+        self.rules = rules
+        self.settings = settings
+
+    def award(self, conn: psycopg.Connection[Any], since: int = 0, until: int | None = None) -> None:
+        """Reconcile every registered person with a fact whose event sequence is in
+        (since, until]. Partitions are projected at different paces, so the caller passes
+        as `until` the sequence every partition has reached: no fact below it comes later."""
+        rows = conn.execute(
+            "SELECT DISTINCT f.person_id FROM gamification_facts f JOIN people p ON p.id = f.person_id "
+            "WHERE f.sequence > %s AND (%s::bigint IS NULL OR f.sequence <= %s) ORDER BY f.person_id",
+            (since, until, until),
+        ).fetchall()
+        if not rows:
+            return
+        people = [person for (person,) in rows]
+        facts = grouped(conn.execute(FACTS_OF_PEOPLE, (people,)).fetchall())
+        awarded = {
+            person: (set(badges), level)
+            for person, badges, level in conn.execute(
+                "SELECT person_id, badges, level FROM achievements WHERE person_id = ANY(%s)", (people,)
+            ).fetchall()
+        }
+        for person in people:
+            found = standing(facts[person], self.rules, datetime.now(UTC))
+            badges = {b.id: b.earned_at.isoformat() for b in found.badges}
+            if awarded.get(person) != (set(badges), found.level):
+                self.app.reconcile_achievements(
+                    person, badges=badges, level=found.level, points=found.points, rules_version=self.rules.version
+                )
+
+    def run(self, stop: threading.Event) -> None:
+        """Award at start (the rules may have changed), then after each projector commit."""
+        since = 0
+        while not stop.is_set():
+            try:
+                with self.connect() as conn:
+                    conn.autocommit = True
+                    conn.execute(f"LISTEN {CHANNEL}")
+                    while not stop.is_set():
+                        reached = positions.reached_sequence_now(
+                            conn, self.settings.kafka_topic, self.settings.kafka_partitions
+                        )
+                        if reached > since:
+                            self.award(conn, since, reached)
+                            since = reached
+                        for _ in conn.notifies(timeout=1.0, stop_after=1):
+                            pass
+            except psycopg.OperationalError as error:
+                log.warning("awarder: %s; retrying", error)
+                stop.wait(1.0)

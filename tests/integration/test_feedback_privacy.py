@@ -1,0 +1,158 @@
+"""The privacy matrix: every role × every visibility × every read path. Private feedback is
+seen by its author and recipient only (admins included in "no one else"), "manager" feedback
+also by the recipient's manager at the time it was given, public feedback by everyone."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import psycopg
+import pytest
+
+from application.identity import Actor
+from application.momentum import Momentum
+from projections.feedback_reader import kudos_after, news_for
+from projections.privacy import concerns, may_see_feedback
+from settings import Settings
+from tests.integration.org import ADA, ADMIN, BOB, EVE, MAYA, build_org, momentum
+from tests.integration.readside import envelopes, graphql, project
+
+__all__ = ["momentum"]
+
+ROLES = {"author": ADA, "recipient": BOB, "manager": MAYA, "other": EVE, "admin": ADMIN}
+SEES = {
+    "private": {"author", "recipient"},
+    "manager": {"author", "recipient", "manager"},
+    "public": {"author", "recipient", "manager", "other", "admin"},
+}
+FEEDBACK = "{ id text visibility }"
+PATHS = {
+    "feedbackInbox": f"{{ feedbackInbox(first: 100) {FEEDBACK} }}",
+    "feedbackSent": f"{{ feedbackSent(first: 100) {FEEDBACK} }}",
+    "feedbackAbout": f"query($goal: ID!) {{ feedbackAbout(goalId: $goal, first: 100) {FEEDBACK} }}",
+    "goal.feedback": f"query($goal: ID!) {{ goal(id: $goal) {{ feedback(first: 100) {FEEDBACK} }} }}",
+    "feedbackRequests.answers": f"{{ feedbackRequests(first: 100) {{ answers {FEEDBACK} }} }}",
+    "sentRequests.answers": f"{{ feedbackRequests(sent: true, first: 100) {{ answers {FEEDBACK} }} }}",
+}
+# Where a path lists feedback at all, for a role (visibility still applies on top).
+PATH_ROLES = {
+    "feedbackInbox": {"recipient"},
+    "feedbackSent": {"author"},
+    "feedbackAbout": set(ROLES),
+    "goal.feedback": set(ROLES),
+    "feedbackRequests.answers": {"author"},
+    "sentRequests.answers": {"recipient"},
+}
+
+
+def run(settings: Settings, app: Momentum, text: str, actor: Actor, **variables: Any) -> Any:
+    async def go() -> Any:
+        async with graphql(settings, app) as execute:
+            return await execute(text, actor, **variables)
+
+    return asyncio.run(go())
+
+
+@pytest.fixture
+def world(momentum: Momentum, settings: Settings) -> dict[str, Any]:
+    """ada answers three of bob's requests about bob's public goal, once per visibility."""
+    cycle = build_org(momentum)
+    goal = str(momentum.create_goal(BOB, title="Bob's goal", cycle_id=cycle).aggregate_id)
+    texts = {}
+    for visibility in SEES:
+        request = momentum.request_feedback(BOB, respondent_ids=["ada"], question=f"{visibility}?", goal_id=goal)
+        texts[visibility] = f"secret-{visibility}-text"
+        momentum.give_feedback(
+            ADA,
+            recipient_id="bob",
+            kind="constructive",
+            visibility=visibility,
+            text=texts[visibility],
+            request_id=str(request.aggregate_id),
+        )
+    project(settings, envelopes(momentum, settings))
+    return {"goal": goal, "texts": texts}
+
+
+def test_every_role_sees_exactly_what_each_visibility_allows_on_every_path(
+    momentum: Momentum, settings: Settings, world: dict[str, Any]
+) -> None:
+    for role, actor in ROLES.items():
+        for path, query in PATHS.items():
+            result = run(settings, momentum, query, actor, goal=world["goal"])
+            assert result.errors is None, (role, path, result.errors)
+            dump = json.dumps(result.data)
+            for visibility, text in world["texts"].items():
+                expected = role in SEES[visibility] and role in PATH_ROLES[path]
+                assert (text in dump) == expected, (role, path, visibility)
+
+
+def test_manager_visibility_stays_with_the_manager_at_the_time_it_was_given(
+    momentum: Momentum, settings: Settings, world: dict[str, Any]
+) -> None:
+    momentum.update_person(ADMIN, "bob", name="Bob", email="bob@example.com", manager_id="eve", team_id="core")
+    project(settings, envelopes(momentum, settings))
+    about = PATHS["feedbackAbout"]
+    maya = json.dumps(run(settings, momentum, about, MAYA, goal=world["goal"]).data)
+    eve = json.dumps(run(settings, momentum, about, EVE, goal=world["goal"]).data)
+    assert world["texts"]["manager"] in maya and world["texts"]["manager"] not in eve
+
+
+def test_refusals_never_quote_feedback(momentum: Momentum, settings: Settings, world: dict[str, Any]) -> None:
+    inbox = run(settings, momentum, PATHS["feedbackInbox"], BOB).data["feedbackInbox"]
+    mutation = "mutation($id: ID!) { acknowledgeFeedback(input: {feedbackId: $id}) { id } }"
+    for item in inbox:
+        for actor in (ADA, MAYA, EVE, ADMIN):
+            result = run(settings, momentum, mutation, actor, id=item["id"])
+            assert [e.extensions["code"] for e in result.errors] == ["FORBIDDEN"]
+            assert not any(text in result.errors[0].message for text in world["texts"].values())
+
+
+def test_requests_show_their_respondents_to_the_requester_only(
+    momentum: Momentum, settings: Settings, world: dict[str, Any]
+) -> None:
+    momentum.request_feedback(BOB, respondent_ids=["ada", "eve"], question="Both of you?")
+    project(settings, envelopes(momentum, settings))
+    query = "query($sent: Boolean!) { feedbackRequests(sent: $sent) { question respondents { personId status } } }"
+    mine = run(settings, momentum, query, BOB, sent=True).data["feedbackRequests"][0]
+    asked = run(settings, momentum, query, EVE, sent=False).data["feedbackRequests"]
+    assert [r["personId"] for r in mine["respondents"]] == ["ada", "eve"]
+    assert [[r["personId"] for r in q["respondents"]] for q in asked] == [["eve"]]
+    assert run(settings, momentum, query, MAYA, sent=False).data["feedbackRequests"] == []
+
+
+def test_subscription_news_hold_only_what_concerns_the_subscriber(
+    momentum: Momentum, settings: Settings, world: dict[str, Any]
+) -> None:
+    async def news(viewer: str) -> list[Any]:
+        async with await psycopg.AsyncConnection.connect(settings.database_url) as conn:
+            return await news_for(conn, viewer, 0)
+
+    bob, ada, eve = (asyncio.run(news(p)) for p in ("bob", "ada", "eve"))
+    assert [r["item"] for r in bob] == ["feedback"] * 3 and [r["item"] for r in ada] == ["request"] * 3
+    assert eve == []
+    assert all(concerns(p, r) and (r["item"] == "request" or may_see_feedback(p, r)) for p, rows in
+               (("bob", bob), ("ada", ada)) for r in rows)
+    assert not any(concerns("maya", r) for r in bob + ada)
+
+    async def feed() -> list[Any]:
+        async with await psycopg.AsyncConnection.connect(settings.database_url) as conn:
+            return await kudos_after(conn, 0)
+
+    assert asyncio.run(feed()) == []
+
+
+def test_feedback_about_a_goal_one_may_not_see_is_not_listed(
+    momentum: Momentum, settings: Settings, world: dict[str, Any]
+) -> None:
+    goal = str(momentum.create_goal(ADA, title="Ada's private goal", visibility="private").aggregate_id)
+    momentum.give_feedback(
+        BOB, recipient_id="ada", kind="note", visibility="public", text="about-private", goal_id=goal
+    )
+    project(settings, envelopes(momentum, settings))
+    # the author sees it in feedbackSent; a goal's feedback list is gated by the goal's visibility
+    for actor, expected in ((ADA, True), (BOB, False), (EVE, False), (MAYA, True)):
+        found = json.dumps(run(settings, momentum, PATHS["feedbackAbout"], actor, goal=goal).data)
+        assert ("about-private" in found) == expected, actor
