@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install services stop run test test-unit lint bench bench-quick chaos
+.PHONY: install services stop run test test-unit lint bench bench-quick chaos chromium
 
 install: $(STAMP)
 
@@ -24,7 +24,10 @@ stop:
 run: install services
 	$(BIN)/momentum run
 
-test: install services
+chromium:
+	bash scripts/chromium.sh
+
+test: install services chromium
 	$(BIN)/pytest -p no:cacheprovider -W ignore::DeprecationWarning
 
 test-unit: install

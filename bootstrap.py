@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from psycopg_pool import AsyncConnectionPool
 
 from api.app import create_app
+from api.audit_routes import audit_router
 from api.auth import TokenVerifier
 from api.changes import ReadModelChanges
 from api.context import Services
@@ -17,7 +18,7 @@ from api.requestlog import use_json_logs
 from application.immutability import protect_events_table
 from application.momentum import Momentum
 from consumers.awarder import Awarder
-from consumers.projector import Projector
+from consumers.projector import Projection, Projector
 from consumers.relay import Relay
 from domain.recognition import KudosPolicy
 from projections.directory_store import directory_projections
@@ -26,6 +27,7 @@ from projections.gamification.rules import Rules
 from projections.gamification.store import gamification_projections
 from projections.goal_store import GoalProjection
 from projections.schema import LOCK_KEY, create_read_models
+from projections.timeline_store import TimelineProjection
 from settings import Settings
 
 
@@ -60,10 +62,16 @@ def build_relay(settings: Settings) -> Relay:
     return Relay(settings, build_momentum(settings), connector(settings))
 
 
+def read_model_projections() -> list[Projection]:
+    return [
+        GoalProjection(), *directory_projections(), TimelineProjection(), *feedback_projections(),
+        *gamification_projections(),
+    ]
+
+
 def build_projector(settings: Settings) -> Projector:
     prepare_read_models(settings)
-    projections = [GoalProjection(), *directory_projections(), *feedback_projections(), *gamification_projections()]
-    return Projector(settings, connector(settings), projections)
+    return Projector(settings, connector(settings), read_model_projections())
 
 
 def build_rules(settings: Settings) -> Rules:
@@ -85,7 +93,9 @@ def build_api(settings: Settings) -> FastAPI:
         changes=ReadModelChanges(settings.database_url),
         limiter=RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst),
     )
-    return create_app(services, TokenVerifier(settings))
+    app = create_app(services, TokenVerifier(settings))
+    app.include_router(audit_router(services, TokenVerifier(settings)))
+    return app
 
 
 def build_awarder(settings: Settings) -> Awarder:

@@ -69,7 +69,7 @@ def create_app(services: Services, verifier: TokenVerifier) -> FastAPI:
     async def context_getter(connection: HTTPConnection) -> Context:
         if connection.scope["type"] == "websocket" or _wants_graphiql(connection):
             return Context(services, ANONYMOUS, None)  # a websocket authenticates in on_ws_connect
-        actor = await verifier.actor_from_header(connection.headers.get("authorization"))
+        actor = (await verifier.session_from_header(connection.headers.get("authorization"))).actor
         if services.limiter is not None:
             services.limiter.take(actor.id)
         return Context(services, actor, _consistency(connection.headers.get(CONSISTENCY_HEADER)))

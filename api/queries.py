@@ -39,17 +39,17 @@ def viewer(context: Context) -> reader.Viewer:
     return reader.Viewer(context.actor.id, context.actor.is_admin)
 
 
-def encode_cursor(sequence: int) -> str:
-    return base64.urlsafe_b64encode(f"{CURSOR_PREFIX}{sequence}".encode()).decode()
+def encode_cursor(sequence: int, prefix: str = CURSOR_PREFIX) -> str:
+    return base64.urlsafe_b64encode(f"{prefix}{sequence}".encode()).decode()
 
 
-def decode_cursor(cursor: str | None) -> int:
+def decode_cursor(cursor: str | None, prefix: str = CURSOR_PREFIX) -> int:
     if cursor is None:
         return 0
     try:
         text = base64.urlsafe_b64decode(cursor.encode()).decode()
-        if text.startswith(CURSOR_PREFIX):
-            return int(text[len(CURSOR_PREFIX) :])
+        if text.startswith(prefix):
+            return int(text[len(prefix) :])
     except (ValueError, UnicodeDecodeError):
         pass
     raise ValidationError(f"{cursor!r} is not a cursor of this connection", field="after")

@@ -88,6 +88,8 @@ class RequestObserver:
 
 
 def _route(scope: Scope) -> str:
-    """The path of a matched route (no route has path parameters), so metrics labels stay few:
-    every unknown path shares one label."""
-    return str(scope["path"]) if "route" in scope else "unmatched"
+    """The matched route's template (`/audit/goals/{goal_id}`; a router mounted at a prefix with
+    an empty path gives the request's path), so labels stay few: unknown paths share one."""
+    if "route" not in scope:
+        return "unmatched"
+    return str(getattr(scope["route"], "path", "") or scope["path"])

@@ -9,7 +9,9 @@ from typing import Any
 import strawberry
 from strawberry.extensions import DisableIntrospection, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.printer import print_schema
+from strawberry.tools import merge_types
 
+from api.audit_queries import AuditQuery
 from api.errors import ErrorCodes
 from api.faults import FaultQuery
 from api.feedback_api import FeedbackMutation, FeedbackQuery
@@ -49,7 +51,7 @@ def build_schema(
     ]
     if not settings.graphql_introspection:
         extensions.append(DisableIntrospection)
-    query = QueryWithFaults if settings.fault_injection else Query
+    query = merge_types("Query", (QueryWithFaults if settings.fault_injection else Query, AuditQuery))
     return strawberry.Schema(query=query, mutation=Mutation, subscription=Subscription, extensions=extensions)
 
 

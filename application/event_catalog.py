@@ -10,6 +10,7 @@ from eventsourcing.domain import Aggregate
 
 from application.envelope import event_type
 from domain.achievements import Achievements
+from domain.checkpoint import ChainCheckpoint
 from domain.cycle import Cycle
 from domain.directory import Person, Team
 from domain.feedback import Feedback, FeedbackRequest
@@ -17,7 +18,7 @@ from domain.goal import Goal
 from domain.recognition import CompanyValue, Recognition
 
 AGGREGATES: tuple[type[Aggregate], ...] = (
-    Person, Team, Cycle, Goal, Feedback, FeedbackRequest, CompanyValue, Recognition, Achievements
+    Person, Team, Cycle, Goal, Feedback, FeedbackRequest, CompanyValue, Recognition, Achievements, ChainCheckpoint
 )
 ENVELOPE_FIELDS = {"actor"}  # travels in the envelope's `actor` extension, not in `data`
 

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from application.achievements import AchievementCommands
+from application.audit import AuditLedger
 from application.store import Stored
+from domain.goal import Goal
 
 __all__ = ["Momentum", "Stored"]
 
 
-class Momentum(AchievementCommands):
+class Momentum(AuditLedger, AchievementCommands):
     """Directory, cycle, goal, feedback, recognition and achievement commands over one event
-    store (get → call → save)."""
+    store (get → call → save); every event is chained (application/chain.py) and goals are
+    snapshotted for time travel."""
 
     name = "momentum"
+    env: ClassVar[dict[str, str]] = {"APPLICATION_RECORDER_TOPIC": "application.chain_recorder:ChainedRecorder"}
+    snapshotting_intervals: ClassVar[dict[type, int]] = {Goal: 100}  # type: ignore[assignment]

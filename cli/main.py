@@ -1,4 +1,5 @@
-"""`momentum <command>`: api, relay, projector, awarder, run (all four), token, directory, docs."""
+"""`momentum <command>`: api, relay, projector, awarder, run (all four), token, directory, docs, audit,
+projections."""
 
 from __future__ import annotations
 
@@ -36,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     events.add_argument("--check", action="store_true", help="fail if the file is out of date")
     schema = docs_commands.add_parser("schema", help="write schema.graphql (the GraphQL contract) from the code")
     schema.add_argument("--check", action="store_true", help="fail if the file is out of date")
+    from cli import audit
+
+    audit.add_commands(commands)
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -51,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "directory":
         return _import_directory(settings, args.file)
+    if args.command in ("audit", "projections"):
+        return audit.run(settings, args)
     if args.command == "docs":
         return _generated_doc(args.docs_command, args.check)
     if args.command == "api":

@@ -362,6 +362,7 @@ class Goal(Aggregate):
             "target": target,
             "value": start,
             "progress": progress,
+            "weight": weight,
         }
 
     def _key_result(self, key_result_id: str) -> dict[str, Any]:

@@ -49,6 +49,12 @@ def fresh_settings(server_url: str = BASE_URL, **overrides: Any) -> Settings:
 def drop_database(settings: Settings) -> None:
     database = psycopg.conninfo.conninfo_to_dict(settings.database_url)["dbname"]
     with psycopg.connect(settings.database_url, dbname="postgres", autocommit=True) as conn:
+        for _ in range(10):  # FORCE cannot end another role's session (a superuser's, in audit tests) at once
+            try:
+                conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+                return
+            except psycopg.errors.InsufficientPrivilege:
+                time.sleep(0.5)
         conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 

@@ -1,0 +1,101 @@
+"""Audit queries: timelines from the audit read model, time travel from the event store."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+import strawberry
+from strawberry.types import Info
+
+from api.audit_types import GoalAsOf, GoalAsOfNode, TimelineConnection, TimelineEdge, TimelineEntry
+from api.context import Context
+from api.queries import decode_cursor, encode_cursor, require_uuid
+from api.types import PageInfo
+from application.access import OwnerFacts
+from application.audit import require_activity_reader, require_auditor, require_history_reader
+from domain.errors import NotFoundError, ValidationError
+from domain.goal import Goal
+from projections import audit_reader
+from projections.audit_reader import Scope
+from projections.rollup_as_of import roll_up
+
+MAX_PAGE = 200
+CURSOR_PREFIX = "timeline:"
+
+
+async def _page(info: Info[Context, None], scope: Scope, first: int, after: str | None) -> TimelineConnection:
+    if not 0 <= first <= MAX_PAGE:
+        raise ValidationError(f"first must be between 0 and {MAX_PAGE}", field="first")
+    async with info.context.pool.connection() as conn:
+        rows = await audit_reader.entries(conn, scope, after=decode_cursor(after, CURSOR_PREFIX), limit=first + 1)
+    edges = [
+        TimelineEdge(cursor=encode_cursor(r["sequence"], CURSOR_PREFIX), node=TimelineEntry.of(r)) for r in rows[:first]
+    ]
+    return TimelineConnection(
+        edges=edges,
+        page_info=PageInfo(has_next_page=len(rows) > first, end_cursor=edges[-1].cursor if edges else None),
+    )
+
+
+@strawberry.type
+class AuditQuery:
+    @strawberry.field(description="Every event of a goal in order (auditors, admins, the owner).")
+    async def goal_timeline(
+        self, info: Info[Context, None], goal_id: strawberry.ID, first: int = 50, after: str | None = None,
+        consistency: int | None = None,
+    ) -> TimelineConnection:
+        goal = require_uuid(goal_id, "goalId")
+        await info.context.read_models_reached(consistency)
+        async with info.context.pool.connection() as conn:
+            owner = await audit_reader.goal_owner(conn, goal)
+        if owner is None:
+            raise NotFoundError(f"goal {goal} has no history")
+        facts = OwnerFacts(owner["owner_kind"], owner["owner_id"], lead_id=owner["lead_id"])
+        require_history_reader(info.context.actor, facts)
+        return await _page(info, Scope(goal=goal), first, after)
+
+    @strawberry.field(description="Everything a person did to goals, in order (auditors, admins, themselves).")
+    async def person_activity(
+        self, info: Info[Context, None], person_id: strawberry.ID, first: int = 50, after: str | None = None,
+        consistency: int | None = None,
+    ) -> TimelineConnection:
+        require_activity_reader(info.context.actor, str(person_id))
+        await info.context.read_models_reached(consistency)
+        return await _page(info, Scope(person=str(person_id)), first, after)
+
+    @strawberry.field(description="A goal exactly as it was after `version`, or at the moment `at`.")
+    async def goal_as_of(
+        self, info: Info[Context, None], goal_id: strawberry.ID, at: datetime | None = None,
+        version: int | None = None,
+    ) -> GoalAsOf:
+        goal_id_text = require_uuid(goal_id, "goalId")
+        goal: Goal = await asyncio.to_thread(
+            info.context.momentum.goal_as_of, info.context.actor, goal_id_text, version=version, at=at
+        )
+        return GoalAsOf.of(goal, roll_up([goal]).progress(str(goal.id)))
+
+    @strawberry.field(description="The cycle's whole alignment tree as it was at `at` (auditors, admins).")
+    async def goal_tree_as_of(
+        self, info: Info[Context, None], cycle_id: strawberry.ID, at: datetime
+    ) -> list[GoalAsOfNode]:
+        cycle = require_uuid(cycle_id, "cycleId")
+        require_auditor(info.context.actor)
+        async with info.context.pool.connection() as conn:
+            ids = await audit_reader.cycle_goal_ids(conn, cycle)
+        goals = await asyncio.to_thread(info.context.momentum.goals_as_of, info.context.actor, ids, at)
+        return tree_as_of(goals)
+
+
+def tree_as_of(goals: list[Goal]) -> list[GoalAsOfNode]:
+    rolled = roll_up(goals)
+    nodes = {
+        str(g.id): GoalAsOfNode(goal=GoalAsOf.of(g, rolled.progress(str(g.id))), progress=rolled.progress(str(g.id)),
+                                children=[])
+        for g in goals
+    }
+    roots: list[GoalAsOfNode] = []
+    for goal in goals:
+        parent = nodes.get(goal.parent_id or "")
+        (parent.children if parent is not None else roots).append(nodes[str(goal.id)])
+    return roots

@@ -1,0 +1,79 @@
+"""HTTP routes of the audit: the goal page (HTML) and exports (CSV / JSON Lines downloads).
+
+The bearer token comes in the Authorization header or, for links and browsers, in the
+`access_token` query parameter (RFC 6750 §2.3)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response, StreamingResponse
+
+from api.audit_page import render
+from api.auth import TokenVerifier
+from api.context import Services
+from api.queries import require_uuid
+from application.access import OwnerFacts
+from application.audit import require_auditor, require_history_reader
+from application.identity import Actor
+from domain.errors import DomainError, NotFoundError
+from projections import audit_reader
+from projections.audit_reader import Scope
+from projections.export import export_lines, export_scope
+
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
+STATUS = {"FORBIDDEN": 403, "NOT_FOUND": 404, "VALIDATION": 400}
+Text = Annotated[str | None, Query()]
+
+
+def audit_router(services: Services, verifier: TokenVerifier) -> APIRouter:
+    router = APIRouter(prefix="/audit")
+
+    def actor(request: Request) -> Actor:
+        token = request.query_params.get("access_token")
+        return verifier.actor_from_header(f"Bearer {token}" if token else request.headers.get("authorization"))
+
+    @router.get("/goals/{goal_id}", response_class=HTMLResponse)
+    async def goal_page(goal_id: str, request: Request) -> Response:
+        try:
+            goal = require_uuid(goal_id, "goalId")
+            who = actor(request)
+            async with services.pool.connection() as conn:
+                owner = await audit_reader.goal_owner(conn, goal)
+                if owner is None:
+                    raise NotFoundError(f"goal {goal} has no history")
+                facts = OwnerFacts(owner["owner_kind"], owner["owner_id"], lead_id=owner["lead_id"])
+                require_history_reader(who, facts)
+                entries = await audit_reader.entries(conn, Scope(goal=goal), after=0, limit=100_000)
+                states = await audit_reader.goal_states(conn, goal)
+        except DomainError as error:
+            return _refused(error)
+        return HTMLResponse(render(goal, entries, states))
+
+    @router.get("/export")
+    async def export(
+        request: Request, goal: Text = None, person: Text = None, cycle: Text = None,
+        since: Text = None, until: Text = None, format: str = "jsonl",
+    ) -> Response:
+        try:
+            require_auditor(actor(request))
+            scope = export_scope(goal=goal, person=person, cycle=cycle, since=since, until=until, fmt=format)
+        except DomainError as error:
+            return _refused(error)
+
+        async def body() -> AsyncIterator[str]:
+            async with services.pool.connection() as conn:
+                async for text in export_lines(conn, scope, format):
+                    yield text
+
+        filename = f"momentum-audit.{format}"
+        return StreamingResponse(body(), media_type=MEDIA_TYPES[format],
+                                 headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+    return router
+
+
+def _refused(error: DomainError) -> Response:
+    return PlainTextResponse(f"{error.code}: {error.message}", status_code=STATUS.get(error.code, 400))

@@ -1,0 +1,201 @@
+"""Rebuild read models from offset 0 of the topic into a fresh PostgreSQL schema, then switch
+to it atomically, or compare it with the live tables (`momentum projections rebuild|verify`).
+
+The rebuild schema keeps its own `projector_positions`, committed with every batch, so an
+interrupted rebuild resumes where it stopped. The switch happens in one transaction that
+holds the live projector still (an EXCLUSIVE lock on its positions), applies the few events the
+live projector applied meanwhile, and moves the tables: live ones out, rebuilt ones into
+`public`. API queries only wait for that transaction; their next statement reads the new tables."""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from kafka import KafkaConsumer, TopicPartition
+from psycopg.sql import SQL, Identifier
+
+from application.envelope import decode
+from consumers.projector import Projection
+from consumers.topic import sequence_of
+from projections import positions
+from projections.schema import READ_MODEL_DDL
+from settings import Settings
+
+LIVE = "public"
+CREATE_TABLE = re.compile(r"CREATE TABLE IF NOT EXISTS (\w+)")
+Progress = Callable[[int, int], None]
+
+
+def tables_of(projection: Projection) -> list[str]:
+    if hasattr(projection, "tables"):
+        return list(projection.tables)
+    if hasattr(projection, "table"):
+        return [projection.table]
+    return CREATE_TABLE.findall(sys.modules[type(projection).__module__].DDL)
+
+
+@dataclass(frozen=True)
+class TableCheck:
+    table: str
+    live_rows: int
+    live_checksum: str
+    rebuilt_rows: int
+    rebuilt_checksum: str
+
+    @property
+    def equal(self) -> bool:
+        return (self.live_rows, self.live_checksum) == (self.rebuilt_rows, self.rebuilt_checksum)
+
+
+class Rebuild:
+    def __init__(self, settings: Settings, projections: Sequence[Projection], name: str | None, purpose: str):
+        chosen = [p for p in projections if name is None or p.name == name]
+        if not chosen:
+            raise ValueError(f"no projection named {name!r}; known: {sorted(p.name for p in projections)}")
+        self.settings = settings
+        self.projections = chosen
+        self.tables = [t for p in chosen for t in tables_of(p)]
+        self.schema = f"{purpose}_{name or 'all'}"
+        self.topic = settings.kafka_topic
+
+    # --- phases ----------------------------------------------------------------------
+
+    def prepare(self, conn: psycopg.Connection[Any]) -> int:
+        """Creates the schema (or finds it) and returns how many events it already holds."""
+        with conn.transaction():
+            conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(self.schema)))
+            self._use_schema(conn)
+            for ddl in READ_MODEL_DDL:
+                conn.execute(ddl)  # type: ignore[arg-type]
+            row = conn.execute("SELECT coalesce(sum(next_offset), 0) FROM projector_positions").fetchone()
+        return int(row[0]) if row else 0
+
+    def catch_up(self, conn: psycopg.Connection[Any], progress: Progress, max_events: int | None = None) -> bool:
+        """Applies the topic up to where the live projector stands now; False if stopped early."""
+        targets = self.live_positions(conn)
+        applied = 0
+        with _consumer(self.settings) as consumer:
+            starts = self._stored_positions(conn)
+            total = sum(max(targets[p] - starts.get(p, 0), 0) for p in targets)
+            for batch in _read(consumer, self.topic, starts, targets):
+                with conn.transaction():
+                    self._use_schema(conn)
+                    applied += self._apply(conn, batch)
+                progress(applied, total)
+                if max_events is not None and applied >= max_events:
+                    return False
+        progress(applied, applied)  # the total was estimated from offsets, which count transaction markers
+        return True
+
+    def finish(self, conn: psycopg.Connection[Any], action: Callable[[psycopg.Connection[Any]], Any]) -> Any:
+        """Holds the live projector still, applies what it applied since, then runs `action`."""
+        with conn.transaction():
+            conn.execute(SQL("LOCK TABLE {}.projector_positions IN EXCLUSIVE MODE").format(Identifier(LIVE)))
+            targets = self.live_positions(conn)
+            with _consumer(self.settings) as consumer:
+                for batch in _read(consumer, self.topic, self._stored_positions(conn), targets):
+                    self._use_schema(conn)
+                    self._apply(conn, batch)
+            conn.execute(SQL("SET LOCAL search_path TO {}").format(Identifier(LIVE)))
+            return action(conn)
+
+    def switch(self, conn: psycopg.Connection[Any]) -> None:
+        retired = f"retired_{self.schema}_{int(time.time())}"
+        conn.execute(SQL("CREATE SCHEMA {}").format(Identifier(retired)))
+        for table in self.tables:
+            conn.execute(SQL("ALTER TABLE {}.{} SET SCHEMA {}").format(Identifier(LIVE), Identifier(table),
+                                                                       Identifier(retired)))
+            conn.execute(SQL("ALTER TABLE {}.{} SET SCHEMA {}").format(Identifier(self.schema), Identifier(table),
+                                                                       Identifier(LIVE)))
+        self.drop(conn)
+        conn.execute(SQL("DROP SCHEMA {} CASCADE").format(Identifier(retired)))
+
+    def compare(self, conn: psycopg.Connection[Any]) -> list[TableCheck]:
+        checks = []
+        for table in self.tables:
+            live = _checksum(conn, LIVE, table)
+            rebuilt = _checksum(conn, self.schema, table)
+            checks.append(TableCheck(table, live[0], live[1], rebuilt[0], rebuilt[1]))
+        return checks
+
+    def drop(self, conn: psycopg.Connection[Any]) -> None:
+        conn.execute(SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(Identifier(self.schema)))
+
+    # --- helpers ---------------------------------------------------------------------
+
+    def live_positions(self, conn: psycopg.Connection[Any]) -> dict[int, int]:
+        rows = conn.execute(SQL("SELECT partition, next_offset FROM {}.projector_positions WHERE topic = %s")
+                            .format(Identifier(LIVE)), (self.topic,)).fetchall()
+        return {int(p): int(o) for p, o in rows}
+
+    def _stored_positions(self, conn: psycopg.Connection[Any]) -> dict[int, int]:
+        rows = conn.execute(SQL("SELECT partition, next_offset FROM {}.projector_positions WHERE topic = %s")
+                            .format(Identifier(self.schema)), (self.topic,)).fetchall()
+        return {int(p): int(o) for p, o in rows}
+
+    def _use_schema(self, conn: psycopg.Connection[Any]) -> None:
+        conn.execute(SQL("SET LOCAL search_path TO {}, {}").format(Identifier(self.schema), Identifier(LIVE)))
+
+    def _apply(self, conn: psycopg.Connection[Any], batch: dict[int, tuple[list[Any], int]]) -> int:
+        events = sorted((decode(r.value) for records, _ in batch.values() for r in records),
+                        key=lambda e: e["sequence"])
+        with conn.cursor() as cur:
+            stored = positions.lock_partitions(cur, self.topic, sorted(batch))
+            for projection in self.projections:
+                projection.apply(cur, events)
+            positions.save_partitions(cur, self.topic, {
+                p: (next_offset, max([stored[p][1], *(sequence_of(r.headers) for r in records)]))
+                for p, (records, next_offset) in batch.items()
+            })
+        return len(events)
+
+
+
+@contextmanager
+def _consumer(settings: Settings) -> Iterator[KafkaConsumer]:
+    consumer = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, isolation_level="read_committed",
+                             enable_auto_commit=False, client_id="momentum-rebuild",
+                             max_poll_records=settings.projector_batch_size)
+    try:
+        yield consumer
+    finally:
+        consumer.close()
+
+
+def _read(consumer: KafkaConsumer, topic: str, starts: dict[int, int], targets: dict[int, int]
+          ) -> Iterator[dict[int, tuple[list[Any], int]]]:
+    """Batches {partition: (records below the target, next offset)} until every target is met."""
+    parts = [TopicPartition(topic, p) for p in sorted(targets) if starts.get(p, 0) < targets[p]]
+    if not parts:
+        return
+    consumer.assign(parts)
+    for tp in parts:
+        consumer.seek(tp, starts.get(tp.partition, 0))
+    deadline = time.monotonic() + 600
+    while True:
+        pending = [tp for tp in parts if consumer.position(tp) < targets[tp.partition]]
+        if not pending:
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"could not read {topic} up to the live projector's offsets")
+        polled = consumer.poll(timeout_ms=500)
+        batch = {}
+        for tp in parts:
+            target = targets[tp.partition]
+            records = [r for r in polled.get(tp, []) if r.offset < target]
+            batch[tp.partition] = (records, min(consumer.position(tp), target))
+        yield batch
+
+
+def _checksum(conn: psycopg.Connection[Any], schema: str, table: str) -> tuple[int, str]:
+    row = conn.execute(SQL("SELECT count(*), coalesce(md5(string_agg(md5(t::text), '' ORDER BY md5(t::text))), '') "
+                           "FROM {}.{} t").format(Identifier(schema), Identifier(table))).fetchone()
+    assert row is not None
+    return int(row[0]), str(row[1])

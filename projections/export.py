@@ -1,0 +1,86 @@
+"""Audit exports: timeline entries as CSV or JSON Lines, a page at a time, for the CLI and HTTP."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from psycopg import AsyncConnection
+
+from domain.errors import ValidationError
+from projections import audit_reader
+from projections.audit_reader import Scope
+
+FORMATS = ("csv", "jsonl")
+COLUMNS = ("goal_id", "version", "sequence", "at", "actor", "event_type", "reason", "changes",
+           "owner_kind", "owner_id", "cycle_id")
+PAGE = 1000
+
+
+def plain(row: dict[str, Any]) -> dict[str, Any]:
+    return {c: row[c].isoformat() if isinstance(row[c], datetime) else row[c] for c in COLUMNS}
+
+
+def csv_line(values: list[Any]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(values)
+    return buffer.getvalue()
+
+
+def line(row: dict[str, Any], fmt: str) -> str:
+    record = plain(row)
+    if fmt == "jsonl":
+        return json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
+    record["changes"] = json.dumps(record["changes"], ensure_ascii=False)
+    return csv_line([record[c] for c in COLUMNS])
+
+
+async def export_lines(conn: AsyncConnection[Any], scope: Scope, fmt: str) -> AsyncIterator[str]:
+    """The header (CSV) and one line per entry, in global order, read a page at a time."""
+    if fmt == "csv":
+        yield csv_line(list(COLUMNS))
+    after = 0
+    while True:
+        rows = await audit_reader.entries(conn, scope, after=after, limit=PAGE)
+        for row in rows:
+            yield line(row, fmt)
+        if len(rows) < PAGE:
+            return
+        after = rows[-1]["sequence"]
+
+
+def _moment(value: str | None, field: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValidationError(f"{field} must be an ISO date-time", field=field) from None
+    if moment.tzinfo is None:
+        raise ValidationError(f"{field} must carry a time zone", field=field)
+    return moment
+
+
+def _uuid(value: str | None, field: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return str(UUID(value))
+    except ValueError:
+        raise ValidationError(f"{value!r} is not a valid id", field=field) from None
+
+
+def export_scope(
+    *, goal: str | None, person: str | None, cycle: str | None, since: str | None, until: str | None, fmt: str
+) -> Scope:
+    if sum(v is not None for v in (goal, person, cycle)) != 1:
+        raise ValidationError("export exactly one of goal, person or cycle", field="goal")
+    if fmt not in FORMATS:
+        raise ValidationError(f"format must be one of {FORMATS}", field="format")
+    return Scope(goal=_uuid(goal, "goal"), person=person, cycle=_uuid(cycle, "cycle"),
+                 since=_moment(since, "since"), until=_moment(until, "until"))
