@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     docs_commands = docs.add_subparsers(dest="docs_command", required=True)
     events = docs_commands.add_parser("events", help="write docs/events.md from the code")
     events.add_argument("--check", action="store_true", help="fail if the file is out of date")
+    schema = docs_commands.add_parser("schema", help="write schema.graphql (the GraphQL contract) from the code")
+    schema.add_argument("--check", action="store_true", help="fail if the file is out of date")
     from cli import audit
 
     audit.add_commands(commands)
@@ -56,13 +58,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("audit", "projections"):
         return audit.run(settings, args)
     if args.command == "docs":
-        return _event_docs(args.check)
+        return _generated_doc(args.docs_command, args.check)
     if args.command == "api":
         import uvicorn
 
         from bootstrap import build_api
 
-        uvicorn.run(build_api(settings), host=settings.api_host, port=settings.api_port, log_level="info")
+        # the API writes its own access log, JSON with a request id: uvicorn keeps the root logger's format
+        uvicorn.run(
+            build_api(settings), host=settings.api_host, port=settings.api_port, log_level="info",
+            log_config=None, access_log=False, ws_max_size=settings.max_body_bytes,
+        )
         return 0
     if args.command in ("relay", "projector", "awarder"):
         from bootstrap import build_awarder, build_projector, build_relay
@@ -96,14 +102,20 @@ def _import_directory(settings: Settings, path: Path) -> int:
     return 0
 
 
-def _event_docs(check: bool) -> int:
-    from application.event_catalog import render
+def _generated_doc(name: str, check: bool) -> int:
+    """docs/events.md or schema.graphql, written from the code, or checked against it."""
+    root = Path(__file__).resolve().parent.parent
+    if name == "schema":
+        from api.schema import contract
 
-    target = Path(__file__).resolve().parent.parent / "docs" / "events.md"
-    text = render()
+        target, text, command = root / "schema.graphql", contract(), "momentum docs schema"
+    else:
+        from application.event_catalog import render
+
+        target, text, command = root / "docs" / "events.md", render(), "momentum docs events"
     if check:
         if not target.exists() or target.read_text() != text:
-            print(f"{target} is out of date: run `momentum docs events`", file=sys.stderr)
+            print(f"{target} is out of date: run `{command}`", file=sys.stderr)
             return 1
         return 0
     target.write_text(text)
