@@ -11,7 +11,10 @@ from psycopg_pool import AsyncConnectionPool
 from api.app import create_app
 from api.audit_routes import audit_router
 from api.auth import TokenVerifier
+from api.changes import ReadModelChanges
 from api.context import Services
+from api.limits import RateLimiter
+from api.requestlog import use_json_logs
 from application.immutability import protect_events_table
 from application.keys import create_key_table
 from application.momentum import Momentum
@@ -83,7 +86,15 @@ def build_api(settings: Settings) -> FastAPI:
         settings.database_url, min_size=2, max_size=20, open=False, timeout=5,
         kwargs={"connect_timeout": 5}, check=AsyncConnectionPool.check_connection,
     )
-    services = Services(settings=settings, momentum=build_momentum(settings), pool=pool)
+    if settings.log_format == "json":
+        use_json_logs()
+    services = Services(
+        settings=settings,
+        momentum=build_momentum(settings),
+        pool=pool,
+        changes=ReadModelChanges(settings.database_url),
+        limiter=RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst),
+    )
     app = create_app(services, TokenVerifier(settings))
     app.include_router(audit_router(services, TokenVerifier(settings)))
     return app

@@ -1,15 +1,23 @@
-"""Bearer tokens: verify them into an Actor, and issue development tokens."""
+"""Bearer tokens: verify them into an Actor, and issue development tokens.
+
+Production tokens are RS256/ES256, verified against a JWKS URL or a PEM public key, with
+issuer, audience and expiry checked. HS256 tokens signed with MOMENTUM_JWT_SECRET are
+accepted only outside production (development and the test suite)."""
 
 from __future__ import annotations
 
+import asyncio
 import time
+from dataclasses import dataclass
+from typing import Any
 
 import jwt
 
 from application.identity import Actor
 from settings import Settings
 
-ALGORITHM = "HS256"
+DEVELOPMENT_ALGORITHM = "HS256"
+PRODUCTION_ALGORITHMS = ("RS256", "ES256")
 
 
 class Unauthenticated(Exception):
@@ -20,36 +28,107 @@ class Unauthenticated(Exception):
         self.message = message
 
 
+@dataclass(frozen=True)
+class Session:
+    """Who the token says, and until when (a websocket outlives a request: it checks `expires_at`)."""
+
+    actor: Actor
+    expires_at: float
+
+    def require_unexpired(self) -> None:
+        if time.time() >= self.expires_at:
+            raise Unauthenticated("the token has expired: reconnect with a new one")
+
+
 class TokenVerifier:
     def __init__(self, settings: Settings) -> None:
-        self.secret = settings.jwt_secret
+        self.settings = settings
+        self.jwks = jwt.PyJWKClient(settings.jwt_jwks_url, timeout=5) if settings.jwt_jwks_url else None
+        self.public_key = settings.jwt_public_key
 
-    def actor_from_header(self, authorization: str | None) -> Actor:
-        if not authorization:
-            raise Unauthenticated("missing bearer token")
-        scheme, _, token = authorization.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise Unauthenticated("the Authorization header must be 'Bearer <token>'")
-        return self.verify(token.strip())
+    def actor_from_header(self, authorization: object) -> Actor:
+        """Synchronous: a JWKS fetch blocks (rarely: keys are cached); async code uses session_from_header."""
+        return self.session(bearer_token(authorization)).actor
+
+    async def session_from_header(self, authorization: object) -> Session:
+        """The verified token; a JWKS fetch (rare: keys are cached) runs off the event loop."""
+        token = bearer_token(authorization)
+        if self.jwks is not None and _algorithm(token) in PRODUCTION_ALGORITHMS:
+            return await asyncio.to_thread(self.session, token)
+        return self.session(token)
 
     def verify(self, token: str) -> Actor:
+        return self.session(token).actor
+
+    def session(self, token: str) -> Session:
+        algorithm = _algorithm(token)
         try:
             claims = jwt.decode(
-                token, self.secret, algorithms=[ALGORITHM], options={"require": ["sub", "exp"]}
+                token,
+                self._key(token, algorithm),
+                algorithms=[algorithm],
+                issuer=self.settings.jwt_issuer or None,
+                audience=self.settings.jwt_audience or None,
+                options={"require": ["sub", "exp"], "verify_aud": bool(self.settings.jwt_audience)},
             )
         except jwt.ExpiredSignatureError:
             raise Unauthenticated("the token has expired") from None
-        except jwt.InvalidTokenError as error:
+        except (jwt.InvalidTokenError, jwt.PyJWKClientError) as error:
             raise Unauthenticated(f"invalid token: {error}") from None
-        subject, roles = claims.get("sub"), claims.get("roles", [])
-        if not isinstance(subject, str) or not subject.strip():
-            raise Unauthenticated("the token's subject must be a person id")
-        if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-            raise Unauthenticated("the token's roles must be a list of names")
-        return Actor(id=subject, roles=frozenset(roles))
+        return Session(_actor(claims), float(claims["exp"]))
+
+    def _key(self, token: str, algorithm: str) -> Any:
+        if algorithm == DEVELOPMENT_ALGORITHM and self.settings.accepts_development_tokens:
+            return self.settings.jwt_secret
+        if algorithm not in PRODUCTION_ALGORITHMS:
+            raise Unauthenticated(f"tokens signed with {algorithm!r} are not accepted here")
+        if self.jwks is not None:
+            try:
+                return self.jwks.get_signing_key_from_jwt(token).key
+            except jwt.PyJWKClientError as error:
+                raise Unauthenticated(f"no signing key for the token: {error}") from None
+        if self.public_key:
+            return self.public_key
+        raise Unauthenticated("no public key is configured for RS256/ES256 tokens")
+
+
+def bearer_token(authorization: object) -> str:
+    """The token of an `Authorization` value (a header, or an entry of a websocket's payload)."""
+    if not authorization:
+        raise Unauthenticated("missing bearer token")
+    if not isinstance(authorization, str):
+        raise Unauthenticated("the Authorization value must be the string 'Bearer <token>'")
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("the Authorization header must be 'Bearer <token>'")
+    return token.strip()
+
+
+def _algorithm(token: str) -> str:
+    try:
+        algorithm = jwt.get_unverified_header(token).get("alg")
+    except jwt.InvalidTokenError as error:
+        raise Unauthenticated(f"invalid token: {error}") from None
+    if not isinstance(algorithm, str):
+        raise Unauthenticated("the token names no signing algorithm")
+    return algorithm
+
+
+def _actor(claims: dict[str, Any]) -> Actor:
+    subject, roles = claims.get("sub"), claims.get("roles", [])
+    if not isinstance(subject, str) or not subject.strip():
+        raise Unauthenticated("the token's subject must be a person id")
+    if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+        raise Unauthenticated("the token's roles must be a list of names")
+    return Actor(id=subject, roles=frozenset(roles))
 
 
 def issue_token(settings: Settings, subject: str, roles: list[str], ttl_seconds: int = 86400) -> str:
+    """A development (HS256) token; it carries the configured issuer and audience, if any."""
     now = int(time.time())
-    claims = {"sub": subject, "roles": roles, "iat": now, "exp": now + ttl_seconds}
-    return jwt.encode(claims, settings.jwt_secret, algorithm=ALGORITHM)
+    claims: dict[str, Any] = {"sub": subject, "roles": roles, "iat": now, "exp": now + ttl_seconds}
+    if settings.jwt_issuer:
+        claims["iss"] = settings.jwt_issuer
+    if settings.jwt_audience:
+        claims["aud"] = settings.jwt_audience
+    return jwt.encode(claims, settings.jwt_secret, algorithm=DEVELOPMENT_ALGORITHM)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from psycopg_pool import AsyncConnectionPool
 from strawberry.fastapi import BaseContext
 
+from api.auth import Session
+from api.changes import ReadModelChanges
 from api.errors import Unavailable
+from api.limits import RateLimiter
+from api.metrics import Metrics
 from application.identity import Actor
 from application.momentum import Momentum
 from projections import positions
@@ -24,6 +28,9 @@ class Services:
     settings: Settings
     momentum: Momentum
     pool: AsyncConnectionPool[Any]
+    changes: ReadModelChanges | None = None  # subscriptions' one LISTEN connection
+    limiter: RateLimiter | None = None
+    metrics: Metrics = field(default_factory=Metrics)
 
 
 class Context(BaseContext):
@@ -32,6 +39,17 @@ class Context(BaseContext):
         self.services = services
         self.actor = actor
         self.consistency = consistency
+        self.connection_params: dict[str, Any] | None = None  # a websocket's connection_init payload
+        self.session: Session | None = None  # a websocket's verified token
+
+    def require_unexpired_token(self) -> None:
+        """A websocket authenticates once: every delivery checks its token is still valid."""
+        if self.session is not None:
+            self.session.require_unexpired()
+
+    def forget_cached_reads(self) -> None:
+        """A websocket's context outlives one delivery: later deliveries must not reuse its loaders."""
+        self.__dict__.pop("_loaders", None)
 
     @property
     def momentum(self) -> Momentum:

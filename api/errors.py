@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import psycopg
 from eventsourcing import persistence as es
@@ -11,6 +12,7 @@ from graphql.error import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from api.auth import Unauthenticated
+from api.limits import RateLimited
 from domain.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -38,7 +40,7 @@ def coded(error: GraphQLError) -> GraphQLError:
         if original.field:
             extensions["field"] = original.field
         return _with(error, original.message, extensions)
-    if isinstance(original, Unauthenticated):
+    if isinstance(original, Unauthenticated | RateLimited):
         return _with(error, original.message, {"code": original.code})
     if isinstance(original, UNAVAILABLE_ERRORS):
         log.warning("unavailable: %s", original)
@@ -54,8 +56,24 @@ def _with(error: GraphQLError, message: str, extensions: dict[str, str]) -> Grap
 
 
 class ErrorCodes(SchemaExtension):
+    """Gives every error of a result its code; `on_code` is told each code (for metrics)."""
+
+    def __init__(self, on_code: Callable[[str], None] | None = None) -> None:
+        self.on_code = on_code
+
     def on_operation(self) -> Iterator[None]:
         yield
-        result = self.execution_context.result
-        if result is not None and result.errors:
-            result.errors = [coded(e) for e in result.errors]
+        self._code(self.execution_context.result)
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        """Each result a subscription yields, before it is sent."""
+        self._code(result)
+        yield
+
+    def _code(self, result: Any) -> None:
+        if result is None or not result.errors:
+            return
+        result.errors = [coded(e) for e in result.errors]
+        for error in result.errors:
+            if self.on_code is not None and error.extensions:
+                self.on_code(str(error.extensions["code"]))

@@ -1,18 +1,27 @@
-"""The GraphQL schema: queries and a mutation per command; resolvers only translate."""
+"""The GraphQL schema: queries, a mutation per command, subscriptions; resolvers only translate."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 import strawberry
+from strawberry.extensions import DisableIntrospection, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.printer import print_schema
 from strawberry.tools import merge_types
 
 from api.audit_queries import AuditQuery
 from api.errors import ErrorCodes
+from api.faults import FaultQuery
 from api.feedback_api import FeedbackMutation, FeedbackQuery
 from api.mutations import Mutation as GoalMutations
 from api.queries import Query as GoalQueries
+from api.subscriptions import Subscription
 from api.types import GoalWrite, Visibility
+from settings import Settings
 
-__all__ = ["GoalWrite", "Visibility", "build_schema"]
+__all__ = ["GoalWrite", "Visibility", "build_schema", "contract"]
 
 
 @strawberry.type
@@ -25,6 +34,27 @@ class Mutation(FeedbackMutation, GoalMutations):
     pass
 
 
-def build_schema() -> strawberry.Schema:
-    query = merge_types("Query", (Query, AuditQuery))
-    return strawberry.Schema(query=query, mutation=Mutation, extensions=[ErrorCodes])
+@strawberry.type
+class QueryWithFaults(FaultQuery, Query):
+    pass
+
+
+def build_schema(
+    settings: Settings | None = None, on_error_code: Callable[[str], None] | None = None
+) -> strawberry.Schema:
+    settings = settings or Settings()
+    extensions: list[Any] = [
+        partial(ErrorCodes, on_code=on_error_code),
+        partial(MaxTokensLimiter, max_token_count=settings.graphql_max_tokens),
+        partial(QueryDepthLimiter, max_depth=settings.graphql_max_depth),
+        partial(MaxAliasesLimiter, max_alias_count=settings.graphql_max_aliases),
+    ]
+    if not settings.graphql_introspection:
+        extensions.append(DisableIntrospection)
+    query = merge_types("Query", (QueryWithFaults if settings.fault_injection else Query, AuditQuery))
+    return strawberry.Schema(query=query, mutation=Mutation, subscription=Subscription, extensions=extensions)
+
+
+def contract() -> str:
+    """The SDL frontends build against (schema.graphql): the schema with default settings."""
+    return print_schema(build_schema(Settings.model_construct())) + "\n"

@@ -36,15 +36,21 @@ class ChainedRecorder(PostgresApplicationRecorder):
             ).format(chain=self.chain_table)
         )
 
-    def _insert_events(
+    def _insert_stored_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> None:
-        super()._insert_events(curs, stored_events, **kwargs)
+        # After the events: under the table lock, and a racing writer of the same version fails on
+        # the events' primary key first, which the library reports as IntegrityError (a retry).
+        super()._insert_stored_events(curs, stored_events, **kwargs)
         digests: Sequence[str] | None = kwargs.get("digests")
         if not stored_events:
             return
         if digests is None or len(digests) != len(stored_events):
             raise ProgrammingError("events must be saved with one digest each (see application/chain.py)")
+        with curs.connection.cursor() as chain_curs:  # `curs` still holds the events' notification ids
+            self._insert_links(chain_curs, stored_events, digests)
+
+    def _insert_links(self, curs: Cursor[Any], stored_events: Sequence[StoredEvent], digests: Sequence[str]) -> None:
         heads = self._previous_links(curs, stored_events)
         rows = []
         for event, event_digest in zip(stored_events, digests, strict=True):
@@ -52,14 +58,19 @@ class ChainedRecorder(PostgresApplicationRecorder):
             current = link(heads.get(key, GENESIS), event_digest)
             heads[(str(event.originator_id), event.originator_version)] = current
             rows.append((event.originator_id, event.originator_version, event_digest, current))
-        curs.executemany(
-            SQL("INSERT INTO {chain} (originator_id, originator_version, digest, link) "
-                "VALUES (%s, %s, %s, %s)").format(chain=self.chain_table),
-            rows,
+        # prepare=False throughout: a statement psycopg auto-prepares inside a pipeline that a racing
+        # writer's conflict aborts stays marked as prepared and fails on the connection's next use.
+        curs.execute(
+            SQL(
+                "INSERT INTO {chain} (originator_id, originator_version, digest, link) "
+                "SELECT * FROM unnest(%s::uuid[], %s::bigint[], %s::text[], %s::text[])"
+            ).format(chain=self.chain_table),
+            [list(column) for column in zip(*rows, strict=True)],
+            prepare=False,
         )
 
     def _previous_links(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent]
+        self, curs: Cursor[Any], stored_events: Sequence[StoredEvent]
     ) -> dict[tuple[str, int], str]:
         wanted = [(str(e.originator_id), e.originator_version - 1) for e in stored_events]
         curs.execute(
@@ -67,5 +78,6 @@ class ChainedRecorder(PostgresApplicationRecorder):
                 "JOIN unnest(%s::uuid[], %s::bigint[]) AS w(id, version) "
                 "ON c.originator_id = w.id AND c.originator_version = w.version").format(chain=self.chain_table),
             ([i for i, _ in wanted], [v for _, v in wanted]),
+            prepare=False,
         )
         return {(str(r["originator_id"]), int(r["originator_version"])): r["link"] for r in curs.fetchall()}

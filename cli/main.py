@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
         "events", help="write docs/events.md, docs/events/*.json (JSON Schemas) and docs/asyncapi.yaml from the code"
     )
     events.add_argument("--check", action="store_true", help="fail if the file is out of date")
+    schema = docs_commands.add_parser("schema", help="write schema.graphql (the GraphQL contract) from the code")
+    schema.add_argument("--check", action="store_true", help="fail if the file is out of date")
     people = commands.add_parser("people", help="people's personal data")
     people_commands = people.add_subparsers(dest="people_command", required=True)
     erase = people_commands.add_parser("erase", help="forget a person's data key: their private content is erased")
@@ -62,7 +64,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("audit", "projections"):
         return audit.run(settings, args)
     if args.command == "docs":
-        return _event_docs(args.check)
+        if args.docs_command == "events":
+            return _event_docs(args.check)
+        return _generated_doc(args.docs_command, args.check)
     if args.command == "people":
         return _erase_person(settings, args.person_id)
     if args.command == "api":
@@ -70,7 +74,11 @@ def main(argv: list[str] | None = None) -> int:
 
         from bootstrap import build_api
 
-        uvicorn.run(build_api(settings), host=settings.api_host, port=settings.api_port, log_level="info")
+        # the API writes its own access log, JSON with a request id: uvicorn keeps the root logger's format
+        uvicorn.run(
+            build_api(settings), host=settings.api_host, port=settings.api_port, log_level="info",
+            log_config=None, access_log=False, ws_max_size=settings.max_body_bytes,
+        )
         return 0
     if args.command in ("relay", "projector", "awarder"):
         from bootstrap import build_awarder, build_projector, build_relay
@@ -126,6 +134,27 @@ def _erase_person(settings: Settings, person_id: str) -> int:
     with connector(settings)() as conn:
         had_key = erase_person(conn, settings.kafka_topic, person_id)
     print(f"erased {person_id}: " + ("key deleted" if had_key else "no key existed; none will be created"))
+    return 0
+
+
+def _generated_doc(name: str, check: bool) -> int:
+    """docs/events.md or schema.graphql, written from the code, or checked against it."""
+    root = Path(__file__).resolve().parent.parent
+    if name == "schema":
+        from api.schema import contract
+
+        target, text, command = root / "schema.graphql", contract(), "momentum docs schema"
+    else:
+        from application.event_catalog import render
+
+        target, text, command = root / "docs" / "events.md", render(), "momentum docs events"
+    if check:
+        if not target.exists() or target.read_text() != text:
+            print(f"{target} is out of date: run `{command}`", file=sys.stderr)
+            return 1
+        return 0
+    target.write_text(text)
+    print(f"wrote {target}")
     return 0
 
 

@@ -18,7 +18,7 @@ from kafka.errors import KafkaError
 
 from consumers.readable import readable_events
 from consumers.topic import ensure_topic, sequence_of
-from projections import positions
+from projections import notices, positions
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ class Projector:
                 projection.apply(cur, events)
             if updated:
                 positions.save_partitions(cur, self.topic, updated)
-                cur.execute("SELECT pg_notify('momentum_read_models', %s)", (self.topic,))
+                cur.execute("SELECT pg_notify(%s, %s)", (notices.CHANNEL, notices.payload(self.topic, events)))
 
 
 def _finish_interrupted_join(consumer: KafkaConsumer) -> None:

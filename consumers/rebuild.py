@@ -61,7 +61,7 @@ class Rebuild:
             raise ValueError(f"no projection named {name!r}; known: {sorted(p.name for p in projections)}")
         self.settings = settings
         self.projections = chosen
-        self.tables = list(dict.fromkeys(t for p in chosen for t in tables_of(p)))  # projections may share tables
+        self.tables = list(dict.fromkeys(t for p in chosen for t in tables_of(p)))  # projections may share a module
         self.schema = f"{purpose}_{name or 'all'}"
         self.topic = settings.kafka_topic
 

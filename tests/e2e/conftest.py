@@ -47,12 +47,20 @@ def pipeline(settings: Settings, log_dir: Path) -> Iterator[dict[str, Process]]:
         yield processes
 
 
-@pytest.fixture
-def api(settings: Settings, log_dir: Path) -> Iterator[Process]:
-    """Only the API process: enough for the write side and its refusals."""
+def started_api(settings: Settings, log_dir: Path) -> Process:
+    """An API process that answers /readyz (stopped again if it never does)."""
     process = Process("api", settings, log_dir).start()
     try:
         wait_until(lambda: api_ready(settings), 30, lambda: "the API to become ready\n" + process.log())
-        yield process
-    finally:
+    except AssertionError:
         process.stop()
+        raise
+    return process
+
+
+@pytest.fixture
+def api(settings: Settings, log_dir: Path) -> Iterator[Process]:
+    """Only the API process: enough for the write side and its refusals."""
+    process = started_api(settings, log_dir)
+    yield process  # pytest runs the rest even when the test fails
+    process.stop()

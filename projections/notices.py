@@ -1,0 +1,44 @@
+"""The notice the projector sends on PostgreSQL channel `momentum_read_models` after each
+committed batch: which topic moved, the highest sequence applied and the subjects (aggregate
+ids) it changed. PostgreSQL caps a payload below 8000 bytes: a batch touching too many
+subjects says `"subjects": null`, meaning "anything may have changed"."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+CHANNEL = "momentum_read_models"
+MAX_PAYLOAD_BYTES = 7900
+
+
+@dataclass(frozen=True)
+class Notice:
+    topic: str
+    sequence: int
+    subjects: frozenset[str] | None  # None: anything may have changed
+
+    def touches(self, subject: str) -> bool:
+        return self.subjects is None or subject in self.subjects
+
+
+def payload(topic: str, events: Iterable[dict[str, Any]]) -> str:
+    applied = list(events)
+    sequence = max((int(e["sequence"]) for e in applied), default=0)
+    subjects = sorted({str(e["subject"]) for e in applied if e.get("subject")})
+    text = json.dumps({"topic": topic, "sequence": sequence, "subjects": subjects}, separators=(",", ":"))
+    if len(text.encode()) <= MAX_PAYLOAD_BYTES:
+        return text
+    return json.dumps({"topic": topic, "sequence": sequence, "subjects": None}, separators=(",", ":"))
+
+
+def parse(text: str) -> Notice:
+    """A notice; a payload that is not one (an older projector sent the bare topic) touches anything."""
+    try:
+        fields = json.loads(text)
+        subjects = fields["subjects"]
+        return Notice(str(fields["topic"]), int(fields["sequence"]), None if subjects is None else frozenset(subjects))
+    except (ValueError, TypeError, KeyError):
+        return Notice(text, 0, None)

@@ -1,0 +1,53 @@
+"""/metrics in Prometheus text format on the real stack: request latency, errors by code,
+relay lag and projector lag per partition."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from settings import Settings
+from tests.e2e.client import GraphQL
+from tests.stack import Process, drop_database, fresh_settings
+
+
+@pytest.fixture
+def settings() -> Iterator[Settings]:
+    """Read-your-writes may wait longer here: a loaded machine can keep the projector seconds behind."""
+    fresh = fresh_settings(consistency_wait_ms=20000)
+    yield fresh
+    drop_database(fresh)
+
+
+def samples(settings: Settings) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    response = httpx.get(f"http://{settings.api_host}:{settings.api_port}/metrics")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
+    return {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(response.text)
+        for s in family.samples
+    }
+
+
+def test_metrics_report_latency_errors_and_both_lags(settings: Settings, pipeline: dict[str, Process]) -> None:
+    ada = GraphQL(settings, "ada")
+    written = ada.create_goal("Measured")
+    assert ada.goal(written["goalId"], consistency=written["sequence"]) is not None
+    ada.post("mutation { createGoal(input: {title: \"\"}) { goalId } }")
+    httpx.post(ada.url, json={"query": "{ me { id } }"})  # no token
+
+    found = samples(settings)
+
+    graphql_posts = ("momentum_http_request_duration_seconds_count", (("method", "POST"), ("route", "/graphql")))
+    assert found[graphql_posts] >= 4
+    assert ("momentum_http_request_duration_seconds_bucket",
+            (("le", "0.05"), ("method", "POST"), ("route", "/graphql"))) in found
+    assert found[("momentum_errors_total", (("code", "VALIDATION"),))] == 1
+    assert found[("momentum_errors_total", (("code", "UNAUTHENTICATED"),))] == 1
+    assert found[("momentum_relay_lag_events", ())] >= 0
+    partitions = {labels for name, labels in found if name == "momentum_projector_lag_sequences"}
+    assert partitions == {(("partition", str(p)),) for p in range(settings.kafka_partitions)}
+    assert all(found[("momentum_projector_lag_sequences", p)] >= 0 for p in partitions)

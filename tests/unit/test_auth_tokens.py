@@ -1,0 +1,95 @@
+"""Production tokens: RS256/ES256 verified through a JWKS document served over HTTP on
+127.0.0.1 (or a PEM key); issuer, audience and expiry checked; `alg: none` and, in
+production, the HS256 development secret refused."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from api.auth import TokenVerifier, Unauthenticated, issue_token
+from settings import Settings
+from tests.jwks import AUDIENCE, EC_KEY, ISSUER, RSA_KEY, jwks_server, signed
+
+OTHER_RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+@pytest.fixture(scope="module")
+def jwks_url() -> Iterator[str]:
+    with jwks_server() as url:
+        yield url
+
+
+def production(**overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "env": "production",
+        "jwt_issuer": ISSUER,
+        "jwt_audience": AUDIENCE,
+        "jwt_secret": "a-real-secret-from-the-vault",
+        "database_url": "postgresql://momentum:s3cret@db:5432/momentum",
+        **overrides,
+    }
+    return Settings(**values)
+
+
+def test_an_rs256_token_verifies_through_the_jwks_document(jwks_url: str) -> None:
+    actor = TokenVerifier(production(jwt_jwks_url=jwks_url)).verify(signed())
+    assert (actor.id, actor.is_admin) == ("ada", True)
+
+
+def test_an_es256_token_verifies_through_the_jwks_document(jwks_url: str) -> None:
+    actor = TokenVerifier(production(jwt_jwks_url=jwks_url)).verify(signed(EC_KEY, "ES256", "ec-1"))
+    assert actor.id == "ada"
+
+
+def test_an_rs256_token_verifies_with_a_pem_public_key() -> None:
+    pem = RSA_KEY.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    assert TokenVerifier(production(jwt_public_key=pem.decode())).verify(signed()).id == "ada"
+
+
+@pytest.mark.parametrize(
+    ("token", "reason"),
+    [
+        (lambda: jwt.encode({"sub": "ada", "iss": ISSUER, "aud": AUDIENCE, "exp": int(time.time()) + 60},
+                            None, algorithm="none"), "not accepted"),  # type: ignore[arg-type]
+        (lambda: signed(iss="https://evil.example.test/"), "issuer"),
+        (lambda: signed(aud="someone-else"), "audience"),
+        (lambda: signed(exp=int(time.time()) - 30), "expired"),
+        (lambda: signed(OTHER_RSA_KEY), "signature"),
+        (lambda: signed(kid="unknown"), "signing key"),
+        (lambda: issue_token(production(jwt_public_key="unused"), "ada", ["admin"]), "not accepted"),
+    ],
+    ids=["alg-none", "wrong-issuer", "wrong-audience", "expired", "wrong-key", "unknown-kid", "hs256-in-production"],
+)
+def test_a_bad_production_token_is_refused(jwks_url: str, token: Any, reason: str) -> None:
+    with pytest.raises(Unauthenticated) as refused:
+        TokenVerifier(production(jwt_jwks_url=jwks_url)).verify(token())
+    assert reason in refused.value.message.lower()
+
+
+def test_development_tokens_carry_and_must_match_the_configured_issuer_and_audience() -> None:
+    settings = Settings(env="test", jwt_issuer=ISSUER, jwt_audience=AUDIENCE)
+    assert TokenVerifier(settings).verify(issue_token(settings, "ada", [])).id == "ada"
+    with pytest.raises(Unauthenticated):
+        TokenVerifier(settings).verify(issue_token(Settings(env="test"), "ada", []))
+
+
+@pytest.mark.parametrize(
+    ("overrides", "problem"),
+    [
+        ({"jwt_jwks_url": "", "jwt_public_key": ""}, "MOMENTUM_JWT_JWKS_URL"),
+        ({"jwt_issuer": ""}, "MOMENTUM_JWT_ISSUER"),
+        ({"jwt_secret": "momentum-development-secret-change-me"}, "MOMENTUM_JWT_SECRET"),
+        ({"database_url": "postgresql://momentum:momentum@db:5432/momentum"}, "development password"),
+        ({"fault_injection": True}, "MOMENTUM_FAULT_INJECTION"),
+    ],
+)
+def test_production_refuses_to_start_with_default_secrets(overrides: dict[str, Any], problem: str) -> None:
+    with pytest.raises(ValueError, match=problem):
+        production(**{"jwt_jwks_url": "https://id.example.test/jwks.json", **overrides})
