@@ -42,6 +42,10 @@ class ChainedRecorder(PostgresApplicationRecorder):
         # After the events: under the table lock, and a racing writer of the same version fails on
         # the events' primary key first, which the library reports as IntegrityError (a retry).
         super()._insert_stored_events(curs, stored_events, **kwargs)
+        with curs.connection.pipeline() as pipeline:
+            # Raise a racing writer's conflict here, where the library expects it and resyncs the
+            # pipeline, instead of leaving the pipeline aborted under the links' statements.
+            pipeline.sync()
         digests: Sequence[str] | None = kwargs.get("digests")
         if not stored_events:
             return
