@@ -8,7 +8,7 @@ from typing import Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
-from api.types import PageInfo
+from api.types import PageInfo, optional_id
 from domain.goal import Goal as GoalAggregate
 
 Row = dict[str, Any]
@@ -90,10 +90,11 @@ class GoalAsOf:
     @classmethod
     def of(cls, goal: GoalAggregate, progress: float) -> GoalAsOf:
         return cls(
-            id=strawberry.ID(str(goal.id)), version=goal.version, at=goal.modified_on, cycle_id=_id(goal.cycle_id),
-            title=goal.title, description=goal.description, owner_kind=goal.owner_kind, owner_id=goal.owner_id,
-            parent_id=_id(goal.parent_id), weight=goal.weight, rolls_up=goal.rolls_up, visibility=goal.visibility,
-            status=goal.status, progress=progress, own_progress=goal.progress, confidence=goal.confidence,
+            id=strawberry.ID(str(goal.id)), version=goal.version, at=goal.modified_on,
+            cycle_id=optional_id(goal.cycle_id), title=goal.title, description=goal.description,
+            owner_kind=goal.owner_kind, owner_id=goal.owner_id, parent_id=optional_id(goal.parent_id),
+            weight=goal.weight, rolls_up=goal.rolls_up, visibility=goal.visibility, status=goal.status,
+            progress=progress, own_progress=goal.progress, confidence=goal.confidence,
             check_in_count=goal.check_in_count, pending_change=cast(JSON, goal.pending_change),
             key_results=[
                 KeyResultAsOf(id=strawberry.ID(i), kind=r["kind"], start=r["start"], target=r["target"],
@@ -101,10 +102,6 @@ class GoalAsOf:
                 for i, r in goal.key_results.items()
             ],
         )
-
-
-def _id(value: str | None) -> strawberry.ID | None:
-    return None if value is None else strawberry.ID(value)
 
 
 @strawberry.type(description="A goal in the alignment tree as it was, with its rolled-up progress then.")

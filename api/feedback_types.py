@@ -10,7 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.context import Context
-from api.types import Person, person
+from api.types import Person, optional_id, person
 from projections import feedback_reader
 
 Row = dict[str, Any]
@@ -76,8 +76,8 @@ class Feedback:
             visibility=FeedbackVisibility(row["visibility"]),
             direction=FeedbackDirection(row["direction"]),
             text=row["text"],
-            goal_id=_id(row["goal_id"]),
-            request_id=_id(row["request_id"]),
+            goal_id=optional_id(row["goal_id"]),
+            request_id=optional_id(row["request_id"]),
             acknowledged_at=row["acknowledged_at"],
             given_at=row["given_at"],
             sequence=row["last_sequence"],
@@ -123,14 +123,14 @@ class FeedbackRequest:
             id=strawberry.ID(str(row["aggregate_id"])),
             requester_id=row["requester_id"],
             question=row["question"],
-            goal_id=_id(row["goal_id"]),
+            goal_id=optional_id(row["goal_id"]),
             requested_at=row["requested_at"],
             respondents=[
                 Respondent(
                     person_id=strawberry.ID(p),
                     status=e["status"],
                     reason=e["reason"],
-                    feedback_id=_id(e["feedback_id"]),
+                    feedback_id=optional_id(e["feedback_id"]),
                 )
                 for p, e in sorted(shown.items())
             ],
@@ -180,7 +180,3 @@ class LeaderboardEntry:
     @strawberry.field
     async def person(self, info: Info[Context, None]) -> Person | None:
         return await person(info, self.person_id)
-
-
-def _id(value: Any) -> strawberry.ID | None:
-    return None if value is None else strawberry.ID(str(value))

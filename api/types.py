@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 Row = dict[str, Any]
 
 
+def _fields(row: Row) -> Row:
+    """A directory or cycle row without the read model's bookkeeping columns."""
+    return {k: v for k, v in row.items() if k not in ("aggregate_id", "last_sequence")}
+
+
 @strawberry.enum
 class Visibility(enum.Enum):
     PUBLIC = "public"
@@ -78,7 +83,7 @@ class Person(PersonStanding):
 
     @classmethod
     def of(cls, row: Row) -> Person:
-        return cls(**{k: v for k, v in row.items() if k not in ("aggregate_id", "last_sequence")})
+        return cls(**_fields(row))
 
 
 @strawberry.type
@@ -101,7 +106,7 @@ class Team:
 
     @classmethod
     def of(cls, row: Row) -> Team:
-        return cls(**{k: v for k, v in row.items() if k not in ("aggregate_id", "last_sequence")})
+        return cls(**_fields(row))
 
 
 async def person(info: Info[Context, None], person_id: str | None) -> Person | None:
@@ -127,8 +132,7 @@ class Cycle:
 
     @classmethod
     def of(cls, row: Row) -> Cycle:
-        fields = {k: v for k, v in row.items() if k not in ("aggregate_id", "last_sequence")}
-        return cls(id=strawberry.ID(str(row["aggregate_id"])), **fields)
+        return cls(id=strawberry.ID(str(row["aggregate_id"])), **_fields(row))
 
 
 @strawberry.type
@@ -333,12 +337,12 @@ class Goal:
     def of(cls, row: Row) -> Goal:
         return cls(
             id=strawberry.ID(str(row["id"])),
-            cycle_id=_id(row["cycle_id"]),
+            cycle_id=optional_id(row["cycle_id"]),
             title=row["title"],
             description=row["description"],
             owner_id=strawberry.ID(row["owner_id"]),
             owner_kind=row["owner_kind"],
-            parent_id=_id(row["parent_id"]),
+            parent_id=optional_id(row["parent_id"]),
             weight=row["weight"],
             rolls_up=row["rolls_up"],
             visibility=Visibility(row["visibility"]),
@@ -356,7 +360,7 @@ class Goal:
         )
 
 
-def _id(value: Any) -> strawberry.ID | None:
+def optional_id(value: Any) -> strawberry.ID | None:
     return None if value is None else strawberry.ID(str(value))
 
 
@@ -364,6 +368,11 @@ def _id(value: Any) -> strawberry.ID | None:
 class PageInfo:
     has_next_page: bool
     end_cursor: str | None
+
+    @classmethod
+    def of(cls, edges: list[Any], has_next_page: bool) -> PageInfo:
+        """The page info of `edges`, which carry a `cursor`."""
+        return cls(has_next_page=has_next_page, end_cursor=edges[-1].cursor if edges else None)
 
 
 @strawberry.type
