@@ -10,11 +10,11 @@ from strawberry.types import Info
 
 from api.audit_types import GoalAsOf, GoalAsOfNode, TimelineConnection, TimelineEdge, TimelineEntry
 from api.context import Context
-from api.queries import decode_cursor, encode_cursor, require_uuid
+from api.queries import decode_cursor, encode_cursor, page_size, require_uuid
 from api.types import PageInfo
 from application.access import OwnerFacts
 from application.audit import require_activity_reader, require_auditor, require_history_reader
-from domain.errors import NotFoundError, ValidationError
+from domain.errors import NotFoundError
 from domain.goal import Goal
 from projections import audit_reader
 from projections.audit_reader import Scope
@@ -25,17 +25,13 @@ CURSOR_PREFIX = "timeline:"
 
 
 async def _page(info: Info[Context, None], scope: Scope, first: int, after: str | None) -> TimelineConnection:
-    if not 0 <= first <= MAX_PAGE:
-        raise ValidationError(f"first must be between 0 and {MAX_PAGE}", field="first")
+    page_size(first, MAX_PAGE)
     async with info.context.pool.connection() as conn:
         rows = await audit_reader.entries(conn, scope, after=decode_cursor(after, CURSOR_PREFIX), limit=first + 1)
     edges = [
         TimelineEdge(cursor=encode_cursor(r["sequence"], CURSOR_PREFIX), node=TimelineEntry.of(r)) for r in rows[:first]
     ]
-    return TimelineConnection(
-        edges=edges,
-        page_info=PageInfo(has_next_page=len(rows) > first, end_cursor=edges[-1].cursor if edges else None),
-    )
+    return TimelineConnection(edges=edges, page_info=PageInfo.of(edges, has_next_page=len(rows) > first))
 
 
 @strawberry.type

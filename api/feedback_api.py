@@ -20,7 +20,7 @@ from api.feedback_types import (
     LeaderboardScope,
 )
 from api.mutations import _opt, _run, _write
-from api.queries import require_uuid, viewer
+from api.queries import page_size, require_uuid, viewer
 from api.standing import rules
 from api.types import Write
 from domain.errors import ValidationError
@@ -29,7 +29,6 @@ from projections import feedback_reader, reader
 from projections.gamification.standing import leaderboard
 from projections.gamification.store import counts_between
 
-MAX_PAGE = 100
 FeedbackInfo = Info[Context, None]
 
 
@@ -79,12 +78,6 @@ class DefineCompanyValueInput:
 @strawberry.input
 class RetireCompanyValueInput:
     value_id: strawberry.ID
-
-
-def _page(first: int) -> int:
-    if not 0 <= first <= MAX_PAGE:
-        raise ValidationError(f"first must be between 0 and {MAX_PAGE}", field="first")
-    return first
 
 
 @strawberry.type
@@ -158,7 +151,7 @@ class FeedbackMutation:
 async def _feedback(
     info: FeedbackInfo, column: str, value: str, first: int, before: int | None, consistency: int | None
 ) -> list[Feedback]:
-    limit = _page(first)
+    limit = page_size(first)
     await info.context.read_models_reached(consistency)
     async with info.context.pool.connection() as conn:
         rows = await feedback_reader.feedback_where(
@@ -201,7 +194,7 @@ class FeedbackQuery:
     async def feedback_requests(
         self, info: FeedbackInfo, sent: bool = False, first: int = 20, consistency: int | None = None
     ) -> list[FeedbackRequest]:
-        limit = _page(first)
+        limit = page_size(first)
         await info.context.read_models_reached(consistency)
         me = info.context.actor.id
         async with info.context.pool.connection() as conn:
@@ -217,7 +210,7 @@ class FeedbackQuery:
         before: int | None = None,
         consistency: int | None = None,
     ) -> list[Kudos]:
-        limit = _page(first)
+        limit = page_size(first)
         await info.context.read_models_reached(consistency)
         async with info.context.pool.connection() as conn:
             rows = await feedback_reader.kudos_page(conn, _opt(person_id), before=before, limit=limit)
@@ -250,7 +243,7 @@ class FeedbackQuery:
         first: int = 10,
         consistency: int | None = None,
     ) -> list[LeaderboardEntry]:
-        limit = _page(first)
+        limit = page_size(first)
         if (scope == LeaderboardScope.TEAM) != (team_id is not None):
             raise ValidationError("teamId is given exactly when the scope is TEAM", field="teamId")
         start, end = bounds(period or period_of(datetime.now(UTC), "month"))

@@ -55,6 +55,13 @@ def decode_cursor(cursor: str | None, prefix: str = CURSOR_PREFIX) -> int:
     raise ValidationError(f"{cursor!r} is not a cursor of this connection", field="after")
 
 
+def page_size(first: int, most: int = MAX_PAGE) -> int:
+    """`first`, if it is a page size this connection serves."""
+    if not 0 <= first <= most:
+        raise ValidationError(f"first must be between 0 and {most}", field="first")
+    return first
+
+
 def require_uuid(value: Any, field: str) -> str:
     try:
         return str(UUID(str(value)))
@@ -85,8 +92,7 @@ class Query:
         after: str | None = None,
         consistency: int | None = None,
     ) -> GoalConnection:
-        if not 0 <= first <= MAX_PAGE:
-            raise ValidationError(f"first must be between 0 and {MAX_PAGE}", field="first")
+        page_size(first)
         where = filter or GoalFilterInput()
         await info.context.read_models_reached(consistency)
         async with info.context.pool.connection() as conn:
@@ -109,12 +115,7 @@ class Query:
             GoalEdge(cursor=encode_cursor(r["created_sequence"]), node=Goal.of(r))
             for r in rows[:first]
         ]
-        return GoalConnection(
-            edges=edges,
-            page_info=PageInfo(
-                has_next_page=len(rows) > first, end_cursor=edges[-1].cursor if edges else None
-            ),
-        )
+        return GoalConnection(edges=edges, page_info=PageInfo.of(edges, has_next_page=len(rows) > first))
 
     @strawberry.field(
         description="The cycle's alignment tree of visible goals, with rolled-up progress."
