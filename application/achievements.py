@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from eventsourcing.persistence import IntegrityError
-
 from application.recognition import RecognitionCommands
-from application.store import MAX_ATTEMPTS, Stored
+from application.store import Stored
 from domain.achievements import Achievements
-from domain.errors import ConflictError
 
 AWARDER = "momentum-awarder"
 
@@ -18,18 +15,15 @@ class AchievementCommands(RecognitionCommands):
     ) -> Stored | None:
         """Idempotent: nothing is stored when the aggregate already agrees."""
         uuid = Achievements.create_id(person_id)
-        for _ in range(MAX_ATTEMPTS):
+
+        def reconcile() -> Stored | None:
             achievements = self._find(Achievements, uuid) or Achievements.start(person_id=person_id, actor=AWARDER)
             achievements.reconcile(
                 badges=badges, level=level, points=points, rules_version=rules_version, actor=AWARDER
             )
-            if not achievements.pending_events:
-                return None
-            try:
-                return self._store(achievements)
-            except IntegrityError:
-                continue
-        raise ConflictError(f"achievements of {person_id} are changing too fast, retry")
+            return self._store(achievements) if achievements.pending_events else None
+
+        return self._retry(reconcile, f"achievements of {person_id} are changing too fast, retry")
 
     def achievements_of(self, person_id: str) -> Achievements | None:
         return self._find(Achievements, Achievements.create_id(person_id))

@@ -48,10 +48,9 @@ class FeedbackCommands(GoalCommands):
             return self._store(feedback)
         request.answer(respondent_id=actor.id, feedback_id=str(feedback.id))
         try:
-            recordings = self.save(feedback, request)
+            return self._store(feedback, request)
         except IntegrityError:
             raise ConflictError("the request changed meanwhile; retry", field="requestId") from None
-        return Stored(feedback.id, feedback.version, recordings[-1].notification.id)
 
     def acknowledge_feedback(self, actor: Actor, feedback_id: str) -> Stored:
         def acknowledge(feedback: Feedback) -> None:

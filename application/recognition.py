@@ -4,17 +4,14 @@ racing for the last points cannot both be stored."""
 
 from __future__ import annotations
 
-import random
-import time
 from uuid import uuid4
 
 from eventsourcing import domain as es_domain
-from eventsourcing.persistence import IntegrityError
 
 from application.access import require_admin
 from application.feedback import FeedbackCommands
 from application.identity import Actor
-from application.store import MAX_ATTEMPTS, Stored
+from application.store import Stored
 from domain.errors import ConflictError, ForbiddenError, ValidationError
 from domain.periods import period_of
 from domain.recognition import CompanyValue, KudosPolicy, Recognition, checked_recipients
@@ -48,15 +45,14 @@ class RecognitionCommands(FeedbackCommands):
         kudos_id = str(uuid4())
         period = period_of(es_domain.datetime_now_with_tzinfo(), self.kudos_policy.period)
         uuid = Recognition.create_id(actor.id, period)
-        for attempt in range(MAX_ATTEMPTS):
+
+        def give() -> Stored:
             recognition = self._find(Recognition, uuid) or Recognition.open(
                 giver_id=actor.id, period=period, policy=self.kudos_policy
             )
             recognition.give(
                 kudos_id=kudos_id, recipient_ids=recipient_ids, points=points, value_id=value.value_id, message=message
             )
-            try:
-                return self._store(recognition), kudos_id
-            except IntegrityError:
-                time.sleep(random.uniform(0, 0.002 * 2**attempt))
-        raise ConflictError("your allowance is changing too fast, retry")
+            return self._store(recognition)
+
+        return self._retry(give, "your allowance is changing too fast, retry"), kudos_id

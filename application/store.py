@@ -20,6 +20,7 @@ from domain.errors import ConflictError, NotFoundError, ValidationError
 
 MAX_ATTEMPTS = 8
 AggregateT = TypeVar("AggregateT", bound=Aggregate)
+ResultT = TypeVar("ResultT")
 
 
 @dataclass(frozen=True)
@@ -75,14 +76,23 @@ class EventStore(Application[UUID]):
         change: Callable[[AggregateT], None],
     ) -> Stored:
         """Optimistic concurrency: a lost race re-reads the aggregate and re-validates."""
-        for attempt in range(MAX_ATTEMPTS):
+
+        def attempt() -> Stored:
             aggregate = self._get(kind, aggregate_id)
             change(aggregate)
+            return self._store(aggregate)
+
+        return self._retry(attempt, f"{kind.__name__.lower()} {aggregate_id} is changing too fast, retry")
+
+    @staticmethod
+    def _retry(attempt: Callable[[], ResultT], too_fast: str) -> ResultT:
+        """Run `attempt` (read, decide, save) again while it loses a race (IntegrityError)."""
+        for n in range(MAX_ATTEMPTS):
             try:
-                return self._store(aggregate)
+                return attempt()
             except IntegrityError:
-                time.sleep(random.uniform(0, 0.002 * 2**attempt))  # spread the retrying racers
-        raise ConflictError(f"{kind.__name__.lower()} {aggregate_id} is changing too fast, retry")
+                time.sleep(random.uniform(0, 0.002 * 2**n))  # spread the retrying racers
+        raise ConflictError(too_fast)
 
     def _create(self, aggregate: Aggregate) -> Stored:
         try:
@@ -90,7 +100,8 @@ class EventStore(Application[UUID]):
         except IntegrityError:
             raise ConflictError(f"{type(aggregate).__name__.lower()} already exists") from None
 
-    def _store(self, aggregate: Aggregate) -> Stored:
-        recordings = self.save(aggregate)
+    def _store(self, aggregate: Aggregate, *others: Aggregate) -> Stored:
+        """Saves `aggregate` (and `others`, in the same transaction); the sequence is the last event's."""
+        recordings = self.save(aggregate, *others)
         sequence = recordings[-1].notification.id if recordings else None
         return Stored(aggregate.id, aggregate.version, sequence)
