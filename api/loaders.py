@@ -11,6 +11,8 @@ from strawberry.dataloader import DataLoader
 
 from api.context import Context
 from projections import reader
+from projections.gamification.rules import Fact
+from projections.gamification.store import facts_of_people
 from projections.rollup import RollUp
 
 Row = dict[str, Any]
@@ -23,14 +25,13 @@ class Loaders:
         self.progress = DataLoader(self._progress)
         self.people = DataLoader(self._by("id", reader.people))
         self.teams = DataLoader(self._by("id", reader.teams))
-        self.cycles = DataLoader(self._cycles)
+        self.cycles = DataLoader(self._by("aggregate_id", reader.cycles))
+        self.facts = DataLoader(self._facts)
 
     async def _key_results(self, goal_ids: Sequence[str]) -> list[list[Row]]:
         async with self.pool.connection() as conn:
             rows = await reader.key_results(conn, list(goal_ids))
-        grouped: dict[str, list[Row]] = defaultdict(list)
-        for row in rows:
-            grouped[str(row["goal_id"])].append(row)
+        grouped = by_goal(rows)
         return [grouped[g] for g in goal_ids]
 
     async def _progress(self, goal_ids: Sequence[str]) -> list[float]:
@@ -50,10 +51,19 @@ class Loaders:
 
         return load
 
-    async def _cycles(self, ids: Sequence[str]) -> list[Row | None]:
+    async def _facts(self, people: Sequence[str]) -> list[list[Fact]]:
+        """One query for the gamification facts of every person a request asks about."""
         async with self.pool.connection() as conn:
-            rows = {str(r["aggregate_id"]): r for r in await reader.cycles(conn, list(ids))}
-        return [rows.get(i) for i in ids]
+            facts = await facts_of_people(conn, list(people))
+        return [facts.get(p, []) for p in people]
+
+
+def by_goal(key_results: list[Row]) -> dict[str, list[Row]]:
+    """Key-result rows grouped by their goal (a goal without any maps to [])."""
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for row in key_results:
+        grouped[str(row["goal_id"])].append(row)
+    return grouped
 
 
 def loaders(context: Context) -> Loaders:

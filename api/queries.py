@@ -12,7 +12,7 @@ from strawberry.types import Info
 
 from api.context import Context
 from api.inputs import GoalFilterInput
-from api.loaders import loaders
+from api.loaders import by_goal, loaders
 from api.types import (
     Cycle,
     Goal,
@@ -163,11 +163,11 @@ def tree(context: Context, rows: list[Row], results: list[Row]) -> list[GoalTree
     """Nodes for the visible goals; a visible goal under an invisible parent becomes a root.
     Invisible goals still count in their parent's roll-up."""
     roll_up = RollUp(rows, results)
-    found = loaders(context)
+    found, results_of = loaders(context), by_goal(results)
     for row in rows:
         goal_id = str(row["id"])
         found.progress.prime(goal_id, roll_up.progress(goal_id))
-        found.key_results.prime(goal_id, [r for r in results if str(r["goal_id"]) == goal_id])
+        found.key_results.prime(goal_id, results_of[goal_id])
     visible = {str(r["id"]): r for r in rows if r["visible"]}
     nodes = {
         i: GoalTreeNode(goal=Goal.of(r), progress=roll_up.progress(i), children=[])

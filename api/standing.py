@@ -2,38 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import strawberry
-from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from api.context import Context
+from api.loaders import loaders
 from domain.periods import ALL, bounds
 from projections.gamification import rules as r
-from projections.gamification.rules import Fact, Rules
+from projections.gamification.rules import Rules
 from projections.gamification.standing import standing
-from projections.gamification.store import facts_of_people
 
 
 def rules(context: Context) -> Rules:
     return Rules.with_thresholds(context.services.settings.level_thresholds)
-
-
-def facts_loader(context: Context) -> DataLoader[str, list[Fact]]:
-    """One query for the facts of every person a request asks about."""
-    found = getattr(context, "_facts", None)
-    if found is None:
-
-        async def load(people: Sequence[str]) -> list[list[Fact]]:
-            async with context.pool.connection() as conn:
-                facts = await facts_of_people(conn, list(people))
-            return [facts.get(p, []) for p in people]
-
-        found = DataLoader(load)
-        context._facts = found  # type: ignore[attr-defined]
-    return found
 
 
 @strawberry.type
@@ -66,7 +49,7 @@ class PersonStanding:
     @strawberry.field(description="Points earned in a period (2027-W09, 2027-03, 2027-Q1, 2027, all).")
     async def points(self, info: Info[Context, None], period: str = ALL) -> int:
         start, end = bounds(period)
-        facts = [f for f in await facts_loader(info.context).load(str(self.id)) if start <= f.at < end]
+        facts = [f for f in await loaders(info.context).facts.load(str(self.id)) if start <= f.at < end]
         return rules(info.context).points(r.counts(facts))
 
     @strawberry.field
@@ -85,5 +68,5 @@ class PersonStanding:
         return Streak(current=found.current_streak, longest=found.longest_streak)
 
     async def _standing(self, info: Info[Context, None]):  # type: ignore[no-untyped-def]
-        facts = await facts_loader(info.context).load(str(self.id))
+        facts = await loaders(info.context).facts.load(str(self.id))
         return standing(facts, rules(info.context), datetime.now(UTC))
