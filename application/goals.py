@@ -18,6 +18,7 @@ from application.directory import DirectoryCommands
 from application.identity import Actor
 from application.store import Stored
 from domain.cycle import Cycle
+from domain.directory import Person, Team
 from domain.errors import ForbiddenError, ValidationError
 from domain.goal import Goal
 
@@ -240,14 +241,8 @@ class GoalCommands(DirectoryCommands, CycleCommands):
 
     def owner_of(self, goal: Goal) -> OwnerFacts:
         if goal.owner_kind == "team":
-            team = self.find_team(goal.owner_id)
-            lead = None if team is None else team.lead_id
-            manager = None if lead is None else getattr(self.find_person(lead), "manager_id", None)
-            return OwnerFacts("team", goal.owner_id, lead_id=lead, manager_id=manager)
-        person = self.find_person(goal.owner_id)
-        return OwnerFacts(
-            "person", goal.owner_id, manager_id=None if person is None else person.manager_id
-        )
+            return self._team_owner(goal.owner_id, self.find_team(goal.owner_id))
+        return _person_owner(goal.owner_id, self.find_person(goal.owner_id))
 
     def _owner(self, actor: Actor, kind: str, owner_id: str) -> OwnerFacts:
         """The owner's facts; an unregistered person may own goals only they themselves create."""
@@ -255,18 +250,11 @@ class GoalCommands(DirectoryCommands, CycleCommands):
             team = self.find_team(owner_id)
             if team is None or not team.active:
                 raise ValidationError(f"team {owner_id!r} is not an active team", field="ownerId")
-            manager = (
-                None
-                if team.lead_id is None
-                else getattr(self.find_person(team.lead_id), "manager_id", None)
-            )
-            return OwnerFacts("team", owner_id, lead_id=team.lead_id, manager_id=manager)
+            return self._team_owner(owner_id, team)
         if kind != "person":
             raise ValidationError("ownerKind must be person or team", field="ownerKind")
         person = self.find_person(owner_id)
-        facts = OwnerFacts(
-            "person", owner_id, manager_id=None if person is None else person.manager_id
-        )
+        facts = _person_owner(owner_id, person)
         if not (may_edit(actor, facts) or may_decide(actor, facts)):
             raise ForbiddenError(
                 "only the owner, their manager or an admin may give a goal to this owner"
@@ -276,6 +264,12 @@ class GoalCommands(DirectoryCommands, CycleCommands):
         if person is not None and not person.active:
             raise ValidationError(f"person {owner_id!r} is deactivated", field="ownerId")
         return facts
+
+    def _team_owner(self, team_id: str, team: Team | None) -> OwnerFacts:
+        """A team acts through its lead; the lead's manager decides."""
+        lead = None if team is None else team.lead_id
+        manager = None if lead is None else getattr(self.find_person(lead), "manager_id", None)
+        return OwnerFacts("team", team_id, lead_id=lead, manager_id=manager)
 
     def _goal(self, goal_id: str, field: str) -> Goal:
         try:
@@ -321,6 +315,10 @@ class GoalCommands(DirectoryCommands, CycleCommands):
 
     def _define(self, actor: Actor, goal_id: str, change: Callable[[Goal], None]) -> Stored:
         return self._change(actor, goal_id, _definer, change)
+
+
+def _person_owner(person_id: str, person: Person | None) -> OwnerFacts:
+    return OwnerFacts("person", person_id, manager_id=None if person is None else person.manager_id)
 
 
 def _editor(actor: Actor, owner: OwnerFacts, _: Goal) -> None:
