@@ -19,14 +19,13 @@ from typing import Any
 import psycopg
 
 from application.momentum import Momentum
-from projections import positions
+from projections import notices, positions
 from projections.gamification.rules import Rules
 from projections.gamification.standing import standing
 from projections.gamification.store import FACTS_OF_PEOPLE, grouped
 from settings import Settings
 
 log = logging.getLogger(__name__)
-CHANNEL = "momentum_read_models"
 
 
 class Awarder:
@@ -72,7 +71,7 @@ class Awarder:
             try:
                 with self.connect() as conn:
                     conn.autocommit = True
-                    conn.execute(f"LISTEN {CHANNEL}")
+                    conn.execute(f"LISTEN {notices.CHANNEL}")
                     while not stop.is_set():
                         reached = positions.reached_sequence_now(
                             conn, self.settings.kafka_topic, self.settings.kafka_partitions
