@@ -79,10 +79,10 @@ class Rebuild:
 
     def catch_up(self, conn: psycopg.Connection[Any], progress: Progress, max_events: int | None = None) -> bool:
         """Applies the topic up to where the live projector stands now; False if stopped early."""
-        targets = self.live_positions(conn)
+        targets = self._positions(conn, LIVE)
         applied = 0
         with _consumer(self.settings) as consumer:
-            starts = self._stored_positions(conn)
+            starts = self._positions(conn, self.schema)
             total = sum(max(targets[p] - starts.get(p, 0), 0) for p in targets)
             for batch in _read(consumer, self.topic, starts, targets):
                 with conn.transaction():
@@ -98,9 +98,9 @@ class Rebuild:
         """Holds the live projector still, applies what it applied since, then runs `action`."""
         with conn.transaction():
             conn.execute(SQL("LOCK TABLE {}.projector_positions IN EXCLUSIVE MODE").format(Identifier(LIVE)))
-            targets = self.live_positions(conn)
+            targets = self._positions(conn, LIVE)
             with _consumer(self.settings) as consumer:
-                for batch in _read(consumer, self.topic, self._stored_positions(conn), targets):
+                for batch in _read(consumer, self.topic, self._positions(conn, self.schema), targets):
                     self._use_schema(conn)
                     self._apply(conn, batch)
             conn.execute(SQL("SET LOCAL search_path TO {}").format(Identifier(LIVE)))
@@ -130,14 +130,10 @@ class Rebuild:
 
     # --- helpers ---------------------------------------------------------------------
 
-    def live_positions(self, conn: psycopg.Connection[Any]) -> dict[int, int]:
+    def _positions(self, conn: psycopg.Connection[Any], schema: str) -> dict[int, int]:
+        """Next offset per partition: of the live projector (LIVE) or of this rebuild (self.schema)."""
         rows = conn.execute(SQL("SELECT partition, next_offset FROM {}.projector_positions WHERE topic = %s")
-                            .format(Identifier(LIVE)), (self.topic,)).fetchall()
-        return {int(p): int(o) for p, o in rows}
-
-    def _stored_positions(self, conn: psycopg.Connection[Any]) -> dict[int, int]:
-        rows = conn.execute(SQL("SELECT partition, next_offset FROM {}.projector_positions WHERE topic = %s")
-                            .format(Identifier(self.schema)), (self.topic,)).fetchall()
+                            .format(Identifier(schema)), (self.topic,)).fetchall()
         return {int(p): int(o) for p, o in rows}
 
     def _use_schema(self, conn: psycopg.Connection[Any]) -> None:
@@ -154,7 +150,6 @@ class Rebuild:
                 for p, (records, next_offset) in batch.items()
             })
         return len(events)
-
 
 
 @contextmanager

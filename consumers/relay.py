@@ -38,6 +38,7 @@ RECOVERABLE = (
 
 class Relay:
     FLUSH_TIMEOUT_S = 30
+
     def __init__(self, settings: Settings, app: Momentum, connect: Callable[[], psycopg.Connection[Any]]):
         self.settings = settings
         self.app = app
