@@ -14,6 +14,8 @@ from pathlib import Path
 
 from settings import Settings
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="momentum", description=__doc__)
@@ -66,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "docs":
         if args.docs_command == "events":
             return _event_docs(args.check)
-        return _generated_doc(args.docs_command, args.check)
+        return _schema_doc(args.check)
     if args.command == "people":
         return _erase_person(settings, args.person_id)
     if args.command == "api":
@@ -115,7 +117,7 @@ def _import_directory(settings: Settings, path: Path) -> int:
 def _event_docs(check: bool) -> int:
     from application import contract_docs
 
-    docs = Path(__file__).resolve().parent.parent / "docs"
+    docs = ROOT / "docs"
     if check:
         stale = contract_docs.stale(docs)
         for path in stale:
@@ -137,20 +139,15 @@ def _erase_person(settings: Settings, person_id: str) -> int:
     return 0
 
 
-def _generated_doc(name: str, check: bool) -> int:
-    """docs/events.md or schema.graphql, written from the code, or checked against it."""
-    root = Path(__file__).resolve().parent.parent
-    if name == "schema":
-        from api.schema import contract
+def _schema_doc(check: bool) -> int:
+    """schema.graphql, written from the code, or checked against it."""
+    from api.schema import contract
 
-        target, text, command = root / "schema.graphql", contract(), "momentum docs schema"
-    else:
-        from application.event_catalog import render
-
-        target, text, command = root / "docs" / "events.md", render(), "momentum docs events"
+    target = ROOT / "schema.graphql"
+    text = contract()
     if check:
         if not target.exists() or target.read_text() != text:
-            print(f"{target} is out of date: run `{command}`", file=sys.stderr)
+            print(f"{target} is out of date: run `momentum docs schema`", file=sys.stderr)
             return 1
         return 0
     target.write_text(text)
