@@ -95,8 +95,9 @@ def build_api(settings: Settings) -> FastAPI:
         changes=ReadModelChanges(settings.database_url),
         limiter=RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst),
     )
-    app = create_app(services, TokenVerifier(settings))
-    app.include_router(audit_router(services, TokenVerifier(settings)))
+    verifier = TokenVerifier(settings)  # one JWKS cache for GraphQL and the audit routes
+    app = create_app(services, verifier)
+    app.include_router(audit_router(services, verifier))
     return app
 
 
