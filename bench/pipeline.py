@@ -10,6 +10,7 @@ from typing import Any
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from application.envelope import encode, to_envelope
+from application.momentum import Momentum
 from bench.data import store_goals
 from bench.harness import isolated, momentum_process, scalar, wait_until
 from bootstrap import build_momentum, build_projector, build_relay
@@ -19,16 +20,13 @@ from settings import Settings
 
 def relay(settings: Settings, events: int) -> dict[str, Any]:
     """Publish a backlog of `events` stored events; baseline: a producer sending the same bytes."""
-    app = build_momentum(settings)
-    store_goals(app, events)
+    app, ours = fill_topic(settings, events)
     last = app.recorder.max_notification_id() or 0
     payloads = [
-        (str(n.originator_id).encode(), encode(to_envelope(app.mapper.to_domain_event(n), n.id, "bench")))
+        (str(n.originator_id).encode(), encode(to_envelope(app.mapper.to_sealed_domain_event(n), n.id, "bench")))
         for start in range(0, last, 10_000)
         for n in app.recorder.select_notifications(start=start, limit=10_000, inclusive_of_start=False)
     ]
-    ours = _timed_thread(build_relay(settings).run,
-                         lambda: scalar(settings, "SELECT max(sequence) FROM relay_positions") >= last)
     raw_topic = settings.kafka_topic + ".raw"
     ensure_topic(settings.kafka_bootstrap, raw_topic, settings.kafka_partitions)
     producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all", enable_idempotence=True,
@@ -40,6 +38,16 @@ def relay(settings: Settings, events: int) -> dict[str, Any]:
     raw = time.perf_counter() - started
     producer.close()
     return _ratio("relay", len(payloads), ours, raw, "kafka-python producer, same bytes, acks=all, idempotent")
+
+
+def fill_topic(settings: Settings, events: int) -> tuple[Momentum, float]:
+    """Store `events` events, then run the relay until the topic holds them all: the app and the relay's seconds."""
+    app = build_momentum(settings)
+    store_goals(app, events)
+    last = app.recorder.max_notification_id() or 0
+    seconds = _timed_thread(build_relay(settings).run,
+                            lambda: scalar(settings, "SELECT max(sequence) FROM relay_positions") >= last)
+    return app, seconds
 
 
 def projector(settings: Settings, events: int) -> dict[str, Any]:

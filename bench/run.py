@@ -48,7 +48,7 @@ def main() -> None:
         record("relay", lambda: pipeline.relay(settings, size["pipeline_events"]))
         record("projector", lambda: pipeline.projector(settings, size["pipeline_events"]))
     with isolated() as settings:
-        pipeline.relay(settings, size["rebuild_events"])
+        pipeline.fill_topic(settings, size["rebuild_events"])
         record("rebuild", lambda: pipeline.rebuild(settings, size["rebuild_events"]))
     record("freshness", lambda: api_scenarios.with_isolated(api_scenarios.freshness, size["freshness_s"]))
     record("reads", lambda: api_scenarios.with_isolated(api_scenarios.reads, size["read_requests"]))
