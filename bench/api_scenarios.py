@@ -13,7 +13,7 @@ import httpx
 from api.auth import issue_token
 from bench import http_load
 from bench.data import OWNER
-from bench.harness import child, free_port, isolated, momentum_process, percentile, scalar, summary, wait_until
+from bench.harness import child, free_port, isolated, momentum_process, percentile, reached, summary, wait_until
 from bootstrap import build_momentum, build_projector
 from domain.goal import Goal
 from settings import Settings
@@ -160,8 +160,7 @@ def _project(settings: Settings) -> None:
         thread = threading.Thread(target=projector.run, args=(stop,))
         thread.start()
         last = build_momentum(settings).recorder.max_notification_id() or 0
-        wait_until(lambda: scalar(settings, "SELECT coalesce(min(safe_sequence), 0) FROM projector_positions") >= last,
-                   600, poll=0.1)
+        wait_until(lambda: reached(settings) >= last, 600, poll=0.1)
         stop.set()
         thread.join()
 

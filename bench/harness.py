@@ -107,6 +107,11 @@ def scalar(settings: Settings, query: str) -> int:
     return int(row[0]) if row and row[0] is not None else 0
 
 
+def reached(settings: Settings) -> int:
+    """The sequence every partition's read models have reached."""
+    return scalar(settings, "SELECT coalesce(min(safe_sequence), 0) FROM projector_positions")
+
+
 def percentile(samples: list[float], p: float) -> float:
     if not samples:
         return float("nan")

@@ -8,49 +8,35 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-import psycopg
-
-from application.identity import Actor
+from bench.data import store_goals
+from bench.harness import ROOT, environment, isolated, momentum_process, reached, wait_until
 from bootstrap import build_momentum
-from domain.goal import Goal
-from tests.e2e.conftest import running_pipeline
-from tests.stack import ROOT, drop_database, environment, fresh_settings, wait_until
 
 
 def main(goals: int = 100, check_ins: int = 99) -> None:
-    settings = fresh_settings()
-    app = build_momentum(settings)
-    ada = Actor("ada")
-    try:
-        for g in range(goals):
-            goal = Goal.create(title=f"Goal {g}", owner_id=ada.id, actor=ada.id)
-            for c in range(check_ins):
-                goal.record_check_in(progress=c % 101, confidence=c % 11, note=f"#{c}", actor=ada.id)
-            app.save(goal)
-        last = app.recorder.max_notification_id() or 0
-        with tempfile.TemporaryDirectory() as logs, running_pipeline(settings, Path(logs)):
-            wait_until(lambda: reached(settings) >= last, 600, "the projector to apply the backlog")
-            for command in (["rebuild"], ["verify"]):
-                started = time.perf_counter()
-                done = subprocess.run([sys.executable, "-m", "cli.main", "projections", *command], cwd=ROOT,
-                                      env=environment(settings), capture_output=True, text=True, timeout=1800)
-                seconds = time.perf_counter() - started
-                lines = done.stderr.strip().splitlines()
-                print(f"{command[0]}: {last:,} events in {seconds:.1f} s ({last / seconds:,.0f} events/s overall), "
-                      f"exit {done.returncode}; last progress line: {lines[-1] if lines else ''}")
-    finally:
-        app.close()
-        drop_database(settings)
-
-
-def reached(settings: object) -> int:
-    with psycopg.connect(settings.database_url) as conn:  # type: ignore[attr-defined]
-        row = conn.execute("SELECT coalesce(min(safe_sequence), 0) FROM projector_positions").fetchone()
-    return int(row[0]) if row else 0
+    with isolated(kafka_partitions=3) as settings:
+        app = build_momentum(settings)
+        try:
+            store_goals(app, goals * (1 + check_ins), per_goal=1 + check_ins)
+            last = app.recorder.max_notification_id() or 0
+            with (
+                momentum_process("relay", settings),
+                momentum_process("projector", settings),
+                momentum_process("api", settings),
+            ):
+                wait_until(lambda: reached(settings) >= last, 600, poll=0.2)
+                for command in (["rebuild"], ["verify"]):
+                    started = time.perf_counter()
+                    done = subprocess.run([sys.executable, "-m", "cli.main", "projections", *command], cwd=ROOT,
+                                          env=environment(settings), capture_output=True, text=True, timeout=1800)
+                    seconds = time.perf_counter() - started
+                    lines = done.stderr.strip().splitlines()
+                    print(f"{command[0]}: {last:,} events in {seconds:.1f} s ({last / seconds:,.0f} events/s "
+                          f"overall), exit {done.returncode}; last progress line: {lines[-1] if lines else ''}")
+        finally:
+            app.close()
 
 
 if __name__ == "__main__":
