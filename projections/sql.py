@@ -66,8 +66,9 @@ def load(
     lock: bool = True,
 ) -> list[ViewT]:
     names = columns(view_type)
+    # no cast on the column: `key = ANY(untyped array)` takes the column's type and its index
     cur.execute(
-        f"SELECT {', '.join(names)} FROM {table} WHERE {key}::text = ANY(%s) "
+        f"SELECT {', '.join(names)} FROM {table} WHERE {key} = ANY(%s) "
         f"ORDER BY {key}{' FOR UPDATE' if lock else ''}",
         (sorted(ids),),
     )
