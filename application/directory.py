@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from application.access import require_admin
 from application.identity import Actor
 from application.store import EventStore, Stored
@@ -10,6 +13,7 @@ from domain.errors import ConflictError, NotFoundError, ValidationError
 from domain.ids import person_uuid, team_uuid
 
 MAX_MANAGER_CHAIN = 1000
+Entry = TypeVar("Entry", Person, Team)
 
 
 class DirectoryCommands(EventStore):
@@ -75,15 +79,11 @@ class DirectoryCommands(EventStore):
             )
             self._check_references(person.person_id, person.manager_id, person.team_id)
 
-        return self._update(Person, self.get_person(person_id).id, change)
+        return self._update_entry(Person, person_id, change)
 
     def deactivate_person(self, actor: Actor, person_id: str, reason: str = "") -> Stored:
         require_admin(actor)
-        return self._update(
-            Person,
-            self.get_person(person_id).id,
-            lambda p: p.deactivate(reason=reason, actor=actor.id),
-        )
+        return self._update_entry(Person, person_id, lambda p: p.deactivate(reason=reason, actor=actor.id))
 
     def register_team(
         self, actor: Actor, *, team_id: str, name: str, lead_id: str | None = None
@@ -104,13 +104,19 @@ class DirectoryCommands(EventStore):
             team.update(name=name, lead_id=lead_id, actor=actor.id)
             self._require_active_person(team.lead_id, "leadId")
 
-        return self._update(Team, self.get_team(team_id).id, change)
+        return self._update_entry(Team, team_id, change)
 
     def deactivate_team(self, actor: Actor, team_id: str, reason: str = "") -> Stored:
         require_admin(actor)
-        return self._update(
-            Team, self.get_team(team_id).id, lambda t: t.deactivate(reason=reason, actor=actor.id)
-        )
+        return self._update_entry(Team, team_id, lambda t: t.deactivate(reason=reason, actor=actor.id))
+
+    def _update_entry(self, kind: type[Entry], entry_id: str, change: Callable[[Entry], None]) -> Stored:
+        """A person or team by directory id, not found as get_person/get_team say (changes raise no NotFound)."""
+        try:
+            return self._update(kind, kind.create_id(entry_id), change)
+        except NotFoundError:
+            noun = kind.__name__.lower()
+            raise NotFoundError(f"{noun} {entry_id!r} does not exist", field=f"{noun}Id") from None
 
     def _require_active_person(self, person_id: str | None, field: str) -> None:
         if person_id is None:
