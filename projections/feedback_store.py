@@ -95,6 +95,7 @@ class KudosProjection:
     """One row per kudos; a redelivered event adds nothing."""
 
     name = "kudos"
+    tables = ("kudos",)  # a rebuild of this projection alone must not touch the module's other tables
 
     def apply(self, cur: Cursor[Any], events: list[Envelope]) -> None:
         sql.insert_new(cur, "kudos", [kudos(e) for e in events if e["type"] == KUDOS_GIVEN])

@@ -49,6 +49,7 @@ class GamificationProjection:
     """Facts, one per rewarded event; rules are applied when the facts are read."""
 
     name = "gamification"
+    tables = ("gamification_facts", "gamification_goal_owners")  # achievements has its own projection
 
     def apply(self, cur: Cursor[Any], events: list[Envelope]) -> None:
         goals = sorted({e["subject"] for e in events if e["type"].startswith("momentum.goal.")})
