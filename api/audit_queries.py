@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+from typing import Any
 
 import strawberry
+from psycopg import AsyncConnection
 from strawberry.types import Info
 
 from api.audit_types import GoalAsOf, GoalAsOfNode, TimelineConnection, TimelineEdge, TimelineEntry
@@ -14,6 +16,7 @@ from api.queries import decode_cursor, encode_cursor, page_size, require_uuid
 from api.types import PageInfo
 from application.access import OwnerFacts
 from application.audit import require_activity_reader, require_auditor, require_history_reader
+from application.identity import Actor
 from domain.errors import NotFoundError
 from domain.goal import Goal
 from projections import audit_reader
@@ -22,6 +25,14 @@ from projections.rollup_as_of import roll_up
 
 MAX_PAGE = 200
 CURSOR_PREFIX = "timeline:"
+
+
+async def require_goal_history_reader(conn: AsyncConnection[Any], actor: Actor, goal: str) -> None:
+    """The goal has a history, and `actor` may read it (auditors, admins, the owner)."""
+    owner = await audit_reader.goal_owner(conn, goal)
+    if owner is None:
+        raise NotFoundError(f"goal {goal} has no history")
+    require_history_reader(actor, OwnerFacts(owner["owner_kind"], owner["owner_id"], lead_id=owner["lead_id"]))
 
 
 async def _page(info: Info[Context, None], scope: Scope, first: int, after: str | None) -> TimelineConnection:
@@ -44,11 +55,7 @@ class AuditQuery:
         goal = require_uuid(goal_id, "goalId")
         await info.context.read_models_reached(consistency)
         async with info.context.pool.connection() as conn:
-            owner = await audit_reader.goal_owner(conn, goal)
-        if owner is None:
-            raise NotFoundError(f"goal {goal} has no history")
-        facts = OwnerFacts(owner["owner_kind"], owner["owner_id"], lead_id=owner["lead_id"])
-        require_history_reader(info.context.actor, facts)
+            await require_goal_history_reader(conn, info.context.actor, goal)
         return await _page(info, Scope(goal=goal), first, after)
 
     @strawberry.field(description="Everything a person did to goals, in order (auditors, admins, themselves).")

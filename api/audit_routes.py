@@ -12,13 +12,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response, StreamingResponse
 
 from api.audit_page import render
+from api.audit_queries import require_goal_history_reader
 from api.auth import TokenVerifier
 from api.context import Services
 from api.queries import require_uuid
-from application.access import OwnerFacts
-from application.audit import require_auditor, require_history_reader
+from application.audit import require_auditor
 from application.identity import Actor
-from domain.errors import DomainError, NotFoundError
+from domain.errors import DomainError
 from projections import audit_reader
 from projections.audit_reader import Scope
 from projections.export import export_lines, export_scope
@@ -31,21 +31,18 @@ Text = Annotated[str | None, Query()]
 def audit_router(services: Services, verifier: TokenVerifier) -> APIRouter:
     router = APIRouter(prefix="/audit")
 
-    def actor(request: Request) -> Actor:
+    async def actor(request: Request) -> Actor:
         token = request.query_params.get("access_token")
-        return verifier.actor_from_header(f"Bearer {token}" if token else request.headers.get("authorization"))
+        authorization = f"Bearer {token}" if token else request.headers.get("authorization")
+        return (await verifier.session_from_header(authorization)).actor
 
     @router.get("/goals/{goal_id}", response_class=HTMLResponse)
     async def goal_page(goal_id: str, request: Request) -> Response:
         try:
             goal = require_uuid(goal_id, "goalId")
-            who = actor(request)
+            who = await actor(request)
             async with services.pool.connection() as conn:
-                owner = await audit_reader.goal_owner(conn, goal)
-                if owner is None:
-                    raise NotFoundError(f"goal {goal} has no history")
-                facts = OwnerFacts(owner["owner_kind"], owner["owner_id"], lead_id=owner["lead_id"])
-                require_history_reader(who, facts)
+                await require_goal_history_reader(conn, who, goal)
                 entries = await audit_reader.entries(conn, Scope(goal=goal), after=0, limit=100_000)
                 states = await audit_reader.goal_states(conn, goal)
         except DomainError as error:
@@ -58,7 +55,7 @@ def audit_router(services: Services, verifier: TokenVerifier) -> APIRouter:
         since: Text = None, until: Text = None, format: str = "jsonl",
     ) -> Response:
         try:
-            require_auditor(actor(request))
+            require_auditor(await actor(request))
             scope = export_scope(goal=goal, person=person, cycle=cycle, since=since, until=until, fmt=format)
         except DomainError as error:
             return _refused(error)

@@ -46,10 +46,6 @@ class TokenVerifier:
         self.jwks = jwt.PyJWKClient(settings.jwt_jwks_url, timeout=5) if settings.jwt_jwks_url else None
         self.public_key = settings.jwt_public_key
 
-    def actor_from_header(self, authorization: object) -> Actor:
-        """Synchronous: a JWKS fetch blocks (rarely: keys are cached); async code uses session_from_header."""
-        return self.session(bearer_token(authorization)).actor
-
     async def session_from_header(self, authorization: object) -> Session:
         """The verified token; a JWKS fetch (rare: keys are cached) runs off the event loop."""
         token = bearer_token(authorization)
