@@ -65,7 +65,10 @@ def mirror(bootstrap: str, topic: str, path: str, *, until_caught_up: bool = Tru
         consumer.assign(parts)
         stored = dict(db.execute("SELECT partition, next_offset FROM offsets WHERE topic = ?", (topic,)).fetchall())
         for tp in parts:
-            consumer.seek(tp, stored[tp.partition]) if tp.partition in stored else consumer.seek_to_beginning(tp)
+            if tp.partition in stored:
+                consumer.seek(tp, stored[tp.partition])
+            else:
+                consumer.seek_to_beginning(tp)
         ends = consumer.end_offsets(parts)
         while not until_caught_up or any(consumer.position(tp) < ends[tp] for tp in parts):
             for tp, records in consumer.poll(timeout_ms=500).items():
