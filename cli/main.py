@@ -163,7 +163,7 @@ def _stop_on_signals() -> threading.Event:
 
 
 def _run_all(settings: Settings) -> int:
-    """Start the three processes, report where to go, and stop them all on Ctrl-C."""
+    """Start the four processes, report where to go, and stop them all on Ctrl-C."""
     from api.auth import issue_token
 
     children = {
