@@ -7,9 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from psycopg import AsyncConnection
-from psycopg.rows import dict_row
 
-Row = dict[str, Any]
+from projections.reader import Row, fetch_all
+
 ENTRY_COLUMNS = "goal_id::text, version, sequence, at, actor, event_type, event, reason, changes, " \
     "owner_kind, owner_id, cycle_id::text"
 
@@ -39,15 +39,9 @@ class Scope:
         return " AND ".join(clauses)
 
 
-async def _rows(conn: AsyncConnection[Any], query: str, args: Any) -> list[Row]:
-    async with conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute(query, args)
-        return await cur.fetchall()
-
-
 async def entries(conn: AsyncConnection[Any], scope: Scope, *, after: int, limit: int) -> list[Row]:
     """Entries in global order (sequence) after the cursor `after`."""
-    return await _rows(
+    return await fetch_all(
         conn,
         f"SELECT {ENTRY_COLUMNS} FROM goal_timeline WHERE {scope.where()} ORDER BY sequence LIMIT %(limit)s",
         {**vars(scope), "after": after, "limit": limit},
@@ -56,7 +50,7 @@ async def entries(conn: AsyncConnection[Any], scope: Scope, *, after: int, limit
 
 async def goal_owner(conn: AsyncConnection[Any], goal_id: str) -> Row | None:
     """The goal's owner after its last event, with the lead of an owning team."""
-    rows = await _rows(
+    rows = await fetch_all(
         conn,
         "SELECT t.owner_kind, t.owner_id, tm.lead_id FROM goal_timeline t "
         "LEFT JOIN teams tm ON t.owner_kind = 'team' AND tm.id = t.owner_id "
@@ -68,13 +62,13 @@ async def goal_owner(conn: AsyncConnection[Any], goal_id: str) -> Row | None:
 
 async def goal_states(conn: AsyncConnection[Any], goal_id: str) -> list[Row]:
     """(version, at, state) of every version of the goal, for the audit page's chart."""
-    return await _rows(
+    return await fetch_all(
         conn, "SELECT version, at, state FROM goal_timeline WHERE goal_id = %s::uuid ORDER BY version", (goal_id,)
     )
 
 
 async def cycle_goal_ids(conn: AsyncConnection[Any], cycle_id: str) -> list[str]:
-    rows = await _rows(
+    rows = await fetch_all(
         conn, "SELECT DISTINCT goal_id::text AS id FROM goal_timeline WHERE cycle_id = %s::uuid", (cycle_id,)
     )
     return sorted(r["id"] for r in rows)

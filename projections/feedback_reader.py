@@ -7,7 +7,7 @@ from typing import Any
 from psycopg import AsyncConnection
 
 from projections.privacy import FEEDBACK_SQL
-from projections.reader import Row, _rows
+from projections.reader import Row, fetch_all
 
 NEWEST = "ORDER BY f.created_sequence DESC LIMIT %(limit)s"
 
@@ -18,7 +18,7 @@ async def feedback_where(
     """Visible feedback whose `column` is `value`, newest first, older than the cursor `before`."""
     assert column in ("recipient_id", "author_id", "goal_id", "request_id")
     cast = "::uuid" if column in ("goal_id", "request_id") else ""
-    return await _rows(
+    return await fetch_all(
         conn,
         f"SELECT f.* FROM feedback f WHERE f.{column} = %(value)s{cast} AND {FEEDBACK_SQL} "
         f"AND (%(before)s::bigint IS NULL OR f.created_sequence < %(before)s) {NEWEST}",
@@ -27,7 +27,7 @@ async def feedback_where(
 
 
 async def feedback_by_ids(conn: AsyncConnection[Any], viewer_id: str, ids: list[str]) -> list[Row]:
-    return await _rows(
+    return await fetch_all(
         conn,
         f"SELECT f.* FROM feedback f WHERE f.aggregate_id = ANY(%(ids)s::uuid[]) AND {FEEDBACK_SQL}",
         {"me": viewer_id, "ids": ids},
@@ -37,7 +37,7 @@ async def feedback_by_ids(conn: AsyncConnection[Any], viewer_id: str, ids: list[
 async def requests_of(conn: AsyncConnection[Any], viewer_id: str, asked: bool, limit: int) -> list[Row]:
     """Requests the viewer sent, or (asked) the requests that ask the viewer; newest first."""
     where = "respondents ? %(me)s" if asked else "requester_id = %(me)s"
-    return await _rows(
+    return await fetch_all(
         conn,
         f"SELECT * FROM feedback_requests WHERE {where} ORDER BY created_sequence DESC LIMIT %(limit)s",
         {"me": viewer_id, "limit": limit},
@@ -46,7 +46,7 @@ async def requests_of(conn: AsyncConnection[Any], viewer_id: str, asked: bool, l
 
 async def kudos_page(conn: AsyncConnection[Any], person_id: str | None, *, before: int | None, limit: int) -> list[Row]:
     """Kudos, newest first; with a person, the kudos they gave or received."""
-    return await _rows(
+    return await fetch_all(
         conn,
         "SELECT k.*, v.name AS value_name FROM kudos k LEFT JOIN company_values v ON v.id = k.value_id "
         "WHERE (%(person)s::text IS NULL OR k.giver_id = %(person)s OR %(person)s = ANY(k.recipient_ids)) "
@@ -56,11 +56,11 @@ async def kudos_page(conn: AsyncConnection[Any], person_id: str | None, *, befor
 
 
 async def company_values(conn: AsyncConnection[Any]) -> list[Row]:
-    return await _rows(conn, "SELECT * FROM company_values ORDER BY name, id", {})
+    return await fetch_all(conn, "SELECT * FROM company_values ORDER BY name, id", {})
 
 
 async def allowance(conn: AsyncConnection[Any], giver_id: str, period: str) -> Row | None:
-    rows = await _rows(
+    rows = await fetch_all(
         conn, "SELECT * FROM kudos_allowances WHERE giver_id = %s AND period = %s", (giver_id, period)
     )
     return rows[0] if rows else None
@@ -70,13 +70,13 @@ async def news_for(conn: AsyncConnection[Any], viewer_id: str, after: int, limit
     """For the `myFeedback` subscription: feedback given to the viewer and requests asking the
     viewer, stored after the sequence `after`, oldest first; each row has `item` set to
     'feedback' or 'request'. Rows pass projections.privacy.concerns by construction."""
-    feedback = await _rows(
+    feedback = await fetch_all(
         conn,
         "SELECT 'feedback' AS item, f.* FROM feedback f WHERE f.recipient_id = %(me)s "
         "AND f.created_sequence > %(after)s ORDER BY f.created_sequence LIMIT %(limit)s",
         {"me": viewer_id, "after": after, "limit": limit},
     )
-    requests = await _rows(
+    requests = await fetch_all(
         conn,
         "SELECT 'request' AS item, r.* FROM feedback_requests r WHERE r.respondents ? %(me)s "
         "AND r.created_sequence > %(after)s ORDER BY r.created_sequence LIMIT %(limit)s",
@@ -87,7 +87,7 @@ async def news_for(conn: AsyncConnection[Any], viewer_id: str, after: int, limit
 
 async def kudos_after(conn: AsyncConnection[Any], after: int, limit: int = 100) -> list[Row]:
     """For the `kudosFeed` subscription: kudos stored after the sequence `after`, oldest first."""
-    return await _rows(
+    return await fetch_all(
         conn,
         "SELECT k.*, v.name AS value_name FROM kudos k LEFT JOIN company_values v ON v.id = k.value_id "
         "WHERE k.sequence > %(after)s ORDER BY k.sequence LIMIT %(limit)s",

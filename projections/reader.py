@@ -48,7 +48,7 @@ class GoalFilter:
     stale: bool | None = None
 
 
-async def _rows(conn: AsyncConnection[Any], query: str, args: Any) -> list[Row]:
+async def fetch_all(conn: AsyncConnection[Any], query: str, args: Any) -> list[Row]:
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(query, args)
         return await cur.fetchall()
@@ -59,7 +59,7 @@ def _seen_by(viewer: Viewer) -> dict[str, Any]:
 
 
 async def goal(conn: AsyncConnection[Any], viewer: Viewer, goal_id: str) -> Row | None:
-    rows = await _rows(
+    rows = await fetch_all(
         conn,
         f"SELECT g.* {OWNERS} WHERE g.id = %(id)s::uuid AND {VISIBLE}",
         {**_seen_by(viewer), "id": goal_id},
@@ -100,12 +100,12 @@ async def goals_page(
     }
     where_sql = " AND ".join(clauses)
     query = f"SELECT g.* {OWNERS} WHERE {where_sql} ORDER BY g.created_sequence LIMIT %(limit)s"
-    return await _rows(conn, query, args)
+    return await fetch_all(conn, query, args)
 
 
 async def cycle_goals(conn: AsyncConnection[Any], viewer: Viewer, cycle_id: str) -> list[Row]:
     """Every goal of the cycle, each marked `visible` or not: invisible ones still roll up."""
-    return await _rows(
+    return await fetch_all(
         conn,
         f"SELECT g.*, {VISIBLE} AS visible {OWNERS} "
         "WHERE g.cycle_id = %(cycle)s::uuid ORDER BY g.created_sequence",
@@ -115,7 +115,7 @@ async def cycle_goals(conn: AsyncConnection[Any], viewer: Viewer, cycle_id: str)
 
 async def subtrees(conn: AsyncConnection[Any], goal_ids: list[str]) -> list[Row]:
     """The goals and, below every goal that rolls up, its aligned descendants."""
-    return await _rows(
+    return await fetch_all(
         conn,
         """WITH RECURSIVE tree AS (
                SELECT id, parent_id, rolls_up, weight, status, progress
@@ -129,7 +129,7 @@ async def subtrees(conn: AsyncConnection[Any], goal_ids: list[str]) -> list[Row]
 
 
 async def key_results(conn: AsyncConnection[Any], goal_ids: list[str]) -> list[Row]:
-    return await _rows(
+    return await fetch_all(
         conn,
         "SELECT * FROM goal_key_results WHERE goal_id = ANY(%s::uuid[]) ORDER BY goal_id, position",
         (goal_ids,),
@@ -138,23 +138,23 @@ async def key_results(conn: AsyncConnection[Any], goal_ids: list[str]) -> list[R
 
 async def history(conn: AsyncConnection[Any], table: str, goal_id: str) -> list[Row]:
     assert table in ("goal_check_ins", "goal_target_revisions", "goal_dialogue")
-    return await _rows(
+    return await fetch_all(
         conn, f"SELECT * FROM {table} WHERE goal_id = %s::uuid ORDER BY version", (goal_id,)
     )
 
 
 async def people(conn: AsyncConnection[Any], ids: list[str]) -> list[Row]:
-    return await _rows(conn, "SELECT * FROM people WHERE id = ANY(%s)", (ids,))
+    return await fetch_all(conn, "SELECT * FROM people WHERE id = ANY(%s)", (ids,))
 
 
 async def teams(conn: AsyncConnection[Any], ids: list[str]) -> list[Row]:
-    return await _rows(conn, "SELECT * FROM teams WHERE id = ANY(%s)", (ids,))
+    return await fetch_all(conn, "SELECT * FROM teams WHERE id = ANY(%s)", (ids,))
 
 
 async def people_where(conn: AsyncConnection[Any], column: str, value: str) -> list[Row]:
     assert column in ("manager_id", "team_id")
-    return await _rows(conn, f"SELECT * FROM people WHERE {column} = %s ORDER BY id", (value,))
+    return await fetch_all(conn, f"SELECT * FROM people WHERE {column} = %s ORDER BY id", (value,))
 
 
 async def cycles(conn: AsyncConnection[Any], ids: list[str]) -> list[Row]:
-    return await _rows(conn, "SELECT * FROM cycles WHERE aggregate_id = ANY(%s::uuid[])", (ids,))
+    return await fetch_all(conn, "SELECT * FROM cycles WHERE aggregate_id = ANY(%s::uuid[])", (ids,))
