@@ -9,7 +9,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import ConflictError, ValidationError
-from domain.rules import TEXT_MAX, TITLE_MAX, clean_text
+from domain.rules import free_text, name_text
 
 
 def _day(value: object, field: str) -> str:
@@ -54,7 +54,7 @@ class Cycle(Aggregate):
         if end < start:
             raise ValidationError("a cycle must not end before it starts", field="endsOn")
         return cls(
-            name=clean_text(name, "name", required=True, max_length=TITLE_MAX),
+            name=name_text(name, "name"),
             starts_on=start,
             ends_on=end,
             timezone=_timezone(timezone),
@@ -75,9 +75,7 @@ class Cycle(Aggregate):
 
     def close(self, *, reason: str, actor: str) -> None:
         self.require_open()
-        self._closed(
-            reason=clean_text(reason, "reason", required=False, max_length=TEXT_MAX), actor=actor
-        )
+        self._closed(reason=free_text(reason, "reason"), actor=actor)
 
     @event("Closed")
     def _closed(self, *, reason: str, actor: str) -> None:
@@ -86,9 +84,7 @@ class Cycle(Aggregate):
     def reopen(self, *, reason: str, actor: str) -> None:
         if not self.closed:
             raise ConflictError(f"cycle {self.name!r} is open")
-        self._reopened(
-            reason=clean_text(reason, "reason", required=True, max_length=TEXT_MAX), actor=actor
-        )
+        self._reopened(reason=free_text(reason, "reason", required=True), actor=actor)
 
     @event("Reopened")
     def _reopened(self, *, reason: str, actor: str) -> None:

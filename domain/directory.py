@@ -10,7 +10,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import ConflictError, ValidationError
 from domain.ids import person_uuid, team_uuid
-from domain.rules import TEXT_MAX, TITLE_MAX, clean_text, identifier
+from domain.rules import free_text, identifier, name_text
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -22,7 +22,7 @@ def _optional_id(value: object, field: str) -> str | None:
 
 
 def _email(value: object) -> str:
-    email = clean_text(value, "email", required=True, max_length=TITLE_MAX)
+    email = name_text(value, "email")
     if not EMAIL.match(email):
         raise ValidationError(f"{email!r} is not an email address", field="email")
     return email.lower()
@@ -53,7 +53,7 @@ class Person(Aggregate):
             raise ValidationError("a person cannot manage themselves", field="managerId")
         return cls(
             person_id=person_id,
-            name=clean_text(name, "name", required=True, max_length=TITLE_MAX),
+            name=name_text(name, "name"),
             email=_email(email),
             manager_id=manager,
             team_id=_optional_id(team_id, "teamId"),
@@ -90,7 +90,7 @@ class Person(Aggregate):
         self, *, name: str, email: str, manager_id: str | None, team_id: str | None, actor: str
     ) -> None:
         changed: dict[str, Any] = {
-            "name": clean_text(name, "name", required=True, max_length=TITLE_MAX),
+            "name": name_text(name, "name"),
             "email": _email(email),
             "manager_id": _optional_id(manager_id, "managerId"),
             "team_id": _optional_id(team_id, "teamId"),
@@ -109,9 +109,7 @@ class Person(Aggregate):
     def deactivate(self, *, reason: str, actor: str) -> None:
         if not self.active:
             raise ConflictError(f"person {self.person_id} is already deactivated")
-        self._deactivated(
-            reason=clean_text(reason, "reason", required=False, max_length=TEXT_MAX), actor=actor
-        )
+        self._deactivated(reason=free_text(reason, "reason"), actor=actor)
 
     @event("Deactivated")
     def _deactivated(self, *, reason: str, actor: str) -> None:
@@ -130,7 +128,7 @@ class Team(Aggregate):
     def register(cls, *, team_id: str, name: str, actor: str, lead_id: str | None = None) -> Team:
         return cls(
             team_id=identifier(team_id, "teamId"),
-            name=clean_text(name, "name", required=True, max_length=TITLE_MAX),
+            name=name_text(name, "name"),
             lead_id=_optional_id(lead_id, "leadId"),
             actor=actor,
         )
@@ -143,7 +141,7 @@ class Team(Aggregate):
         self.active = True
 
     def update(self, *, name: str, lead_id: str | None, actor: str) -> None:
-        new_name = clean_text(name, "name", required=True, max_length=TITLE_MAX)
+        new_name = name_text(name, "name")
         new_lead = _optional_id(lead_id, "leadId")
         if (new_name, new_lead) != (self.name, self.lead_id):
             self._updated(name=new_name, lead_id=new_lead, actor=actor)
@@ -155,9 +153,7 @@ class Team(Aggregate):
     def deactivate(self, *, reason: str, actor: str) -> None:
         if not self.active:
             raise ConflictError(f"team {self.team_id} is already deactivated")
-        self._deactivated(
-            reason=clean_text(reason, "reason", required=False, max_length=TEXT_MAX), actor=actor
-        )
+        self._deactivated(reason=free_text(reason, "reason"), actor=actor)
 
     @event("Deactivated")
     def _deactivated(self, *, reason: str, actor: str) -> None:

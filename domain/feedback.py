@@ -6,8 +6,8 @@ from __future__ import annotations
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import ConflictError, ValidationError
-from domain.rules import TEXT_MAX, clean_text, identifier, other_people
 from domain.rules import choice as _choice
+from domain.rules import free_text, identifier, other_people
 
 KINDS = ("praise", "constructive", "note")
 VISIBILITIES = ("private", "manager", "public")
@@ -43,7 +43,7 @@ class Feedback(Aggregate):
             kind=_choice(kind, KINDS, "kind"),
             visibility=_choice(visibility, VISIBILITIES, "visibility"),
             direction=_choice(direction, DIRECTIONS, "direction"),
-            text=clean_text(text, "text", required=True, max_length=TEXT_MAX),
+            text=free_text(text, "text", required=True),
             goal_id=goal_id,
             request_id=request_id,
             actor=author_id,
@@ -92,7 +92,7 @@ class FeedbackRequest(Aggregate):
         return cls(
             requester_id=requester_id,
             respondent_ids=people,
-            question=clean_text(question, "question", required=True, max_length=TEXT_MAX),
+            question=free_text(question, "question", required=True),
             goal_id=goal_id,
             actor=requester_id,
         )
@@ -124,7 +124,7 @@ class FeedbackRequest(Aggregate):
         self.require_pending(respondent_id)
         self._declined(
             respondent_id=respondent_id,
-            reason=clean_text(reason, "reason", required=False, max_length=TEXT_MAX),
+            reason=free_text(reason, "reason"),
             actor=respondent_id,
         )
 

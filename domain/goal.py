@@ -11,15 +11,15 @@ from eventsourcing.domain import Aggregate, event
 from domain import key_results as kr
 from domain.errors import ConflictError, NotFoundError, ValidationError
 from domain.rules import (
-    TEXT_MAX,
-    TITLE_MAX,
-    clean_text,
-    identifier,
-    number_between,
-    whole_number_between,
+    choice as _choice,
 )
 from domain.rules import (
-    choice as _choice,
+    clean_text,
+    free_text,
+    identifier,
+    name_text,
+    number_between,
+    whole_number_between,
 )
 
 OWNER_KINDS = ("person", "team")
@@ -28,10 +28,6 @@ STATUSES = ("draft", "proposed", "active", "completed", "abandoned")
 OPEN = ("draft", "proposed", "active")
 PROPOSABLE = ("title", "description", "visibility", "weight")
 MAX_WEIGHT = 1000.0
-
-
-def _text(value: object, field: str, required: bool = False) -> str:
-    return clean_text(value, field, required=required, max_length=TEXT_MAX)
 
 
 def _weight(value: object) -> float:
@@ -73,8 +69,8 @@ class Goal(Aggregate):
             )
         return cls(
             cycle_id=cycle_id,
-            title=clean_text(title, "title", required=True, max_length=TITLE_MAX),
-            description=_text(description, "description"),
+            title=name_text(title, "title"),
+            description=free_text(description, "description"),
             owner_kind=_choice(owner_kind, OWNER_KINDS, "ownerKind"),
             owner_id=identifier(owner_id, "ownerId"),
             parent_id=None if parent is None else str(parent.id),
@@ -137,17 +133,17 @@ class Goal(Aggregate):
         details: dict[str, Any] = {
             "title": self.title
             if title is None
-            else clean_text(title, "title", required=True, max_length=TITLE_MAX),
+            else name_text(title, "title"),
             "description": self.description
             if description is None
-            else _text(description, "description"),
+            else free_text(description, "description"),
             "visibility": self.visibility
             if visibility is None
             else _choice(visibility, VISIBILITIES, "visibility"),
             "rolls_up": self.rolls_up if rolls_up is None else bool(rolls_up),
         }
         if details != {k: getattr(self, k) for k in details}:
-            self._details_changed(**details, reason=_text(reason, "reason"), actor=actor)
+            self._details_changed(**details, reason=free_text(reason, "reason"), actor=actor)
 
     def change_title(self, title: str, *, actor: str, reason: str = "") -> None:
         self.edit(title=title, actor=actor, reason=reason)
@@ -188,7 +184,7 @@ class Goal(Aggregate):
         new_weight = _weight(weight)
         if (parent_id, new_weight) != (self.parent_id, self.weight):
             self._aligned(
-                parent_id=parent_id, weight=new_weight, reason=_text(reason, "reason"), actor=actor
+                parent_id=parent_id, weight=new_weight, reason=free_text(reason, "reason"), actor=actor
             )
 
     @event("Aligned")
@@ -200,7 +196,7 @@ class Goal(Aggregate):
         kind, owner = _choice(owner_kind, OWNER_KINDS, "ownerKind"), identifier(owner_id, "ownerId")
         if (kind, owner) != (self.owner_kind, self.owner_id):
             self._owner_changed(
-                owner_kind=kind, owner_id=owner, reason=_text(reason, "reason"), actor=actor
+                owner_kind=kind, owner_id=owner, reason=free_text(reason, "reason"), actor=actor
             )
 
     @event("OwnerChanged")
@@ -212,7 +208,7 @@ class Goal(Aggregate):
     def propose(self, *, actor: str, comment: str = "") -> None:
         if self.status != "draft":
             raise ConflictError(f"only a draft can be proposed; the goal is {self.status}")
-        self._proposed(comment=_text(comment, "comment"), actor=actor)
+        self._proposed(comment=free_text(comment, "comment"), actor=actor)
 
     @event("Proposed")
     def _proposed(self, *, comment: str, actor: str) -> None:
@@ -228,7 +224,7 @@ class Goal(Aggregate):
         wanted = self._checked_changes(changes)
         if not wanted:
             raise ValidationError("the proposal changes nothing", field="changes")
-        self._change_proposed(changes=wanted, comment=_text(comment, "comment"), actor=actor)
+        self._change_proposed(changes=wanted, comment=free_text(comment, "comment"), actor=actor)
 
     def _checked_changes(self, changes: dict[str, Any]) -> dict[str, Any]:
         unknown = set(changes) - set(PROPOSABLE)
@@ -237,8 +233,8 @@ class Goal(Aggregate):
                 f"only {PROPOSABLE} can be proposed, not {sorted(unknown)}", field="changes"
             )
         checks = {
-            "title": lambda v: clean_text(v, "title", required=True, max_length=TITLE_MAX),
-            "description": lambda v: _text(v, "description"),
+            "title": lambda v: name_text(v, "title"),
+            "description": lambda v: free_text(v, "description"),
             "visibility": lambda v: _choice(v, VISIBILITIES, "visibility"),
             "weight": _weight,
         }
@@ -257,7 +253,7 @@ class Goal(Aggregate):
             changes = self.pending_change
         else:
             raise ConflictError(f"there is nothing to approve; the goal is {self.status}")
-        self._approved(changes=changes, comment=_text(comment, "comment"), actor=actor)
+        self._approved(changes=changes, comment=free_text(comment, "comment"), actor=actor)
 
     @event("Approved")
     def _approved(self, *, changes: dict[str, Any], comment: str, actor: str) -> None:
@@ -273,7 +269,7 @@ class Goal(Aggregate):
     def reject(self, *, reason: str, actor: str) -> None:
         """A rejected goal returns to draft; a rejected change is dropped. The reason stays."""
         self._require_decision_pending()
-        self._rejected(reason=_text(reason, "reason", required=True), actor=actor)
+        self._rejected(reason=free_text(reason, "reason", required=True), actor=actor)
 
     @event("Rejected")
     def _rejected(self, *, reason: str, actor: str) -> None:
@@ -281,7 +277,7 @@ class Goal(Aggregate):
 
     def request_changes(self, *, comment: str, actor: str) -> None:
         self._require_decision_pending()
-        self._changes_requested(comment=_text(comment, "comment", required=True), actor=actor)
+        self._changes_requested(comment=free_text(comment, "comment", required=True), actor=actor)
 
     @event("ChangesRequested")
     def _changes_requested(self, *, comment: str, actor: str) -> None:
@@ -295,7 +291,7 @@ class Goal(Aggregate):
     def complete(self, *, actor: str, reason: str = "") -> None:
         if self.status != "active":
             raise ConflictError(f"only an active goal can be completed; the goal is {self.status}")
-        self._completed(reason=_text(reason, "reason"), actor=actor)
+        self._completed(reason=free_text(reason, "reason"), actor=actor)
 
     @event("Completed")
     def _completed(self, *, reason: str, actor: str) -> None:
@@ -304,7 +300,7 @@ class Goal(Aggregate):
 
     def abandon(self, *, actor: str, reason: str = "") -> None:
         self.require_open()
-        self._abandoned(reason=_text(reason, "reason"), actor=actor)
+        self._abandoned(reason=free_text(reason, "reason"), actor=actor)
 
     @event("Abandoned")
     def _abandoned(self, *, reason: str, actor: str) -> None:
@@ -332,7 +328,7 @@ class Goal(Aggregate):
             raise ConflictError(f"key result {key_result_id} already exists")
         self._key_result_added(
             key_result_id=identifier(key_result_id, "keyResultId"),
-            title=clean_text(title, "title", required=True, max_length=TITLE_MAX),
+            title=name_text(title, "title"),
             kind=checked_kind,
             start=low,
             target=high,
@@ -384,7 +380,7 @@ class Goal(Aggregate):
             previous_target=result["target"],
             target=new_target,
             progress=kr.progress(result["kind"], result["start"], new_target, result["value"]),
-            reason=_text(reason, "reason", required=True),
+            reason=free_text(reason, "reason", required=True),
             actor=actor,
         )
 
@@ -419,8 +415,8 @@ class Goal(Aggregate):
             value=checked,
             progress=kr.progress(result["kind"], result["start"], result["target"], checked),
             confidence=_confidence(confidence),
-            note=_text(note, "note"),
-            blockers=_text(blockers, "blockers"),
+            note=free_text(note, "note"),
+            blockers=free_text(blockers, "blockers"),
             actor=actor,
         )
 
@@ -456,8 +452,8 @@ class Goal(Aggregate):
         self._check_in_recorded(
             progress=checked_progress,
             confidence=checked_confidence,
-            note=_text(note, "note"),
-            blockers=_text(blockers, "blockers"),
+            note=free_text(note, "note"),
+            blockers=free_text(blockers, "blockers"),
             actor=actor,
         )
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from domain.errors import ValidationError
-from domain.rules import finite_number
+from domain.rules import choice, finite_number
 
 KINDS = ("increase_to", "decrease_to", "stay_above", "stay_below", "milestone")
 
 
 def checked_kind(kind: object) -> str:
-    if kind not in KINDS:
-        raise ValidationError(f"kind must be one of {KINDS}", field="kind")
-    return str(kind)
+    return choice(kind, KINDS, "kind")
 
 
 def checked_range(kind: str, start: object, target: object) -> tuple[float, float]:

@@ -10,7 +10,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import ConflictError
-from domain.rules import TEXT_MAX, TITLE_MAX, clean_text, identifier, other_people, whole_number_between
+from domain.rules import free_text, identifier, name_text, other_people, whole_number_between
 
 NAMESPACE = uuid5(NAMESPACE_URL, "urn:momentum:recognition")
 MAX_RECIPIENTS = 20
@@ -36,8 +36,8 @@ class CompanyValue(Aggregate):
     def define(cls, *, value_id: str, name: str, description: str, actor: str) -> CompanyValue:
         return cls(
             value_id=identifier(value_id, "valueId"),
-            name=clean_text(name, "name", required=True, max_length=TITLE_MAX),
-            description=clean_text(description, "description", required=False, max_length=TEXT_MAX),
+            name=name_text(name, "name"),
+            description=free_text(description, "description"),
             actor=actor,
         )
 
@@ -110,7 +110,7 @@ class Recognition(Aggregate):
             recipient_ids=recipients,
             points=each,
             value_id=value_id,
-            message=clean_text(message, "message", required=True, max_length=TEXT_MAX),
+            message=free_text(message, "message", required=True),
             actor=self.giver_id,
         )
 

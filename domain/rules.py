@@ -21,6 +21,16 @@ def clean_text(value: object, field: str, *, required: bool, max_length: int) ->
     return text
 
 
+def free_text(value: object, field: str, *, required: bool = False) -> str:
+    """A description, reason, comment or note: up to TEXT_MAX characters."""
+    return clean_text(value, field, required=required, max_length=TEXT_MAX)
+
+
+def name_text(value: object, field: str) -> str:
+    """A required title, name or address: up to TITLE_MAX characters."""
+    return clean_text(value, field, required=True, max_length=TITLE_MAX)
+
+
 def number_between(value: object, field: str, low: float, high: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValidationError(f"{field} must be a number", field=field)
