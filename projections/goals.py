@@ -106,7 +106,7 @@ class GoalState:
 History = CheckInView | RevisionView | DialogueView
 
 
-def _created(_: GoalState | None, e: Envelope) -> GoalState:
+def _created(e: Envelope) -> GoalState:
     d = e["data"]
     return GoalState(
         GoalView(
@@ -272,7 +272,7 @@ def evolve(state: GoalState | None, event: Envelope) -> tuple[GoalState, list[Hi
     if state is not None and event["aggregateversion"] <= state.goal.version:
         return state, []
     if name == "Created":
-        state = _created(state, event)
+        state = _created(event)
     else:
         assert state is not None, f"{event['type']} before Created for {event['subject']}"
         state = GoalState(state.goal, dict(state.key_results))
@@ -283,10 +283,11 @@ def evolve(state: GoalState | None, event: Envelope) -> tuple[GoalState, list[Hi
         version=event["aggregateversion"],
         last_sequence=event["sequence"],
     )
-    return state, history(state, event)
+    return state, history(event)
 
 
-def history(state: GoalState, e: Envelope) -> list[History]:
+def history(e: Envelope) -> list[History]:
+    """The history rows (check-in, target revision, dialogue turn) `e` adds."""
     name, d = name_of(e), e["data"]
     common = {
         "goal_id": e["subject"],
@@ -294,25 +295,13 @@ def history(state: GoalState, e: Envelope) -> list[History]:
         "actor": e["actor"] or "",
         "sequence": e["sequence"],
     }
-    if name == "CheckInRecorded":
+    if name in ("CheckInRecorded", "KeyResultCheckedIn"):
+        on_result = name == "KeyResultCheckedIn"  # a goal-level check-in has no key result or value
         return [
             CheckInView(
                 **common,
-                key_result_id=None,
-                value=None,
-                progress=float(d["progress"]),
-                confidence=d["confidence"],
-                note=d["note"],
-                blockers=d["blockers"],
-                recorded_at=e["time"],
-            )
-        ]
-    if name == "KeyResultCheckedIn":
-        return [
-            CheckInView(
-                **common,
-                key_result_id=d["key_result_id"],
-                value=float(d["value"]),
+                key_result_id=d["key_result_id"] if on_result else None,
+                value=float(d["value"]) if on_result else None,
                 progress=float(d["progress"]),
                 confidence=d["confidence"],
                 note=d["note"],
