@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 Envelope = dict[str, Any]
@@ -90,9 +91,14 @@ class Fold:
     aggregate: str
     evolvers: dict[str, Callable[[Any, Envelope], Any]]
 
+    @cached_property
+    def types(self) -> frozenset[str]:
+        """`momentum.<aggregate>.<event>` of every event folded, without the version."""
+        return frozenset(f"momentum.{self.aggregate}.{n}" for n in self.evolvers)
+
     def handles(self, event: Envelope) -> bool:
         """Envelopes arrive upcast to the current version, so any version's name matches."""
-        return str(event["type"]).rpartition(".")[0] in {f"momentum.{self.aggregate}.{n}" for n in self.evolvers}
+        return str(event["type"]).rpartition(".")[0] in self.types
 
     def evolve(self, view: Any, event: Envelope) -> Any:
         if view is not None and event["aggregateversion"] <= view.version:
