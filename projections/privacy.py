@@ -1,7 +1,7 @@
-"""Who may see a feedback item, a feedback request or kudos: one rule for every read path
-(queries, nested fields, subscriptions). Admins get no exception: private feedback is for
-its author and recipient only, and "manager" feedback adds the recipient's manager at the
-time it was given."""
+"""Who may see a feedback item: one rule for every read path (queries, nested fields,
+subscriptions). Admins get no exception: private feedback is for its author and recipient
+only, and "manager" feedback adds the recipient's manager at the time it was given.
+(Requests are read only by their requester and respondents: feedback_reader.requests_of.)"""
 
 from __future__ import annotations
 
@@ -21,16 +21,6 @@ def may_see_feedback(viewer_id: str, feedback: Row) -> bool:
         or viewer_id in (feedback["author_id"], feedback["recipient_id"])
         or (feedback["visibility"] == "manager" and feedback["manager_id"] == viewer_id)
     )
-
-
-def may_see_request(viewer_id: str, request: Row) -> bool:
-    """A request is seen by the person who asked and the people asked."""
-    return viewer_id == request["requester_id"] or viewer_id in request["respondents"]
-
-
-def may_see_kudos(viewer_id: str, kudos: Row) -> bool:
-    """Kudos are public recognition: every signed-in person sees them."""
-    return bool(viewer_id)
 
 
 def concerns(viewer_id: str, item: Row) -> bool:
