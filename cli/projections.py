@@ -7,6 +7,7 @@ import time
 
 import psycopg
 
+from consumers.projector import Projection
 from consumers.rebuild import Rebuild
 from settings import Settings
 
@@ -33,16 +34,15 @@ class ProgressBar:
         print(f"\r{line}" if self.tty else line, end="" if self.tty else "\n", file=sys.stderr, flush=True)
 
 
-def _projections():  # type: ignore[no-untyped-def]
+def _prepared_projections(settings: Settings) -> list[Projection]:
     from bootstrap import prepare_read_models, read_model_projections
 
-    return prepare_read_models, read_model_projections()
+    prepare_read_models(settings)
+    return read_model_projections()
 
 
 def rebuild(settings: Settings, name: str | None, max_events: int | None) -> int:
-    prepare, projections = _projections()
-    prepare(settings)
-    job = Rebuild(settings, projections, name, "rebuild")
+    job = Rebuild(settings, _prepared_projections(settings), name, "rebuild")
     with psycopg.connect(settings.database_url, autocommit=True) as conn:
         already = job.prepare(conn)
         if already:
@@ -56,9 +56,7 @@ def rebuild(settings: Settings, name: str | None, max_events: int | None) -> int
 
 
 def verify(settings: Settings, name: str | None) -> int:
-    prepare, projections = _projections()
-    prepare(settings)
-    job = Rebuild(settings, projections, name, "verify")
+    job = Rebuild(settings, _prepared_projections(settings), name, "verify")
     with psycopg.connect(settings.database_url, autocommit=True) as conn:
         job.prepare(conn)
         job.catch_up(conn, ProgressBar(f"verify {name or 'all'}"))
