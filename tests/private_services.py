@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,16 +16,35 @@ from tests.stack import ROOT, free_port
 SERVICES = ROOT / "scripts" / "services.sh"
 
 
+def accepts_connections(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
 class PrivateService:
-    def __init__(self, kind: str, env: dict[str, str]) -> None:
+    """Started and stopped by services.sh; each step is checked on the port, so an outage test
+    fails instead of passing against a service that never went down."""
+
+    def __init__(self, kind: str, env: dict[str, str], port: int) -> None:
         self.kind = kind
         self.env = env
+        self.port = port
 
     def start(self) -> None:
         self._run(f"{self.kind}-up")
+        assert accepts_connections(self.port), f"{self.kind} up, yet nothing listens on port {self.port}"
 
     def stop(self) -> None:
         self._run(f"{self.kind}-down")
+        assert not accepts_connections(self.port), f"{self.kind} down, yet port {self.port} still accepts connections"
+
+    @contextmanager
+    def running(self) -> Iterator[PrivateService]:
+        self.start()
+        try:
+            yield self
+        finally:
+            self.stop()
 
     def _run(self, command: str) -> None:
         done = subprocess.run(["bash", str(SERVICES), command], env=self.env, capture_output=True, text=True)
@@ -46,12 +66,8 @@ def private_kafka(state_dir: Path) -> Iterator[tuple[PrivateService, str]]:
         "MOMENTUM_KAFKA_CONTROLLER_PORT": str(controller),
         "MOMENTUM_KAFKA_HEAP": "-Xms64m -Xmx384m",
     }
-    broker = PrivateService("kafka", env)
-    broker.start()
-    try:
+    with PrivateService("kafka", env, port).running() as broker:
         yield broker, f"127.0.0.1:{port}"
-    finally:
-        broker.stop()
 
 
 @contextmanager
@@ -60,10 +76,8 @@ def private_postgres(state_dir: Path) -> Iterator[tuple[PrivateService, str]]:
     root = Path(f"/var/lib/momentum/pg-test-{port}")
     env = {**os.environ, "MOMENTUM_STATE_DIR": str(state_dir), "MOMENTUM_PG_PORT": str(port),
            "MOMENTUM_PG_ROOT": str(root)}
-    cluster = PrivateService("pg", env)
-    cluster.start()
     try:
-        yield cluster, f"postgresql://momentum:momentum@127.0.0.1:{port}/momentum"
+        with PrivateService("pg", env, port).running() as cluster:
+            yield cluster, f"postgresql://momentum:momentum@127.0.0.1:{port}/momentum"
     finally:
-        cluster.stop()
         shutil.rmtree(root, ignore_errors=True)
