@@ -73,6 +73,12 @@ def environment(settings: Settings) -> dict[str, str]:
     return env
 
 
+def run_cli(settings: Settings, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """`momentum <args>` run to its end against `settings`, its output captured."""
+    return subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=ROOT, env=environment(settings),
+                          capture_output=True, text=True, timeout=timeout)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from bootstrap import build_momentum
 from settings import Settings
 from tests.e2e.audit_scenario import scenario
 from tests.e2e.client import GraphQL
-from tests.stack import ROOT, environment
+from tests.stack import ROOT, run_cli
 
 CHROMIUM = "/usr/bin/chromium"
 WAIT = "query($id: ID!, $c: Int) { goalTimeline(goalId: $id, first: 1, consistency: $c) { pageInfo { hasNextPage } } }"
@@ -103,9 +102,7 @@ def test_exports_by_goal_person_and_cycle_for_auditors_only(
     assert download("audrey", ["auditor"], goal=mine, format="xml").status_code == 400
 
     target = tmp_path / "export.csv"
-    cli = subprocess.run([sys.executable, "-m", "cli.main", "audit", "export", "--goal", mine, "--format", "csv",
-                          "--output", str(target)], cwd=ROOT, env=environment(settings),
-                         capture_output=True, text=True, timeout=60)
+    cli = run_cli(settings, "audit", "export", "--goal", mine, "--format", "csv", "--output", str(target), timeout=60)
     assert cli.returncode == 0, cli.stderr
     assert target.read_bytes() == by_goal.content
     assert "exported 5 entries" in cli.stderr

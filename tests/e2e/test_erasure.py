@@ -4,8 +4,6 @@ the stored history stays byte for byte what it was."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from typing import Any
 from uuid import uuid4
 
@@ -17,7 +15,7 @@ from bootstrap import build_momentum
 from settings import Settings
 from tests.e2e.client import GraphQL
 from tests.e2e.test_feedback_http import build_org, call
-from tests.stack import ROOT, Process, environment, read_topic, wait_until
+from tests.stack import Process, read_topic, run_cli, wait_until
 
 DESCRIPTION = "query($id: ID!, $c: Int) { goal(id: $id, consistency: $c) { description } }"
 
@@ -27,11 +25,6 @@ def stored_rows(settings: Settings) -> list[tuple[Any, ...]]:
         return conn.execute(
             "SELECT originator_id, originator_version, topic, state FROM momentum_events ORDER BY notification_id"
         ).fetchall()
-
-
-def momentum(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=ROOT, env=environment(settings),
-                          capture_output=True, text=True, check=False)
 
 
 def description(client: GraphQL, goal_id: str, sequence: int) -> str:
@@ -56,9 +49,9 @@ def test_erasure_makes_private_content_unreadable_in_store_topic_and_api(
     sealed = next(r for r in records if r["subject"] == private_goal["goalId"])["data"]["description"]
     assert is_sealed(sealed) and sealed["kid"] == "ada" and secret not in str(records)  # sealed on the topic
 
-    verified = momentum(settings, "audit", "verify")
+    verified = run_cli(settings, "audit", "verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr
-    erase = momentum(settings, "people", "erase", "ada")
+    erase = run_cli(settings, "people", "erase", "ada")
     assert erase.returncode == 0, erase.stderr
 
     assert description(ada, private_goal["goalId"], last) == REDACTED  # the API
@@ -75,9 +68,9 @@ def test_erasure_makes_private_content_unreadable_in_store_topic_and_api(
     assert keys == {} and open_sealed(sealed, keys.get("ada"), context) == REDACTED  # the topic
     assert stored_rows(settings) == rows_before  # history untouched: the hash chains still verify
     assert read_topic(settings) == records
-    verified = momentum(settings, "audit", "verify")
+    verified = run_cli(settings, "audit", "verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr
-    rebuilt = momentum(settings, "projections", "verify")  # a rebuild from offset 0 equals the live read models
+    rebuilt = run_cli(settings, "projections", "verify")  # a rebuild from offset 0 equals the live read models
     assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
 
 
@@ -102,8 +95,8 @@ def test_erasing_an_author_shreds_their_private_feedback_but_not_public_feedback
     records = wait_until(lambda: [r for r in read_topic(settings) if r["subject"] == private["id"]], 30, "topic")
     assert secret not in str(records) and is_sealed(records[0]["data"]["text"])
 
-    assert momentum(settings, "people", "erase", "ada").returncode == 0
+    assert run_cli(settings, "people", "erase", "ada").returncode == 0
     assert texts() == {private["id"]: REDACTED, public["id"]: praise}
     assert stored_rows(settings) == rows_before
-    verified = momentum(settings, "audit", "verify")
+    verified = run_cli(settings, "audit", "verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr

@@ -3,8 +3,6 @@ ones; an interrupted rebuild resumes; the switch happens while the API keeps ser
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +15,7 @@ from settings import Settings
 from tests.e2e.client import GraphQL
 from tests.e2e.conftest import running_pipeline
 from tests.integration.org import ADA, ADMIN, build_org
-from tests.stack import ROOT, drop_database, environment, fresh_settings
+from tests.stack import drop_database, fresh_settings, run_cli
 
 GOALS = "query($c: Int) { goals(first: 100, consistency: $c) { edges { node { id title progress } } } }"
 
@@ -28,11 +26,6 @@ def small_batches(log_dir: Path) -> Iterator[Settings]:
     with running_pipeline(settings, log_dir):
         yield settings
     drop_database(settings)
-
-
-def momentum_cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=ROOT, env=environment(settings),
-                          capture_output=True, text=True, timeout=300)
 
 
 def some_history(app: Momentum, goals: int, check_ins: int) -> int:
@@ -56,12 +49,12 @@ def test_rebuild_equals_live_resumes_after_an_interruption_and_switches_while_se
     sequence = some_history(app, goals=6, check_ins=15)
     before = client.data(GOALS, {"c": sequence})["goals"]["edges"]
 
-    verified = momentum_cli(settings, "projections", "verify")
+    verified = run_cli(settings, "projections", "verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "goal_timeline: equal" in verified.stdout and "goals: equal" in verified.stdout
     assert "DIFFERENT" not in verified.stdout
 
-    interrupted = momentum_cli(settings, "projections", "rebuild", "--max-events", "30")
+    interrupted = run_cli(settings, "projections", "rebuild", "--max-events", "30")
     assert interrupted.returncode == 3, interrupted.stderr
     assert "events/s" in interrupted.stderr and "ETA" in interrupted.stderr
 
@@ -79,7 +72,7 @@ def test_rebuild_equals_live_resumes_after_an_interruption_and_switches_while_se
     try:
         writer = threading.Thread(target=some_history, args=(app, 2, 5))
         writer.start()
-        rebuilt = momentum_cli(settings, "projections", "rebuild")
+        rebuilt = run_cli(settings, "projections", "rebuild")
         writer.join()
     finally:
         stop.set()
@@ -92,8 +85,8 @@ def test_rebuild_equals_live_resumes_after_an_interruption_and_switches_while_se
     last = app.record_check_in(ADMIN, before[0]["node"]["id"], progress=99.0)
     after = client.data(GOALS, {"c": last.sequence})["goals"]["edges"]
     assert len(after) == len(before) + 2 and after[0]["node"]["progress"] == 99.0
-    again = momentum_cli(settings, "projections", "verify")
+    again = run_cli(settings, "projections", "verify")
     assert again.returncode == 0 and "DIFFERENT" not in again.stdout, again.stdout + again.stderr
-    single = momentum_cli(settings, "projections", "verify", "timeline")
+    single = run_cli(settings, "projections", "verify", "timeline")
     assert single.returncode == 0 and single.stdout.splitlines()[0].startswith("goal_timeline: equal")
     app.close()

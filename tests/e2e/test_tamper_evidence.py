@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 from kafka import KafkaProducer
@@ -14,15 +13,14 @@ from application.identity import Actor
 from application.momentum import Momentum
 from bootstrap import build_momentum
 from settings import Settings
-from tests.stack import ROOT, Process, environment, read_topic, wait_until
+from tests.stack import Process, read_topic, run_cli, wait_until
 from tests.superuser import alter_stored_event
 
 ADMIN = Actor("root", frozenset({"admin"}))
 
 
 def audit(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "cli.main", "audit", *args], cwd=ROOT,
-                          env=environment(settings), capture_output=True, text=True, timeout=180)
+    return run_cli(settings, "audit", *args, timeout=180)
 
 
 def history(app: Momentum) -> list[str]:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 from application.directory_import import import_directory
 from application.momentum import Momentum
 from settings import Settings
 from tests.integration.org import momentum, stored_count
-from tests.stack import ROOT, environment
+from tests.stack import run_cli
 
 __all__ = ["momentum"]
 
@@ -96,14 +95,7 @@ def test_the_cli_exits_non_zero_on_bad_rows_and_reports_them(
     settings: Settings, tmp_path: Path
 ) -> None:
     def run(path: Path) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "cli.main", "directory", "import", str(path)],
-            cwd=ROOT,
-            env=environment(settings),
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        return run_cli(settings, "directory", "import", str(path), timeout=60)
 
     bad = run(write(tmp_path, "bad.csv", GOOD_CSV + "person,bob,Bob,nope,,,\n"))
     assert bad.returncode == 1 and "line 6" in bad.stderr and "nothing imported" in bad.stderr
