@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from application.identity import Actor
 from application.momentum import Momentum
-from bootstrap import build_momentum
 from domain.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError
-from settings import Settings
+from tests.integration.org import ADA, ADMIN, BOB, momentum, stored_count
 
-ADA, BOB, ADMIN = Actor("ada"), Actor("bob"), Actor("root", frozenset({"admin"}))
-
-
-@pytest.fixture
-def momentum(settings: Settings) -> Iterator[Momentum]:
-    app = build_momentum(settings)
-    yield app
-    app.close()
-
-
-def stored_count(app: Momentum) -> int:
-    return app.recorder.max_notification_id() or 0
+__all__ = ["momentum"]
 
 
 def test_commands_store_events_with_contiguous_versions_and_global_sequences(momentum: Momentum) -> None:
