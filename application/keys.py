@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 import psycopg
+from eventsourcing.postgres import PostgresDatastore
+from psycopg.rows import tuple_row
 
 from application.privacy import new_key
 
@@ -40,30 +42,28 @@ class MemoryKeyStore:
 
 
 class PostgresKeyStore:
-    """No cache: an erasure in another process takes effect at the next read."""
+    """No cache: an erasure in another process takes effect at the next read. Connections are
+    borrowed from the event store's pool (autocommit), not opened per key."""
 
-    def __init__(self, conninfo: str):
-        self.conninfo = conninfo
-        with self._connect() as conn:
+    def __init__(self, datastore: PostgresDatastore):
+        self.datastore = datastore
+        with datastore.get_connection() as conn:
             create_key_table(conn)
 
-    def _connect(self) -> psycopg.Connection[Any]:
-        return psycopg.connect(self.conninfo, autocommit=True, connect_timeout=5)
-
     def key_for_sealing(self, person_id: str) -> bytes | None:
-        with self._connect() as conn:
-            conn.execute(
+        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
+            cur.execute(
                 "INSERT INTO person_keys (person_id, key) VALUES (%s, %s) ON CONFLICT DO NOTHING",
                 (person_id, new_key()),
             )
-            row = conn.execute("SELECT key FROM person_keys WHERE person_id = %s", (person_id,)).fetchone()
+            row = cur.execute("SELECT key FROM person_keys WHERE person_id = %s", (person_id,)).fetchone()
         return bytes(row[0]) if row and row[0] is not None else None
 
     def keys(self, person_ids: set[str]) -> dict[str, bytes]:
         if not person_ids:
             return {}
-        with self._connect() as conn:
-            return read_keys(conn, person_ids)
+        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
+            return read_keys(cur, person_ids)
 
 
 def create_key_table(conn: psycopg.Connection[Any]) -> None:

@@ -37,8 +37,8 @@ class SealingMapper(Mapper[UUID]):
         entry = REGISTRY.get(event_type(event))
         state = vars(event)
         owner = entry.key_owner(state) if entry else None
-        if entry is None or owner is None:
-            return event
+        if entry is None or owner is None or all(is_sealed(state[name]) for name in entry.fields):
+            return event  # nothing left to seal: no key lookup when the store maps an event `_record` sealed
         key = self.keys.key_for_sealing(owner)
         sealed = dict(state)
         for name in entry.fields:

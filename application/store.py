@@ -12,7 +12,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Mapper
-from psycopg.conninfo import make_conninfo
+from eventsourcing.postgres import PostgresFactory
 
 from application.keys import KeyStore, MemoryKeyStore, PostgresKeyStore
 from application.sealing import SealingMapper
@@ -37,15 +37,9 @@ class EventStore(Application[UUID]):
         return SealingMapper(self.construct_transcoder(), self._key_store())
 
     def _key_store(self) -> KeyStore:
-        env = self.env
-        if env.get("PERSISTENCE_MODULE") != "eventsourcing.postgres":
-            return MemoryKeyStore()
-        return PostgresKeyStore(
-            make_conninfo(
-                dbname=env.get("POSTGRES_DBNAME"), host=env.get("POSTGRES_HOST"), port=env.get("POSTGRES_PORT"),
-                user=env.get("POSTGRES_USER"), password=env.get("POSTGRES_PASSWORD"),
-            )
-        )
+        if isinstance(self.factory, PostgresFactory):
+            return PostgresKeyStore(self.factory.datastore)
+        return MemoryKeyStore()
 
     def _find(self, kind: type[AggregateT], uuid: UUID) -> AggregateT | None:
         try:
