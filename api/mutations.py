@@ -35,6 +35,20 @@ def _write(stored: Stored, id: str) -> Write:
     return Write(id=strawberry.ID(id), version=stored.version, sequence=stored.sequence)
 
 
+def _person_details(input: i.RegisterPersonInput) -> dict[str, Any]:
+    """What registering a person sets and updating one replaces."""
+    return {
+        "name": input.name,
+        "email": input.email,
+        "manager_id": _opt(input.manager_id),
+        "team_id": _opt(input.team_id),
+    }
+
+
+def _team_details(input: i.RegisterTeamInput) -> dict[str, Any]:
+    return {"name": input.name, "lead_id": _opt(input.lead_id)}
+
+
 def _goal_text(method: str, text_field: str) -> Callable[..., Any]:
     """A goal command that takes the goal and one text (a comment or a reason)."""
 
@@ -54,27 +68,13 @@ class DirectoryMutation:
     @strawberry.mutation(description="Admin: add a person to the directory.")
     async def register_person(self, info: GoalInfo, input: i.RegisterPersonInput) -> Write:
         stored = await _run(
-            info,
-            _app(info).register_person,
-            person_id=str(input.person_id),
-            name=input.name,
-            email=input.email,
-            manager_id=_opt(input.manager_id),
-            team_id=_opt(input.team_id),
+            info, _app(info).register_person, person_id=str(input.person_id), **_person_details(input)
         )
         return _write(stored, str(input.person_id))
 
     @strawberry.mutation(description="Admin: replace a person's name, email, manager and team.")
     async def update_person(self, info: GoalInfo, input: i.RegisterPersonInput) -> Write:
-        stored = await _run(
-            info,
-            _app(info).update_person,
-            str(input.person_id),
-            name=input.name,
-            email=input.email,
-            manager_id=_opt(input.manager_id),
-            team_id=_opt(input.team_id),
-        )
+        stored = await _run(info, _app(info).update_person, str(input.person_id), **_person_details(input))
         return _write(stored, str(input.person_id))
 
     @strawberry.mutation
@@ -84,24 +84,12 @@ class DirectoryMutation:
 
     @strawberry.mutation
     async def register_team(self, info: GoalInfo, input: i.RegisterTeamInput) -> Write:
-        stored = await _run(
-            info,
-            _app(info).register_team,
-            team_id=str(input.team_id),
-            name=input.name,
-            lead_id=_opt(input.lead_id),
-        )
+        stored = await _run(info, _app(info).register_team, team_id=str(input.team_id), **_team_details(input))
         return _write(stored, str(input.team_id))
 
     @strawberry.mutation
     async def update_team(self, info: GoalInfo, input: i.RegisterTeamInput) -> Write:
-        stored = await _run(
-            info,
-            _app(info).update_team,
-            str(input.team_id),
-            name=input.name,
-            lead_id=_opt(input.lead_id),
-        )
+        stored = await _run(info, _app(info).update_team, str(input.team_id), **_team_details(input))
         return _write(stored, str(input.team_id))
 
     @strawberry.mutation
