@@ -9,6 +9,7 @@ from application.directory import MAX_MANAGER_CHAIN
 from application.goals import GoalCommands
 from application.identity import Actor
 from application.store import Stored
+from domain.directory import Person
 from domain.errors import ConflictError, ForbiddenError, ValidationError
 from domain.feedback import Feedback, FeedbackRequest
 
@@ -106,7 +107,7 @@ class FeedbackCommands(GoalCommands):
             person = self.find_person(person.manager_id)
         return chain
 
-    def _active_person(self, person_id: str, field: str):  # type: ignore[no-untyped-def]
+    def _active_person(self, person_id: str, field: str) -> Person:
         person = self.find_person(person_id) if isinstance(person_id, str) else None
         if person is None or not person.active:
             raise ValidationError(f"{field}: {person_id!r} is not an active person", field=field)
