@@ -41,6 +41,7 @@ class Context(BaseContext):
         self.consistency = consistency
         self.connection_params: dict[str, Any] | None = None  # a websocket's connection_init payload
         self.session: Session | None = None  # a websocket's verified token
+        self.reached = 0  # the read models are known to include every sequence up to this one
 
     def require_unexpired_token(self) -> None:
         """A websocket authenticates once: every delivery checks its token is still valid."""
@@ -62,7 +63,7 @@ class Context(BaseContext):
     async def read_models_reached(self, sequence: int | None) -> None:
         """Read-your-writes: wait, up to a bound, until the read models include `sequence`."""
         wanted = max(sequence or 0, self.consistency or 0)
-        if not wanted:
+        if wanted <= self.reached:  # nothing asked, or already seen reached by this request
             return
         settings = self.services.settings
         deadline = time.monotonic() + settings.consistency_wait_ms / 1000
@@ -73,6 +74,7 @@ class Context(BaseContext):
                     conn, settings.kafka_topic, settings.kafka_partitions
                 )
             if reached >= wanted:
+                self.reached = reached
                 return
             if time.monotonic() >= deadline:
                 raise Unavailable(f"read models have reached sequence {reached}, not yet {wanted}")
