@@ -23,7 +23,6 @@ from settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "latest.json"
-SERVER_URL = os.environ.get("MOMENTUM_DATABASE_URL", Settings().database_url)
 
 
 def free_port() -> int:
@@ -36,11 +35,12 @@ def free_port() -> int:
 def isolated(**overrides: Any) -> Iterator[Settings]:
     """A fresh database and topic for one scenario, dropped afterwards."""
     tag = uuid.uuid4().hex[:10]
-    with psycopg.connect(SERVER_URL, autocommit=True) as conn:
+    server_url = Settings().database_url  # MOMENTUM_DATABASE_URL names the server the scenario's database is made on
+    with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "bench_{tag}"')
     values: dict[str, Any] = {
         "env": "test",
-        "database_url": psycopg.conninfo.make_conninfo(SERVER_URL, dbname=f"bench_{tag}"),
+        "database_url": psycopg.conninfo.make_conninfo(server_url, dbname=f"bench_{tag}"),
         "kafka_topic": f"momentum.bench.{tag}",
         "projector_group": f"bench-{tag}",
         "api_port": free_port(),
@@ -51,7 +51,7 @@ def isolated(**overrides: Any) -> Iterator[Settings]:
     try:
         yield settings
     finally:
-        with psycopg.connect(SERVER_URL, autocommit=True) as conn:
+        with psycopg.connect(server_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "bench_{tag}" WITH (FORCE)')
 
 
