@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from settings import Settings
+
+if TYPE_CHECKING:
+    from application.momentum import Momentum
 
 SYSTEM_AUDITOR = "momentum-audit"
 
@@ -61,13 +64,13 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         app.close()
 
 
-def _checkpoints(app: Any, every: float | None) -> int:
+def _checkpoints(app: Momentum, every: float | None) -> int:
     from application.identity import Actor
     from cli.main import _stop_on_signals
 
     stop = _stop_on_signals()
     auditor = Actor(SYSTEM_AUDITOR, frozenset({"auditor"}))
-    last = -1
+    last: int | None = -1
     while not stop.is_set():
         if app.recorder.max_notification_id() != last:
             stored = app.take_checkpoint(auditor)
@@ -79,14 +82,14 @@ def _checkpoints(app: Any, every: float | None) -> int:
     return 0
 
 
-def _verify(app: object, settings: Settings, source: str, topic: str | None) -> int:
+def _verify(app: Momentum, settings: Settings, source: str, topic: str | None) -> int:
     from consumers.chain_verify import verify_store, verify_topic
 
     reports = []
     if source in ("store", "both"):
-        reports.append(("event store", verify_store(app, settings)))  # type: ignore[arg-type]
+        reports.append(("event store", verify_store(app, settings)))
     if source in ("topic", "both"):
-        reports.append((f"topic {topic or settings.kafka_topic}", verify_topic(app, settings, topic)))  # type: ignore[arg-type]
+        reports.append((f"topic {topic or settings.kafka_topic}", verify_topic(app, settings, topic)))
     broken = False
     for name, report in reports:
         if report.first_break is None:

@@ -10,7 +10,9 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from settings import Settings
 
@@ -85,9 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("relay", "projector", "awarder"):
         from bootstrap import build_awarder, build_projector, build_relay
 
-        builders = {"relay": build_relay, "projector": build_projector, "awarder": build_awarder}
-        process = builders[args.command](settings)
-        process.run(_stop_on_signals())
+        builders: dict[str, Callable[[Settings], Any]] = {
+            "relay": build_relay, "projector": build_projector, "awarder": build_awarder,
+        }
+        builders[args.command](settings).run(_stop_on_signals())
         return 0
     return _run_all(settings)
 
