@@ -41,9 +41,9 @@ class EventStore(Application[UUID]):
             return PostgresKeyStore(self.factory.datastore)
         return MemoryKeyStore()
 
-    def _find(self, kind: type[AggregateT], uuid: UUID) -> AggregateT | None:
+    def _find(self, kind: type[AggregateT], uuid: UUID, version: int | None = None) -> AggregateT | None:
         try:
-            aggregate: object = self.repository.get(uuid)
+            aggregate: object = self.repository.get(uuid, version=version)
         except AggregateNotFoundError:
             return None
         return aggregate if isinstance(aggregate, kind) else None
@@ -55,11 +55,8 @@ class EventStore(Application[UUID]):
             uuid = UUID(str(aggregate_id))
         except ValueError:
             raise ValidationError(f"{aggregate_id!r} is not a valid id", field="id") from None
-        try:
-            aggregate: object = self.repository.get(uuid, version=version)
-        except AggregateNotFoundError:
-            raise NotFoundError(f"{kind.__name__.lower()} {uuid} does not exist") from None
-        if not isinstance(aggregate, kind):
+        aggregate = self._find(kind, uuid, version)
+        if aggregate is None:
             raise NotFoundError(f"{kind.__name__.lower()} {uuid} does not exist")
         return aggregate
 
