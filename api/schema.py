@@ -18,10 +18,7 @@ from api.feedback_api import FeedbackMutation, FeedbackQuery
 from api.mutations import Mutation as GoalMutations
 from api.queries import Query as GoalQueries
 from api.subscriptions import Subscription
-from api.types import GoalWrite, Visibility
 from settings import Settings
-
-__all__ = ["GoalWrite", "Visibility", "build_schema", "contract"]
 
 
 @strawberry.type
