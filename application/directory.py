@@ -118,29 +118,29 @@ class DirectoryCommands(EventStore):
             noun = kind.__name__.lower()
             raise NotFoundError(f"{noun} {entry_id!r} does not exist", field=f"{noun}Id") from None
 
-    def _require_active_person(self, person_id: str | None, field: str) -> None:
+    def _require_active_person(self, person_id: str | None, field: str) -> Person | None:
         if person_id is None:
-            return
+            return None
         person = self.find_person(person_id)
         if person is None or not person.active:
             raise ValidationError(f"{field} {person_id!r} is not an active person", field=field)
+        return person
 
     def _check_references(
         self, person_id: str, manager_id: str | None, team_id: str | None
     ) -> None:
-        self._require_active_person(manager_id, "managerId")
+        manager = self._require_active_person(manager_id, "managerId")
         if team_id is not None:
             team = self.find_team(team_id)
             if team is None or not team.active:
                 raise ValidationError(f"teamId {team_id!r} is not an active team", field="teamId")
-        seen, current = {person_id}, manager_id
+        seen = {person_id}
         for _ in range(MAX_MANAGER_CHAIN):
-            if current is None:
+            if manager is None:
                 return
-            if current in seen:
+            if manager.person_id in seen:
                 raise ValidationError(
                     "the manager chain would loop back to this person", field="managerId"
                 )
-            seen.add(current)
-            manager = self.find_person(current)
-            current = None if manager is None else manager.manager_id
+            seen.add(manager.person_id)
+            manager = None if manager.manager_id is None else self.find_person(manager.manager_id)
