@@ -9,11 +9,12 @@ from typing import Any
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
-from application.envelope import encode, to_envelope
+from application.envelope import encode
 from application.momentum import Momentum
 from bench.data import store_goals
 from bench.harness import isolated, momentum_process, scalar, wait_until
 from bootstrap import build_momentum, build_projector, build_relay
+from consumers.relay import published_envelope
 from consumers.topic import ensure_topic
 from settings import Settings
 
@@ -23,7 +24,7 @@ def relay(settings: Settings, events: int) -> dict[str, Any]:
     app, ours = fill_topic(settings, events)
     last = app.recorder.max_notification_id() or 0
     payloads = [
-        (str(n.originator_id).encode(), encode(to_envelope(app.mapper.to_sealed_domain_event(n), n.id, "bench")))
+        (str(n.originator_id).encode(), encode(published_envelope(app, n, settings.event_source)))
         for start in range(0, last, 10_000)
         for n in app.recorder.select_notifications(start=start, limit=10_000, inclusive_of_start=False)
     ]

@@ -11,8 +11,9 @@ from kafka import KafkaConsumer, TopicPartition
 from psycopg.sql import SQL
 
 from application.chain_check import CHECKPOINT_TYPE, ChainCheck, Envelope, Key, Report, checkpoints_in
-from application.envelope import decode, to_envelope
+from application.envelope import decode
 from application.momentum import Momentum
+from consumers.relay import published_envelope
 from settings import Settings
 
 BATCH = 1000
@@ -44,7 +45,7 @@ def store_envelopes(app: Momentum, source: str, topics: Sequence[str] = ()) -> I
         batch = app.recorder.select_notifications(position, BATCH, topics=topics, inclusive_of_start=False)
         if not batch:
             return
-        yield [to_envelope(app.mapper.to_sealed_domain_event(n), n.id, source) for n in batch]  # type: ignore[attr-defined]
+        yield [published_envelope(app, n, source) for n in batch]
         position = batch[-1].id
 
 

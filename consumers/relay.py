@@ -19,7 +19,7 @@ from kafka import KafkaProducer
 from kafka.errors import KafkaError
 from kafka.producer.future import FutureRecordMetadata
 
-from application.envelope import encode, event_type, to_envelope
+from application.envelope import encode, to_envelope
 from application.momentum import Momentum
 from consumers.topic import SEQUENCE_HEADER, ensure_topic, last_committed_sequence
 from projections import positions
@@ -34,6 +34,12 @@ RECOVERABLE = (
     TimeoutError,
     OSError,
 )
+
+
+def published_envelope(app: Momentum, notification: Notification, source: str) -> dict[str, Any]:
+    """The envelope the relay publishes for a stored event: as stored, private fields sealed."""
+    event = app.mapper.to_sealed_domain_event(notification)  # type: ignore[attr-defined]
+    return to_envelope(event, notification.id, source)
 
 
 class Relay:
@@ -93,15 +99,14 @@ class Relay:
         producer.commit_transaction()
 
     def _send(self, producer: KafkaProducer, notification: Notification) -> FutureRecordMetadata:
-        event = self.app.mapper.to_sealed_domain_event(notification)  # type: ignore[attr-defined]
-        envelope = to_envelope(event, notification.id, self.settings.event_source)
+        envelope = published_envelope(self.app, notification, self.settings.event_source)
         return producer.send(
             self.topic,
             key=str(notification.originator_id).encode(),
             value=encode(envelope),
             headers=[
                 (SEQUENCE_HEADER, str(notification.id).encode()),
-                ("type", event_type(event).encode()),
+                ("type", envelope["type"].encode()),
             ],
         )
 
