@@ -90,18 +90,25 @@ def _b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode()
 
 
+def kids_of(data: Data) -> set[str]:
+    """The people whose keys sealed fields of `data`."""
+    return {v["kid"] for v in data.values() if is_sealed(v)}
+
+
 def sealed_kids(envelope: Data) -> set[str]:
-    return {v["kid"] for v in envelope["data"].values() if is_sealed(v)}
+    return kids_of(envelope["data"])
+
+
+def open_data(data: Data, subject: str, keys: dict[str, bytes]) -> Data:
+    """`data` (an envelope's data or an event's state) with its sealed fields opened or redacted."""
+    return {
+        name: open_sealed(value, keys.get(value["kid"]), context_of(subject, name)) if is_sealed(value) else value
+        for name, value in data.items()
+    }
 
 
 def open_envelope(envelope: Data, keys: dict[str, bytes]) -> Data:
     """The envelope with its sealed fields opened (or redacted when the key is gone)."""
-    data = envelope["data"]
-    if not any(is_sealed(v) for v in data.values()):
+    if not kids_of(envelope["data"]):
         return envelope
-    opened = {
-        name: open_sealed(value, keys.get(value["kid"]), context_of(envelope["subject"], name))
-        if is_sealed(value) else value
-        for name, value in data.items()
-    }
-    return {**envelope, "data": opened}
+    return {**envelope, "data": open_data(envelope["data"], envelope["subject"], keys)}

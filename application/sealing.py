@@ -12,7 +12,7 @@ from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
 import application.private_events  # noqa: F401 - the registry is complete before any event is stored
 from application.envelope import event_type
 from application.keys import KeyStore
-from application.privacy import REDACTED, REGISTRY, context_of, is_sealed, open_sealed, seal
+from application.privacy import REDACTED, REGISTRY, context_of, is_sealed, kids_of, open_data, seal
 
 Event = DomainEventProtocol[UUID]
 
@@ -51,15 +51,10 @@ class SealingMapper(Mapper[UUID]):
 
 def open_fields(event: Event, keys: KeyStore) -> Event:
     state = vars(event)
-    names = [n for n, v in state.items() if is_sealed(v)]
-    if not names:
+    kids = kids_of(state)
+    if not kids:
         return event
-    found = keys.keys({state[n]["kid"] for n in names})
-    opened = dict(state)
-    for name in names:
-        sealed = state[name]
-        opened[name] = open_sealed(sealed, found.get(sealed["kid"]), context_of(str(event.originator_id), name))
-    return _with_state(event, opened)
+    return _with_state(event, open_data(state, str(event.originator_id), keys.keys(kids)))
 
 
 def _with_state(event: Event, state: dict[str, Any]) -> Event:
