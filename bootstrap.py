@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import psycopg
@@ -46,7 +47,7 @@ def build_momentum(settings: Settings) -> Momentum:
     return momentum
 
 
-def connector(settings: Settings):  # type: ignore[no-untyped-def]
+def connector(settings: Settings) -> Callable[[], psycopg.Connection[Any]]:
     def connect() -> psycopg.Connection[Any]:
         return psycopg.connect(settings.database_url, connect_timeout=5)
 
