@@ -83,10 +83,7 @@ class FeedbackCommands(GoalCommands):
         return self._get(Feedback, feedback_id)
 
     def get_feedback_request(self, request_id: str) -> FeedbackRequest:
-        try:
-            return self._get(FeedbackRequest, request_id)
-        except ValidationError:
-            raise ValidationError(f"{request_id!r} is not a valid id", field="requestId") from None
+        return self._get(FeedbackRequest, request_id, field="requestId")
 
     def direction(self, author_id: str, recipient_id: str) -> str:
         """downward when the author is above the recipient in the org chart, upward when

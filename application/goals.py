@@ -272,10 +272,7 @@ class GoalCommands(DirectoryCommands, CycleCommands):
         return OwnerFacts("team", team_id, lead_id=lead, manager_id=manager)
 
     def _goal(self, goal_id: str, field: str) -> Goal:
-        try:
-            return self.get_goal(goal_id)
-        except ValidationError:
-            raise ValidationError(f"{goal_id!r} is not a valid id", field=field) from None
+        return self._get(Goal, goal_id, field=field)
 
     def _ancestry(self, parent_id: str) -> list[Goal]:
         """The parent, then its parent, and so on up to a root."""

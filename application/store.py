@@ -49,12 +49,13 @@ class EventStore(Application[UUID]):
         return aggregate if isinstance(aggregate, kind) else None
 
     def _get(
-        self, kind: type[AggregateT], aggregate_id: str | UUID, version: int | None = None
+        self, kind: type[AggregateT], aggregate_id: str | UUID, version: int | None = None, *, field: str = "id"
     ) -> AggregateT:
+        """`field`: the input that named the aggregate, reported when the id is not a UUID."""
         try:
             uuid = UUID(str(aggregate_id))
         except ValueError:
-            raise ValidationError(f"{aggregate_id!r} is not a valid id", field="id") from None
+            raise ValidationError(f"{aggregate_id!r} is not a valid id", field=field) from None
         aggregate = self._find(kind, uuid, version)
         if aggregate is None:
             raise NotFoundError(f"{kind.__name__.lower()} {uuid} does not exist")
