@@ -11,8 +11,7 @@ import schemathesis
 
 from api.auth import issue_token
 from settings import Settings
-from tests.e2e.conftest import api_ready
-from tests.stack import Process, wait_until
+from tests.e2e.conftest import started_api
 
 MINIMUM_OPERATIONS = 2000
 MAX_ROUNDS = 4
@@ -40,8 +39,7 @@ def fuzz_operation(
 
 
 def test_generated_operations_never_break_the_api(settings: Settings, log_dir: Path) -> None:
-    process = Process("api", settings, log_dir).start()
-    wait_until(lambda: api_ready(settings), 30, lambda: process.log())
+    started_api(settings, log_dir)
     headers = {"Authorization": f"Bearer {issue_token(settings, 'fuzzer', ['admin'])}"}
     url = f"http://{settings.api_host}:{settings.api_port}/graphql"
     schema = schemathesis.graphql.from_url(url, headers=headers)
