@@ -3,6 +3,8 @@ run GraphQL in-process with a pool that counts SQL statements."""
 
 from __future__ import annotations
 
+import asyncio
+import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -53,13 +55,18 @@ async def _count(conn: psycopg.AsyncConnection[Any]) -> None:
     conn.cursor_factory = CountingCursor
 
 
+@functools.cache
+def _schema() -> Any:
+    return build_schema()
+
+
 @asynccontextmanager
 async def graphql(settings: Settings, app: Momentum) -> AsyncIterator[Any]:
     pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
         settings.database_url, min_size=1, max_size=4, open=False, configure=_count
     )
     await pool.open()
-    schema = build_schema()
+    schema = _schema()
     services = Services(settings=settings, momentum=app, pool=pool)
 
     async def run(query: str, actor: Actor, **variables: Any) -> Any:
@@ -72,3 +79,13 @@ async def graphql(settings: Settings, app: Momentum) -> AsyncIterator[Any]:
         yield run
     finally:
         await pool.close()
+
+
+def query(settings: Settings, app: Momentum, text: str, actor: Actor, **variables: Any) -> Any:
+    """`text` run once as `actor`, from synchronous test code."""
+
+    async def run() -> Any:
+        async with graphql(settings, app) as execute:
+            return await execute(text, actor, **variables)
+
+    return asyncio.run(run())

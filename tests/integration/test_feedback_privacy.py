@@ -11,13 +11,12 @@ from typing import Any
 import psycopg
 import pytest
 
-from application.identity import Actor
 from application.momentum import Momentum
 from projections.feedback_reader import kudos_after, news_for
 from projections.privacy import concerns, may_see_feedback
 from settings import Settings
 from tests.integration.org import ADA, ADMIN, BOB, EVE, MAYA, build_org, momentum
-from tests.integration.readside import envelopes, graphql, project
+from tests.integration.readside import envelopes, project, query
 
 __all__ = ["momentum"]
 
@@ -47,14 +46,6 @@ PATH_ROLES = {
 }
 
 
-def run(settings: Settings, app: Momentum, text: str, actor: Actor, **variables: Any) -> Any:
-    async def go() -> Any:
-        async with graphql(settings, app) as execute:
-            return await execute(text, actor, **variables)
-
-    return asyncio.run(go())
-
-
 @pytest.fixture
 def world(momentum: Momentum, settings: Settings) -> dict[str, Any]:
     """ada answers three of bob's requests about bob's public goal, once per visibility."""
@@ -80,8 +71,8 @@ def test_every_role_sees_exactly_what_each_visibility_allows_on_every_path(
     momentum: Momentum, settings: Settings, world: dict[str, Any]
 ) -> None:
     for role, actor in ROLES.items():
-        for path, query in PATHS.items():
-            result = run(settings, momentum, query, actor, goal=world["goal"])
+        for path, operation in PATHS.items():
+            result = query(settings, momentum, operation, actor, goal=world["goal"])
             assert result.errors is None, (role, path, result.errors)
             dump = json.dumps(result.data)
             for visibility, text in world["texts"].items():
@@ -95,17 +86,18 @@ def test_manager_visibility_stays_with_the_manager_at_the_time_it_was_given(
     momentum.update_person(ADMIN, "bob", name="Bob", email="bob@example.com", manager_id="eve", team_id="core")
     project(settings, envelopes(momentum, settings))
     about = PATHS["feedbackAbout"]
-    maya = json.dumps(run(settings, momentum, about, MAYA, goal=world["goal"]).data)
-    eve = json.dumps(run(settings, momentum, about, EVE, goal=world["goal"]).data)
+    maya = json.dumps(query(settings, momentum, about, MAYA, goal=world["goal"]).data)
+    eve = json.dumps(query(settings, momentum, about, EVE, goal=world["goal"]).data)
     assert world["texts"]["manager"] in maya and world["texts"]["manager"] not in eve
 
 
 def test_refusals_never_quote_feedback(momentum: Momentum, settings: Settings, world: dict[str, Any]) -> None:
-    inbox = run(settings, momentum, PATHS["feedbackInbox"], BOB).data["feedbackInbox"]
+    inbox = query(settings, momentum, PATHS["feedbackInbox"], BOB).data["feedbackInbox"]
     mutation = "mutation($id: ID!) { acknowledgeFeedback(input: {feedbackId: $id}) { id } }"
+    assert len(inbox) == len(SEES)
     for item in inbox:
         for actor in (ADA, MAYA, EVE, ADMIN):
-            result = run(settings, momentum, mutation, actor, id=item["id"])
+            result = query(settings, momentum, mutation, actor, id=item["id"])
             assert [e.extensions["code"] for e in result.errors] == ["FORBIDDEN"]
             assert not any(text in result.errors[0].message for text in world["texts"].values())
 
@@ -115,12 +107,12 @@ def test_requests_show_their_respondents_to_the_requester_only(
 ) -> None:
     momentum.request_feedback(BOB, respondent_ids=["ada", "eve"], question="Both of you?")
     project(settings, envelopes(momentum, settings))
-    query = "query($sent: Boolean!) { feedbackRequests(sent: $sent) { question respondents { personId status } } }"
-    mine = run(settings, momentum, query, BOB, sent=True).data["feedbackRequests"][0]
-    asked = run(settings, momentum, query, EVE, sent=False).data["feedbackRequests"]
+    requests = "query($sent: Boolean!) { feedbackRequests(sent: $sent) { question respondents { personId status } } }"
+    mine = query(settings, momentum, requests, BOB, sent=True).data["feedbackRequests"][0]
+    asked = query(settings, momentum, requests, EVE, sent=False).data["feedbackRequests"]
     assert [r["personId"] for r in mine["respondents"]] == ["ada", "eve"]
     assert [[r["personId"] for r in q["respondents"]] for q in asked] == [["eve"]]
-    assert run(settings, momentum, query, MAYA, sent=False).data["feedbackRequests"] == []
+    assert query(settings, momentum, requests, MAYA, sent=False).data["feedbackRequests"] == []
 
 
 def test_subscription_news_hold_only_what_concerns_the_subscriber(
@@ -154,5 +146,5 @@ def test_feedback_about_a_goal_one_may_not_see_is_not_listed(
     project(settings, envelopes(momentum, settings))
     # the author sees it in feedbackSent; a goal's feedback list is gated by the goal's visibility
     for actor, expected in ((ADA, True), (BOB, False), (EVE, False), (MAYA, True)):
-        found = json.dumps(run(settings, momentum, PATHS["feedbackAbout"], actor, goal=goal).data)
+        found = json.dumps(query(settings, momentum, PATHS["feedbackAbout"], actor, goal=goal).data)
         assert ("about-private" in found) == expected, actor

@@ -22,7 +22,7 @@ from projections.gamification.standing import leaderboard, standing
 from projections.gamification.store import counts_between, facts_of_people
 from settings import Settings
 from tests.integration.org import momentum
-from tests.integration.readside import envelopes, graphql, project
+from tests.integration.readside import envelopes, project, query
 from tests.integration.scenario import clock, seed
 from tests.stack import drop_database, fresh_settings
 
@@ -48,11 +48,7 @@ def month(momentum: Momentum, settings: Settings, clock: Any) -> dict[str, Any]:
 
 
 def ask(settings: Settings, app: Momentum, text: str, **variables: Any) -> Any:
-    async def go() -> Any:
-        async with graphql(settings, app) as execute:
-            return await execute(text, Actor("eve"), **variables)
-
-    result = asyncio.run(go())
+    result = query(settings, app, text, Actor("eve"), **variables)
     assert result.errors is None, result.errors
     return result.data
 
@@ -172,12 +168,11 @@ def test_a_changed_rule_replayed_gives_consistent_results_live_rebuilt_and_on_th
 
 
 def test_leaderboard_arguments_are_validated(momentum: Momentum, settings: Settings, month: dict[str, Any]) -> None:
-    async def go(**variables: Any) -> list[str]:
-        async with graphql(settings, momentum) as execute:
-            result = await execute(BOARD, Actor("eve"), **{"scope": "ORGANISATION", "team": None,
-                                                          "period": "2027-03", "first": 5, **variables})
+    def codes(**variables: Any) -> list[str]:
+        result = query(settings, momentum, BOARD, Actor("eve"), **{"scope": "ORGANISATION", "team": None,
+                                                                   "period": "2027-03", "first": 5, **variables})
         return [e.extensions["code"] for e in result.errors or []]
 
     for wrong in ({"scope": "TEAM"}, {"team": "core"}, {"period": "March"}, {"first": 101}, {"first": -1}):
-        assert asyncio.run(go(**wrong)) == ["VALIDATION"], wrong
-    assert asyncio.run(go(scope="TEAM", team="core")) == []
+        assert codes(**wrong) == ["VALIDATION"], wrong
+    assert codes(scope="TEAM", team="core") == []

@@ -3,7 +3,6 @@ statement counts, and projections that are idempotent and equal when rebuilt."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import psycopg
@@ -13,7 +12,7 @@ from application.identity import Actor
 from application.momentum import Momentum
 from settings import Settings
 from tests.integration.org import ADA, ADMIN, BOB, EVE, MAYA, build_org, momentum
-from tests.integration.readside import Counter, envelopes, graphql, project
+from tests.integration.readside import Counter, envelopes, project, query
 
 __all__ = ["momentum"]
 
@@ -21,14 +20,6 @@ GOAL = "query($id: ID!) { goal(id: $id) { id title } }"
 LIST = """query($filter: GoalFilterInput, $first: Int!, $after: String) {
   goals(filter: $filter, first: $first, after: $after) {
     edges { cursor node { id title status stale } } pageInfo { hasNextPage endCursor } } }"""
-
-
-def query(settings: Settings, app: Momentum, text: str, actor: Actor, **variables: Any) -> Any:
-    async def run() -> Any:
-        async with graphql(settings, app) as execute:
-            return await execute(text, actor, **variables)
-
-    return asyncio.run(run())
 
 
 def data(settings: Settings, app: Momentum, text: str, actor: Actor, **variables: Any) -> Any:
