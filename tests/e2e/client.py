@@ -59,32 +59,25 @@ class GraphQL:
         return result
 
 
-INPUT_TYPES = {
-    "registerPerson": "RegisterPersonInput", "updatePerson": "RegisterPersonInput",
-    "deactivatePerson": "DeactivatePersonInput", "registerTeam": "RegisterTeamInput",
-    "updateTeam": "RegisterTeamInput", "deactivateTeam": "DeactivateTeamInput",
-    "createCycle": "CreateCycleInput", "closeCycle": "CycleReasonInput",
-    "reopenCycle": "CycleReasonInput", "createGoal": "CreateGoalInput", "editGoal": "EditGoalInput",
-    "changeGoalTitle": "ChangeGoalTitleInput",
-    "alignGoal": "AlignGoalInput", "changeGoalOwner": "ChangeGoalOwnerInput",
+INPUT_TYPES = {  # the input type of a mutation whose type is not its own name + "Input"
+    "updatePerson": "RegisterPersonInput", "updateTeam": "RegisterTeamInput",
+    "closeCycle": "CycleReasonInput", "reopenCycle": "CycleReasonInput",
     "proposeGoal": "GoalCommentInput", "approveGoal": "GoalCommentInput",
     "requestGoalChanges": "GoalCommentInput", "rejectGoal": "GoalReasonInput",
     "completeGoal": "GoalReasonInput", "abandonGoal": "GoalReasonInput",
-    "proposeGoalChange": "ProposeGoalChangeInput", "addKeyResult": "AddKeyResultInput",
-    "reviseKeyResultTarget": "ReviseTargetInput", "checkInKeyResult": "CheckInKeyResultInput",
-    "recordCheckIn": "RecordCheckInInput",
+    "reviseKeyResultTarget": "ReviseTargetInput",
 }
-DIRECTORY_MUTATIONS = {
-    "registerPerson", "updatePerson", "deactivatePerson",
-    "registerTeam", "updateTeam", "deactivateTeam",
-    "createCycle", "closeCycle", "reopenCycle",
+GOAL_MUTATIONS = {
+    "createGoal", "editGoal", "changeGoalTitle", "alignGoal", "changeGoalOwner",
+    "proposeGoal", "approveGoal", "requestGoalChanges", "rejectGoal", "completeGoal", "abandonGoal",
+    "proposeGoalChange", "addKeyResult", "reviseKeyResultTarget", "checkInKeyResult", "recordCheckIn",
 }
 
 
 def mutation(name: str) -> str:
-    goal_fields = "goalId keyResultId version sequence"
-    fields = "id version sequence" if name in DIRECTORY_MUTATIONS else goal_fields
-    return f"mutation($input: {INPUT_TYPES[name]}!) {{ {name}(input: $input) {{ {fields} }} }}"
+    input_type = INPUT_TYPES.get(name, f"{name[0].upper()}{name[1:]}Input")
+    fields = "goalId keyResultId version sequence" if name in GOAL_MUTATIONS else "id version sequence"
+    return f"mutation($input: {input_type}!) {{ {name}(input: $input) {{ {fields} }} }}"
 
 
 def mutate(client: GraphQL, command: str, /, **input: Any) -> dict[str, Any]:

@@ -13,8 +13,8 @@ from application.keys import read_keys
 from application.privacy import REDACTED, context_of, is_sealed, open_sealed
 from bootstrap import build_momentum
 from settings import Settings
-from tests.e2e.client import GraphQL
-from tests.e2e.test_feedback_http import build_org, call
+from tests.e2e.client import GraphQL, mutate
+from tests.e2e.test_feedback_http import build_org
 from tests.stack import Process, read_topic, run_cli, wait_until
 
 DESCRIPTION = "query($id: ID!, $c: Int) { goal(id: $id, consistency: $c) { description } }"
@@ -80,9 +80,9 @@ def test_erasing_an_author_shreds_their_private_feedback_but_not_public_feedback
     admin, ada, bob = GraphQL(settings, "root", ("admin",)), GraphQL(settings, "ada"), GraphQL(settings, "bob")
     build_org(admin)
     secret, praise = f"you interrupt people {uuid4()}", f"great demo {uuid4()}"
-    private = call(ada, "giveFeedback", "GiveFeedbackInput", recipientId="bob", kind="CONSTRUCTIVE",
+    private = mutate(ada, "giveFeedback", recipientId="bob", kind="CONSTRUCTIVE",
                    visibility="PRIVATE", text=secret)
-    public = call(ada, "giveFeedback", "GiveFeedbackInput", recipientId="bob", kind="PRAISE",
+    public = mutate(ada, "giveFeedback", recipientId="bob", kind="PRAISE",
                   visibility="PUBLIC", text=praise)
     inbox = "query($c: Int) { feedbackInbox(consistency: $c) { id text } }"
 

@@ -8,23 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from settings import Settings
-from tests.e2e.client import GraphQL, mutate
+from tests.e2e.client import GraphQL, error_codes, mutate
 from tests.stack import Process, read_topic, wait_until
 
-WRITE = "{ id version sequence }"
 FEEDBACK = "{ id text visibility direction kind acknowledgedAt requestId goalId }"
-
-
-def call(client: GraphQL, name: str, input_type: str, /, **input: Any) -> dict[str, Any]:
-    result: dict[str, Any] = client.data(
-        f"mutation($input: {input_type}!) {{ {name}(input: $input) {WRITE} }}", {"input": input}
-    )[name]
-    return result
-
-
-def codes(client: GraphQL, name: str, input_type: str, /, **input: Any) -> list[str]:
-    body = client.post(f"mutation($input: {input_type}!) {{ {name}(input: $input) {WRITE} }}", {"input": input}).json()
-    return [e["extensions"]["code"] for e in body.get("errors", [])]
 
 
 def build_org(admin: GraphQL) -> None:
@@ -32,7 +19,7 @@ def build_org(admin: GraphQL) -> None:
     for person, manager in (("maya", None), ("ada", "maya"), ("bob", "maya"), ("eve", None)):
         mutate(admin, "registerPerson", personId=person, name=person.title(), email=f"{person}@example.com",
                managerId=manager, teamId="core")
-    call(admin, "defineCompanyValue", "DefineCompanyValueInput", valueId="ownership", name="Ownership")
+    mutate(admin, "defineCompanyValue", valueId="ownership", name="Ownership")
 
 
 def test_feedback_requests_kudos_and_awards_round_trip(pipeline: Any, settings: Settings, log_dir: Path) -> None:
@@ -41,9 +28,9 @@ def test_feedback_requests_kudos_and_awards_round_trip(pipeline: Any, settings: 
     build_org(admin)
     goal = bob.create_goal("Bob's public goal")["goalId"]
     bob.check_in(goal, 10)
-    request = call(bob, "requestFeedback", "RequestFeedbackInput", respondentIds=["ada"], question="How?",
+    request = mutate(bob, "requestFeedback", respondentIds=["ada"], question="How?",
                    goalId=goal)["id"]
-    answer = call(ada, "giveFeedback", "GiveFeedbackInput", recipientId="bob", kind="CONSTRUCTIVE",
+    answer = mutate(ada, "giveFeedback", recipientId="bob", kind="CONSTRUCTIVE",
                   visibility="MANAGER", text="fewer meetings", requestId=request)
     about = f"query($g: ID!, $c: Int) {{ feedbackAbout(goalId: $g, consistency: $c) {FEEDBACK} }}"
     seen = maya.data(about, {"g": goal, "c": answer["sequence"]})["feedbackAbout"]
@@ -51,13 +38,13 @@ def test_feedback_requests_kudos_and_awards_round_trip(pipeline: Any, settings: 
         ("fewer meetings", "PEER", request, goal)
     ]
     assert eve.data(about, {"g": goal, "c": answer["sequence"]})["feedbackAbout"] == []
-    assert codes(eve, "acknowledgeFeedback", "AcknowledgeFeedbackInput", feedbackId=answer["id"]) == ["FORBIDDEN"]
-    acknowledged = call(bob, "acknowledgeFeedback", "AcknowledgeFeedbackInput", feedbackId=answer["id"])
+    assert error_codes(eve, "acknowledgeFeedback", feedbackId=answer["id"]) == ["FORBIDDEN"]
+    acknowledged = mutate(bob, "acknowledgeFeedback", feedbackId=answer["id"])
     inbox = bob.data(f"query($c: Int) {{ feedbackInbox(consistency: $c) {FEEDBACK} }}", {"c": acknowledged["sequence"]})
     assert inbox["feedbackInbox"][0]["acknowledgedAt"] is not None
-    assert codes(ada, "declineFeedbackRequest", "DeclineFeedbackRequestInput", requestId=request) == ["CONFLICT"]
+    assert error_codes(ada, "declineFeedbackRequest", requestId=request) == ["CONFLICT"]
 
-    kudos = call(ada, "giveKudos", "GiveKudosInput", recipientIds=["bob", "maya"], valueId="ownership", points=20,
+    kudos = mutate(ada, "giveKudos", recipientIds=["bob", "maya"], valueId="ownership", points=20,
                  message="shipped it")
     feed = ada.data(
         "query($c: Int) { kudos(consistency: $c) { id points recipientIds valueName } "
@@ -76,8 +63,8 @@ def test_feedback_requests_kudos_and_awards_round_trip(pipeline: Any, settings: 
         ("CONFLICT", {"recipientIds": ["eve", "bob", "maya"], "points": 21}),
     ):
         input = {"valueId": "ownership", "message": "again", **fields}
-        assert codes(ada, "giveKudos", "GiveKudosInput", **input) == [code], fields
-    assert codes(bob, "defineCompanyValue", "DefineCompanyValueInput", valueId="x", name="X") == ["FORBIDDEN"]
+        assert error_codes(ada, "giveKudos", **input) == [code], fields
+    assert error_codes(bob, "defineCompanyValue", valueId="x", name="X") == ["FORBIDDEN"]
 
     standing = bob.data(
         'query($c: Int) { person(id: "bob", consistency: $c) { points level { number } badges { id } } '
