@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from application.identity import Actor
 from application.momentum import Momentum
-from bootstrap import build_momentum
-from settings import Settings
 
 ADMIN = Actor("root", frozenset({"admin"}))
 MAYA, ADA, BOB, EVE = Actor("maya"), Actor("ada"), Actor("bob"), Actor("eve")
-
-
-@pytest.fixture
-def momentum(settings: Settings) -> Iterator[Momentum]:
-    app = build_momentum(settings)
-    yield app
-    app.close()
 
 
 def build_org(app: Momentum) -> str:

@@ -9,10 +9,8 @@ from pathlib import Path
 from application.directory_import import import_directory
 from application.momentum import Momentum
 from settings import Settings
-from tests.integration.org import momentum, stored_count
+from tests.integration.org import stored_count
 from tests.stack import run_cli
-
-__all__ = ["momentum"]
 
 GOOD_CSV = """kind,id,name,email,manager,team,lead
 team,core,Core,,,,maya

@@ -11,9 +11,7 @@ import pytest
 from application.identity import Actor
 from application.momentum import Momentum
 from domain.errors import DomainError
-from tests.integration.org import ADA, ADMIN, BOB, EVE, MAYA, build_org, momentum, stored_count
-
-__all__ = ["momentum"]
+from tests.integration.org import ADA, ADMIN, BOB, EVE, MAYA, build_org, stored_count
 
 
 @pytest.fixture

@@ -15,10 +15,8 @@ from application.momentum import Momentum
 from projections.feedback_reader import kudos_after, news_for
 from projections.privacy import concerns, may_see_feedback
 from settings import Settings
-from tests.integration.org import ADA, ADMIN, BOB, EVE, MAYA, build_org, momentum
+from tests.integration.org import ADA, ADMIN, BOB, EVE, MAYA, build_org
 from tests.integration.readside import envelopes, project, query
-
-__all__ = ["momentum"]
 
 ROLES = {"author": ADA, "recipient": BOB, "manager": MAYA, "other": EVE, "admin": ADMIN}
 SEES = {

@@ -21,12 +21,11 @@ from projections.gamification.rules import Rules
 from projections.gamification.standing import leaderboard, standing
 from projections.gamification.store import counts_between, facts_of_people
 from settings import Settings
-from tests.integration.org import momentum
 from tests.integration.readside import envelopes, project, query
 from tests.integration.scenario import clock, seed
 from tests.stack import drop_database, fresh_settings
 
-__all__ = ["clock", "momentum"]
+__all__ = ["clock"]
 
 MARCH = (datetime(2027, 3, 1, tzinfo=UTC), datetime(2027, 4, 1, tzinfo=UTC))
 NEW_RULES = Rules(check_in_day=10, streak_weeks=3, kudos_given_badge=5, kudos_received_badge=11,

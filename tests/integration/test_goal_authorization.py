@@ -9,9 +9,7 @@ import pytest
 
 from application.momentum import Momentum
 from domain.errors import ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError
-from tests.integration.org import ADA, ADMIN, BOB, EVE, MAYA, build_org, momentum, stored_count
-
-__all__ = ["momentum"]
+from tests.integration.org import ADA, ADMIN, BOB, EVE, MAYA, build_org, stored_count
 
 
 def refused(app: Momentum, error: type[DomainError], command: Callable[[], Any]) -> None:

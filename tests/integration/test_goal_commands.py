@@ -8,9 +8,7 @@ import pytest
 
 from application.momentum import Momentum
 from domain.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError
-from tests.integration.org import ADA, ADMIN, BOB, momentum, stored_count
-
-__all__ = ["momentum"]
+from tests.integration.org import ADA, ADMIN, BOB, stored_count
 
 
 def test_commands_store_events_with_contiguous_versions_and_global_sequences(momentum: Momentum) -> None:

@@ -11,10 +11,8 @@ import pytest
 from application.identity import Actor
 from application.momentum import Momentum
 from settings import Settings
-from tests.integration.org import ADA, ADMIN, BOB, EVE, MAYA, build_org, momentum
+from tests.integration.org import ADA, ADMIN, BOB, EVE, MAYA, build_org
 from tests.integration.readside import Counter, envelopes, project, query
-
-__all__ = ["momentum"]
 
 GOAL = "query($id: ID!) { goal(id: $id) { id title } }"
 LIST = """query($filter: GoalFilterInput, $first: Int!, $after: String) {

@@ -13,10 +13,8 @@ from application.momentum import Momentum
 from domain.errors import DomainError
 from domain.periods import period_of
 from domain.recognition import KudosPolicy, Recognition
-from tests.integration.org import ADA, ADMIN, BOB, MAYA, build_org, momentum
+from tests.integration.org import ADA, ADMIN, BOB, MAYA, build_org
 from tests.integration.test_feedback_commands import refused
-
-__all__ = ["momentum"]
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from application.momentum import Momentum
 from domain.errors import ForbiddenError, NotFoundError, ValidationError
 from domain.goal import Goal
 from projections import goals as goal_fold
-from tests.integration.org import ADA, ADMIN, BOB, build_org, momentum  # noqa: F401
+from tests.integration.org import ADA, ADMIN, BOB, build_org
 
 AUDITOR = Actor("audrey", frozenset({"auditor"}))
 
