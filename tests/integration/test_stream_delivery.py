@@ -4,6 +4,7 @@ and aborted transactions invisible to read_committed readers."""
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,10 +32,12 @@ def reader(settings: Settings, **config: Any) -> KafkaConsumer:
     )
 
 
-def drain(consumer: KafkaConsumer, parts: list[TopicPartition]) -> list[Any]:
+def drain(consumer: KafkaConsumer, parts: list[TopicPartition], timeout_s: float = 30) -> list[Any]:
     ends = consumer.end_offsets(parts)
     records: list[Any] = []
+    deadline = time.monotonic() + timeout_s
     while any(consumer.position(tp) < ends[tp] for tp in parts):
+        assert time.monotonic() < deadline, f"not read to the end offsets {ends} in {timeout_s}s"
         for batch in consumer.poll(timeout_ms=500).values():
             records.extend(batch)
     return records

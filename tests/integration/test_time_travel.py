@@ -54,7 +54,7 @@ def state(goal: Goal) -> dict[str, Any]:
     return {k: v for k, v in vars(goal).items() if k != "_pending_events"}
 
 
-def test_every_version_equals_replaying_its_events_by_hand(momentum: Momentum) -> None:  # noqa: F811
+def test_every_version_equals_replaying_its_events_by_hand(momentum: Momentum) -> None:
     goal_id = long_scenario(momentum)
     last = momentum.get_goal(goal_id).version
     assert last > 2 * 100, "the scenario must cross snapshots"
@@ -75,7 +75,7 @@ def test_every_version_equals_replaying_its_events_by_hand(momentum: Momentum) -
     assert asdict(folded.goal)["status"] == "completed"
 
 
-def test_time_travel_is_for_auditors_admins_and_the_owner(momentum: Momentum) -> None:  # noqa: F811
+def test_time_travel_is_for_auditors_admins_and_the_owner(momentum: Momentum) -> None:
     build_org(momentum)
     goal_id = str(momentum.create_goal(ADA, title="Mine").aggregate_id)
     momentum.record_check_in(ADA, goal_id, progress=50)
