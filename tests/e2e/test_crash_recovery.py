@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
@@ -37,7 +37,7 @@ def store_backlog(app: Momentum) -> list[int]:
     return [n.id for n in app.recorder.select_notifications(start=None, limit=10_000)]
 
 
-def kill_repeatedly(process: Process, progress: callable, final: int, times: int = 5) -> int:  # type: ignore[valid-type]
+def kill_repeatedly(process: Process, progress: Callable[[], int], final: int, times: int = 5) -> int:
     """Start and SIGKILL `process` `times` times, each time after it made some progress."""
     kills = 0
     for _ in range(times):
