@@ -181,3 +181,8 @@ def scalar(settings: Settings, query: str) -> int:
         except psycopg.errors.UndefinedTable:
             return 0
     return int(row[0]) if row and row[0] is not None else 0
+
+
+def stored_events(settings: Settings) -> int:
+    """How many events the store holds; 0 before its table exists."""
+    return scalar(settings, "SELECT count(*) FROM momentum_events")

@@ -5,19 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import psycopg
-
 from settings import Settings
 from tests.e2e.client import GraphQL, error_codes, mutate
-from tests.stack import Process
+from tests.stack import Process, stored_events
 
 MISSING = "8b0f3f2e-1111-4222-8333-444455556666"
-
-
-def stored_events(settings: Settings) -> int:
-    with psycopg.connect(settings.database_url) as conn:
-        row = conn.execute("SELECT count(*) FROM momentum_events").fetchone()
-    return int(row[0]) if row else 0
 
 
 def build_org(admin: GraphQL) -> str:

@@ -6,18 +6,11 @@ import time
 
 import httpx
 import jwt
-import psycopg
 import pytest
 
 from settings import Settings
 from tests.e2e.client import CREATE_GOAL, RECORD_CHECK_IN, GraphQL
-from tests.stack import Process
-
-
-def stored_events(settings: Settings) -> int:
-    with psycopg.connect(settings.database_url) as conn:
-        row = conn.execute("SELECT count(*) FROM momentum_events").fetchone()
-    return int(row[0]) if row else 0
+from tests.stack import Process, stored_events
 
 
 def codes(body: dict) -> list[str]:  # type: ignore[type-arg]
@@ -104,10 +97,10 @@ def test_a_bad_check_in_gets_one_typed_error_and_stores_nothing(
 def test_a_bad_goal_gets_one_typed_error_and_stores_nothing(
     settings: Settings, api: Process, fields: dict, code: str  # type: ignore[type-arg]
 ) -> None:
-    before = stored_events(settings) if _has_store(settings) else 0
+    before = stored_events(settings)
     body = GraphQL(settings, "ada").post(CREATE_GOAL, {"input": fields}).json()
     assert codes(body) == [code], body
-    assert (stored_events(settings) if _has_store(settings) else 0) == before
+    assert stored_events(settings) == before
 
 
 def test_a_malformed_request_is_refused(settings: Settings, api: Process) -> None:
@@ -126,9 +119,3 @@ def test_an_unknown_goal_reads_as_null(settings: Settings, api: Process) -> None
 def test_graphiql_is_served_to_a_browser(settings: Settings, api: Process) -> None:
     page = httpx.get(f"http://{settings.api_host}:{settings.api_port}/graphql", headers={"Accept": "text/html"})
     assert page.status_code == 200 and "graphiql" in page.text.lower()
-
-
-def _has_store(settings: Settings) -> bool:
-    with psycopg.connect(settings.database_url) as conn:
-        row = conn.execute("SELECT to_regclass('momentum_events')").fetchone()
-    return bool(row and row[0])
