@@ -186,3 +186,9 @@ def scalar(settings: Settings, query: str) -> int:
 def stored_events(settings: Settings) -> int:
     """How many events the store holds; 0 before its table exists."""
     return scalar(settings, "SELECT count(*) FROM momentum_events")
+
+
+def stored_sequences(settings: Settings) -> list[int]:
+    """The notification id (the event's global sequence) of every stored event, in order."""
+    with psycopg.connect(settings.database_url) as conn:
+        return [r[0] for r in conn.execute("SELECT notification_id FROM momentum_events ORDER BY 1").fetchall()]

@@ -21,7 +21,7 @@ from settings import Settings
 from tests.e2e.client import CREATE_GOAL, RECORD_CHECK_IN, GraphQL
 from tests.e2e.conftest import api_ready, running_pipeline
 from tests.private_services import PrivateService, private_kafka
-from tests.stack import Process, drop_database, fresh_settings, read_topic, scalar, wait_until
+from tests.stack import Process, drop_database, fresh_settings, read_topic, scalar, stored_sequences, wait_until
 
 COMMANDS = int(os.environ.get("MOMENTUM_CHAOS_COMMANDS", "1500"))
 OUTAGE_S = float(os.environ.get("MOMENTUM_CHAOS_OUTAGE_S", "5"))
@@ -150,8 +150,7 @@ def test_chaos_loses_nothing_and_duplicates_nothing(tmp_path: Path, log_dir: Pat
 
 
 def report(settings: Settings, rebuild: Settings, load: Load, injected: Counter[str], elapsed: float) -> None:
-    with psycopg.connect(settings.database_url) as conn:
-        stored = [r[0] for r in conn.execute("SELECT notification_id FROM momentum_events ORDER BY 1").fetchall()]
+    stored = stored_sequences(settings)
     published = Counter(r["sequence"] for r in read_topic(settings))
     duplicated = sum(n - 1 for n in published.values() if n > 1)
     live, rebuilt = read_model_checksums(settings), read_model_checksums(rebuild)

@@ -5,19 +5,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import psycopg
-
 from settings import Settings
 from tests.e2e.client import GOAL, GraphQL
 from tests.e2e.conftest import running_pipeline
 from tests.private_services import PrivateService, private_kafka
-from tests.stack import Process, drop_database, fresh_settings, read_topic, wait_until
-
-
-def stored_sequences(settings: Settings) -> list[int]:
-    with psycopg.connect(settings.database_url) as conn:
-        rows = conn.execute("SELECT notification_id FROM momentum_events ORDER BY 1").fetchall()
-    return [r[0] for r in rows]
+from tests.stack import Process, drop_database, fresh_settings, read_topic, stored_sequences, wait_until
 
 
 def test_writes_succeed_while_the_broker_is_down_and_everything_catches_up(tmp_path: Path, log_dir: Path) -> None:
