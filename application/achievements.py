@@ -23,7 +23,7 @@ class AchievementCommands(RecognitionCommands):
             )
             return self._store(achievements) if achievements.pending_events else None
 
-        return self._retry(reconcile, f"achievements of {person_id} are changing too fast, retry")
+        return self._retry(uuid, reconcile, f"achievements of {person_id} are changing too fast, retry")
 
     def achievements_of(self, person_id: str) -> Achievements | None:
         return self._find(Achievements, Achievements.create_id(person_id))

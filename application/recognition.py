@@ -55,4 +55,4 @@ class RecognitionCommands(FeedbackCommands):
             )
             return self._store(recognition)
 
-        return self._retry(give, "your allowance is changing too fast, retry"), kudos_id
+        return self._retry(uuid, give, "your allowance is changing too fast, retry"), kudos_id

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -19,6 +20,7 @@ from application.sealing import SealingMapper
 from domain.errors import ConflictError, NotFoundError, ValidationError
 
 MAX_ATTEMPTS = 8
+WRITE_LOCK_STRIPES = 64
 AggregateT = TypeVar("AggregateT", bound=Aggregate)
 ResultT = TypeVar("ResultT")
 
@@ -33,6 +35,10 @@ class Stored:
 
 
 class EventStore(Application[UUID]):
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._write_locks = tuple(threading.Lock() for _ in range(WRITE_LOCK_STRIPES))
+
     def construct_mapper(self) -> Mapper[UUID]:
         return SealingMapper(self.construct_transcoder(), self._key_store())
 
@@ -74,16 +80,18 @@ class EventStore(Application[UUID]):
             change(aggregate)
             return self._store(aggregate)
 
-        return self._retry(attempt, f"{kind.__name__.lower()} {aggregate_id} is changing too fast, retry")
+        return self._retry(aggregate_id, attempt, f"{kind.__name__.lower()} {aggregate_id} is changing too fast, retry")
 
-    @staticmethod
-    def _retry(attempt: Callable[[], ResultT], too_fast: str) -> ResultT:
-        """Run `attempt` (read, decide, save) again while it loses a race (IntegrityError)."""
-        for n in range(MAX_ATTEMPTS):
-            try:
-                return attempt()
-            except IntegrityError:
-                time.sleep(random.uniform(0, 0.002 * 2**n))  # spread the retrying racers
+    def _retry(self, aggregate_id: str | UUID, attempt: Callable[[], ResultT], too_fast: str) -> ResultT:
+        """Run `attempt` (read, decide, save) on `aggregate_id` again while it loses
+        a race (IntegrityError). Writers of one aggregate in this process take turns on a striped
+        lock, so only writers of other processes race here."""
+        with self._write_locks[hash(str(aggregate_id)) % WRITE_LOCK_STRIPES]:
+            for n in range(MAX_ATTEMPTS):
+                try:
+                    return attempt()
+                except IntegrityError:
+                    time.sleep(random.uniform(0, 0.002 * 2**n))  # spread the retrying racers
         raise ConflictError(too_fast)
 
     def _create(self, aggregate: Aggregate) -> Stored:

@@ -7,7 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from application.momentum import Momentum
+from bootstrap import build_momentum
 from domain.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError
+from settings import Settings
 from tests.integration.org import ADA, ADMIN, BOB, stored_count
 
 
@@ -50,16 +52,36 @@ def test_a_refused_command_stores_nothing(momentum: Momentum, command, error) ->
 def test_concurrent_check_ins_are_all_stored_once_with_contiguous_versions(momentum: Momentum) -> None:
     goal_id = str(momentum.create_goal(ADA, title="Race").aggregate_id)
 
-    def check_in(i: int) -> int | None:
-        try:
-            return momentum.record_check_in(ADA, goal_id, progress=i).version
-        except ConflictError:
-            return None
+    def check_in(i: int) -> int:
+        return momentum.record_check_in(ADA, goal_id, progress=i).version
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         versions = list(pool.map(check_in, range(40)))
+    goal = momentum.get_goal(goal_id)
+    assert sorted(versions) == list(range(2, 42))  # writers of one process take turns: none gives up
+    assert goal.version == 41 and goal.check_in_count == 40
+
+
+def test_check_ins_racing_from_two_processes_are_stored_once_or_refused_as_conflicts(
+    momentum: Momentum, settings: Settings
+) -> None:
+    """Two application instances (as two API processes) share only the database: their writers
+    race at save, and a loser re-reads, re-validates and retries, or gives up with ConflictError."""
+    other = build_momentum(settings)
+    goal_id = str(momentum.create_goal(ADA, title="Race").aggregate_id)
+
+    def check_in(i: int) -> int | None:
+        try:
+            return (momentum if i % 2 else other).record_check_in(ADA, goal_id, progress=i).version
+        except ConflictError:
+            return None
+
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            versions = list(pool.map(check_in, range(40)))
+    finally:
+        other.close()
     accepted = [v for v in versions if v is not None]
     goal = momentum.get_goal(goal_id)
-    assert sorted(accepted) == list(range(2, 2 + len(accepted)))
+    assert accepted and sorted(accepted) == list(range(2, 2 + len(accepted)))
     assert goal.version == 1 + len(accepted) and goal.check_in_count == len(accepted)
-    assert len(accepted) >= 35  # losers of a race retry; only a long losing streak gives up
