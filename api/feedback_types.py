@@ -56,7 +56,10 @@ class Feedback:
     request_id: strawberry.ID | None
     acknowledged_at: datetime | None
     given_at: datetime
-    sequence: int
+    given_sequence: int = strawberry.field(
+        description="The sequence of the event that gave it: the cursor for `before` and `myFeedback(after:)`."
+    )
+    sequence: int = strawberry.field(description="The sequence of its last change (e.g. the acknowledgement).")
 
     @strawberry.field
     async def author(self, info: Info[Context, None]) -> Person | None:
@@ -80,6 +83,7 @@ class Feedback:
             request_id=optional_id(row["request_id"]),
             acknowledged_at=row["acknowledged_at"],
             given_at=row["given_at"],
+            given_sequence=row["created_sequence"],
             sequence=row["last_sequence"],
         )
 
@@ -99,6 +103,9 @@ class FeedbackRequest:
     question: str
     goal_id: strawberry.ID | None
     requested_at: datetime
+    requested_sequence: int = strawberry.field(
+        description="The sequence of the event that made the request: a cursor for `myFeedback(after:)`."
+    )
     respondents: list[Respondent] = strawberry.field(
         description="Everyone asked, for the requester; only your own entry, for a person asked."
     )
@@ -125,6 +132,7 @@ class FeedbackRequest:
             question=row["question"],
             goal_id=optional_id(row["goal_id"]),
             requested_at=row["requested_at"],
+            requested_sequence=row["created_sequence"],
             respondents=[
                 Respondent(
                     person_id=strawberry.ID(p),

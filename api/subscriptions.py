@@ -1,27 +1,33 @@
 """Subscriptions over graphql-transport-ws, driven by the projector's notices (api.changes).
 
 Every delivered item is read again through the visibility-aware reader as the subscriber,
-so an item the subscriber may not see (now) is never sent. A new subscription (myFeedback,
-kudosFeed with the feedback issue) iterates `watch` (closing it with `aclosing`) and re-reads
-what it delivers the same way."""
+so an item the subscriber may not see (now) is never sent. `goalUpdated` re-reads one goal;
+`myFeedback` and `kudosFeed` deliver what was stored after the subscription started, in
+sequence order, each item once (`stored_since_subscribing`)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import aclosing
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
+from psycopg import AsyncConnection
 from strawberry.types import Info
 
 from api.context import Context
 from api.errors import Unavailable
+from api.feedback_types import Feedback, FeedbackRequest, Kudos
 from api.queries import require_uuid, viewer
 from api.types import Goal
-from domain.errors import NotFoundError
-from projections import reader
+from domain.errors import NotFoundError, ValidationError
+from projections import feedback_reader, positions, reader
+from projections.privacy import concerns, may_see_feedback
+from projections.reader import Row
 
 Interest = Callable[[frozenset[str] | None], bool]  # changed subjects (None: anything) → re-read?
+Window = Callable[[AsyncConnection[Any], int, int], Awaitable[list[Row]]]  # rows stored in (after, upto]
+FeedbackNews = Annotated[Feedback | FeedbackRequest, strawberry.union("FeedbackNews")]
 
 
 @strawberry.type
@@ -43,6 +49,36 @@ class Subscription:
                 delivered = row["version"]
                 yield Goal.of(row)
 
+    @strawberry.subscription(
+        description="Feedback given to you and feedback requests asking you, stored after the sequence "
+        "`after` (default: when you subscribe), oldest first."
+    )
+    async def my_feedback(
+        self, info: Info[Context, None], after: int | None = None
+    ) -> AsyncGenerator[FeedbackNews, None]:
+        me = info.context.actor.id
+
+        def news(conn: AsyncConnection[Any], after: int, upto: int) -> Awaitable[list[Row]]:
+            return feedback_reader.news_for(conn, me, after, upto)
+
+        async with aclosing(stored_since(info.context, news, after)) as rows:
+            async for row in rows:
+                if not concerns(me, row):
+                    continue
+                if row["item"] == "request":
+                    yield FeedbackRequest.of(row, me)
+                elif may_see_feedback(me, row):
+                    yield Feedback.of(row)
+
+    @strawberry.subscription(
+        description="Kudos (always public) given after the sequence `after` (default: when you "
+        "subscribe), oldest first."
+    )
+    async def kudos_feed(self, info: Info[Context, None], after: int | None = None) -> AsyncGenerator[Kudos, None]:
+        async with aclosing(stored_since(info.context, feedback_reader.kudos_after, after)) as rows:
+            async for row in rows:
+                yield Kudos.of(row)
+
 
 async def watch(context: Context, interest: Interest) -> AsyncGenerator[None, None]:
     """Once now, then after every committed projector batch that `interest` accepts. The
@@ -59,6 +95,30 @@ async def watch(context: Context, interest: Interest) -> AsyncGenerator[None, No
                 context.require_unexpired_token()
                 context.forget_cached_reads()
                 yield
+
+
+async def stored_since(context: Context, window: Window, after: int | None) -> AsyncGenerator[Row, None]:
+    """The rows `window` finds stored after the sequence `after` (None: the sequence the read
+    models have reached when the subscription starts), page by page, up to the sequence they
+    reach after each batch. Every event up to a reached sequence is applied on every partition,
+    so no row is skipped or delivered twice, however the partitions interleave."""
+    if after is not None and after < 0:
+        raise ValidationError("after must be a sequence (0 or more)", field="after")
+    settings = context.services.settings
+    async with aclosing(watch(context, lambda subjects: True)) as steps:
+        async for _ in steps:
+            async with context.pool.connection() as conn:
+                upto = await positions.reached_sequence(conn, settings.kafka_topic, settings.kafka_partitions)
+            after = upto if after is None else after
+            while after < upto:
+                async with context.pool.connection() as conn:
+                    page = await window(conn, after, upto)
+                if not page:
+                    break
+                for row in page:
+                    yield row
+                after = page[-1]["sequence"]
+            after = max(after, upto)
 
 
 async def _visible_goal(context: Context, goal_id: str) -> dict[str, Any] | None:

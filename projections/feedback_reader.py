@@ -66,30 +66,34 @@ async def allowance(conn: AsyncConnection[Any], giver_id: str, period: str) -> R
     return rows[0] if rows else None
 
 
-async def news_for(conn: AsyncConnection[Any], viewer_id: str, after: int, limit: int = 100) -> list[Row]:
+async def news_for(conn: AsyncConnection[Any], viewer_id: str, after: int, upto: int, limit: int = 100) -> list[Row]:
     """For the `myFeedback` subscription: feedback given to the viewer and requests asking the
-    viewer, stored after the sequence `after`, oldest first; each row has `item` set to
-    'feedback' or 'request'. Rows pass projections.privacy.concerns by construction."""
+    viewer, stored with a sequence in (after, upto], oldest first; each row has `item` set to
+    'feedback' or 'request' and `sequence` to the sequence that created it. Rows pass
+    projections.privacy.concerns by construction."""
+    window = {"me": viewer_id, "after": after, "upto": upto, "limit": limit}
     feedback = await fetch_all(
         conn,
-        "SELECT 'feedback' AS item, f.* FROM feedback f WHERE f.recipient_id = %(me)s "
-        "AND f.created_sequence > %(after)s ORDER BY f.created_sequence LIMIT %(limit)s",
-        {"me": viewer_id, "after": after, "limit": limit},
+        "SELECT 'feedback' AS item, f.created_sequence AS sequence, f.* FROM feedback f "
+        "WHERE f.recipient_id = %(me)s AND f.created_sequence > %(after)s AND f.created_sequence <= %(upto)s "
+        "ORDER BY f.created_sequence LIMIT %(limit)s",
+        window,
     )
     requests = await fetch_all(
         conn,
-        "SELECT 'request' AS item, r.* FROM feedback_requests r WHERE r.respondents ? %(me)s "
-        "AND r.created_sequence > %(after)s ORDER BY r.created_sequence LIMIT %(limit)s",
-        {"me": viewer_id, "after": after, "limit": limit},
+        "SELECT 'request' AS item, r.created_sequence AS sequence, r.* FROM feedback_requests r "
+        "WHERE r.respondents ? %(me)s AND r.created_sequence > %(after)s AND r.created_sequence <= %(upto)s "
+        "ORDER BY r.created_sequence LIMIT %(limit)s",
+        window,
     )
-    return sorted(feedback + requests, key=lambda r: r["created_sequence"])[:limit]
+    return sorted(feedback + requests, key=lambda r: r["sequence"])[:limit]
 
 
-async def kudos_after(conn: AsyncConnection[Any], after: int, limit: int = 100) -> list[Row]:
-    """For the `kudosFeed` subscription: kudos stored after the sequence `after`, oldest first."""
+async def kudos_after(conn: AsyncConnection[Any], after: int, upto: int, limit: int = 100) -> list[Row]:
+    """For the `kudosFeed` subscription: kudos stored with a sequence in (after, upto], oldest first."""
     return await fetch_all(
         conn,
         "SELECT k.*, v.name AS value_name FROM kudos k LEFT JOIN company_values v ON v.id = k.value_id "
-        "WHERE k.sequence > %(after)s ORDER BY k.sequence LIMIT %(limit)s",
-        {"after": after, "limit": limit},
+        "WHERE k.sequence > %(after)s AND k.sequence <= %(upto)s ORDER BY k.sequence LIMIT %(limit)s",
+        {"after": after, "upto": upto, "limit": limit},
     )

@@ -89,3 +89,12 @@ def mutate(client: GraphQL, command: str, /, **input: Any) -> dict[str, Any]:
 def error_codes(client: GraphQL, command: str, /, **input: Any) -> list[str]:
     body = client.post(mutation(command), {"input": input}).json()
     return [e["extensions"]["code"] for e in body.get("errors", [])]
+
+
+def build_feedback_org(admin: GraphQL) -> None:
+    """Team core: maya manages ada and bob; eve has no manager; company value `ownership`."""
+    mutate(admin, "registerTeam", teamId="core", name="Core")
+    for person, manager in (("maya", None), ("ada", "maya"), ("bob", "maya"), ("eve", None)):
+        mutate(admin, "registerPerson", personId=person, name=person.title(), email=f"{person}@example.com",
+               managerId=manager, teamId="core")
+    mutate(admin, "defineCompanyValue", valueId="ownership", name="Ownership")

@@ -11,11 +11,19 @@ from websockets.exceptions import ConnectionClosed
 
 from api.auth import issue_token
 from settings import Settings
-from tests.e2e.client import GraphQL, mutate
+from tests.e2e.client import GraphQL, build_feedback_org, mutate
 from tests.e2e.ws import Subscriptions
 from tests.stack import Process, drop_database, fresh_settings
 
 GOAL_UPDATED = "subscription($id: ID!) { goalUpdated(goalId: $id) { id title visibility progress version } }"
+MY_FEEDBACK = (
+    "subscription($after: Int) { myFeedback(after: $after) { __typename "
+    "... on Feedback { id text visibility givenSequence } "
+    "... on FeedbackRequest { id question requestedSequence respondents { personId } } } }"
+)
+KUDOS_FEED = (
+    "subscription($after: Int) { kudosFeed(after: $after) { id giverId recipientIds points valueName message } }"
+)
 
 
 @pytest.fixture
@@ -45,12 +53,12 @@ def connected(settings: Settings, sockets: list[Subscriptions], subject: str) ->
     return socket
 
 
-def item(socket: Subscriptions, id: str = "1") -> dict:  # type: ignore[type-arg]
+def item(socket: Subscriptions, id: str = "1", field: str = "goalUpdated") -> dict:  # type: ignore[type-arg]
     message = socket.receive()
     assert message["type"] == "next" and message["id"] == id, message
     assert "errors" not in message["payload"], message
-    goal: dict = message["payload"]["data"]["goalUpdated"]  # type: ignore[type-arg]
-    return goal
+    delivered: dict = message["payload"]["data"][field]  # type: ignore[type-arg]
+    return delivered
 
 
 def test_a_subscriber_receives_the_change_another_client_makes(
@@ -138,3 +146,54 @@ def test_a_websocket_whose_token_has_expired_gets_no_more_items(
 
     refused = socket.receive()
     assert [e["extensions"]["code"] for e in refused["payload"]["errors"]] == ["UNAUTHENTICATED"], refused
+
+
+def test_a_kudos_feed_subscriber_receives_the_kudos_others_give_after_the_cursor(
+    settings: Settings, pipeline: dict[str, Process], sockets: list[Subscriptions]
+) -> None:
+    admin, ada, bob = GraphQL(settings, "root", ("admin",)), GraphQL(settings, "ada"), GraphQL(settings, "bob")
+    build_feedback_org(admin)
+    seen = mutate(ada, "giveKudos", recipientIds=["bob"], valueId="ownership", points=5, message="seen already")
+    eve = connected(settings, sockets, "eve")
+    eve.subscribe("1", KUDOS_FEED, {"after": seen["sequence"]})
+
+    first = mutate(ada, "giveKudos", recipientIds=["bob", "maya"], valueId="ownership", points=10, message="shipped")
+    assert item(eve, field="kudosFeed") == {"id": first["id"], "giverId": "ada", "recipientIds": ["bob", "maya"],
+                                            "points": 10, "valueName": "Ownership", "message": "shipped"}
+    second = mutate(bob, "giveKudos", recipientIds=["ada"], valueId="ownership", points=3, message="thanks")  # live
+    assert item(eve, field="kudosFeed")["id"] == second["id"]
+
+
+def test_my_feedback_delivers_only_the_feedback_and_requests_for_the_subscriber(
+    settings: Settings, pipeline: dict[str, Process], sockets: list[Subscriptions]
+) -> None:
+    admin, ada, maya = GraphQL(settings, "root", ("admin",)), GraphQL(settings, "ada"), GraphQL(settings, "maya")
+    build_feedback_org(admin)
+    seen = mutate(ada, "giveFeedback", recipientId="bob", kind="PRAISE", visibility="PUBLIC", text="seen already")
+    bob = connected(settings, sockets, "bob")
+    bob.subscribe("1", MY_FEEDBACK, {"after": seen["sequence"]})
+
+    mutate(ada, "giveFeedback", recipientId="eve", kind="NOTE", visibility="PRIVATE", text="for eve only")
+    mutate(maya, "giveFeedback", recipientId="ada", kind="PRAISE", visibility="PUBLIC", text="public, for ada")
+    mutate(ada, "requestFeedback", respondentIds=["maya"], question="not for bob")
+    mine = mutate(ada, "giveFeedback", recipientId="bob", kind="CONSTRUCTIVE", visibility="MANAGER", text="for bob")
+    asked = mutate(maya, "requestFeedback", respondentIds=["eve", "bob"], question="How did the demo go?")
+
+    # items come in sequence order: anything not for bob would have come before these
+    assert item(bob, field="myFeedback") == {"__typename": "Feedback", "id": mine["id"], "text": "for bob",
+                                             "visibility": "MANAGER", "givenSequence": mine["sequence"]}
+    assert item(bob, field="myFeedback") == {"__typename": "FeedbackRequest", "id": asked["id"],
+                                             "question": "How did the demo go?", "requestedSequence": asked["sequence"],
+                                             "respondents": [{"personId": "bob"}]}
+    eve = GraphQL(settings, "eve")
+    later = mutate(eve, "giveFeedback", recipientId="bob", kind="PRAISE", visibility="PRIVATE", text="live")
+    assert item(bob, field="myFeedback")["id"] == later["id"]
+
+
+def test_a_negative_cursor_is_refused(settings: Settings, api: Process, sockets: list[Subscriptions]) -> None:
+    ada = connected(settings, sockets, "ada")
+    ada.subscribe("1", KUDOS_FEED, {"after": -1})
+
+    refused = ada.receive()
+
+    assert [e["extensions"]["code"] for e in refused["payload"]["errors"]] == ["VALIDATION"], refused

@@ -13,8 +13,7 @@ from application.keys import read_keys
 from application.privacy import REDACTED, context_of, is_sealed, open_sealed
 from bootstrap import build_momentum
 from settings import Settings
-from tests.e2e.client import GraphQL, mutate
-from tests.e2e.test_feedback_http import build_org
+from tests.e2e.client import GraphQL, build_feedback_org, mutate
 from tests.stack import Process, read_topic, run_cli, wait_until
 
 DESCRIPTION = "query($id: ID!, $c: Int) { goal(id: $id, consistency: $c) { description } }"
@@ -78,7 +77,7 @@ def test_erasing_an_author_shreds_their_private_feedback_but_not_public_feedback
     settings: Settings, pipeline: dict[str, Process]
 ) -> None:
     admin, ada, bob = GraphQL(settings, "root", ("admin",)), GraphQL(settings, "ada"), GraphQL(settings, "bob")
-    build_org(admin)
+    build_feedback_org(admin)
     secret, praise = f"you interrupt people {uuid4()}", f"great demo {uuid4()}"
     private = mutate(ada, "giveFeedback", recipientId="bob", kind="CONSTRUCTIVE",
                    visibility="PRIVATE", text=secret)

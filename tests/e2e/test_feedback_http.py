@@ -8,24 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from settings import Settings
-from tests.e2e.client import GraphQL, error_codes, mutate
+from tests.e2e.client import GraphQL, build_feedback_org, error_codes, mutate
 from tests.stack import Process, read_topic, wait_until
 
 FEEDBACK = "{ id text visibility direction kind acknowledgedAt requestId goalId }"
 
 
-def build_org(admin: GraphQL) -> None:
-    mutate(admin, "registerTeam", teamId="core", name="Core")
-    for person, manager in (("maya", None), ("ada", "maya"), ("bob", "maya"), ("eve", None)):
-        mutate(admin, "registerPerson", personId=person, name=person.title(), email=f"{person}@example.com",
-               managerId=manager, teamId="core")
-    mutate(admin, "defineCompanyValue", valueId="ownership", name="Ownership")
-
-
 def test_feedback_requests_kudos_and_awards_round_trip(pipeline: Any, settings: Settings, log_dir: Path) -> None:
     admin = GraphQL(settings, "root", ("admin",))
     ada, bob, maya, eve = (GraphQL(settings, p) for p in ("ada", "bob", "maya", "eve"))
-    build_org(admin)
+    build_feedback_org(admin)
     goal = bob.create_goal("Bob's public goal")["goalId"]
     bob.check_in(goal, 10)
     request = mutate(bob, "requestFeedback", respondentIds=["ada"], question="How?",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from typing import Any
 
 import psycopg
@@ -118,7 +119,7 @@ def test_subscription_news_hold_only_what_concerns_the_subscriber(
 ) -> None:
     async def news(viewer: str) -> list[Any]:
         async with await psycopg.AsyncConnection.connect(settings.database_url) as conn:
-            return await news_for(conn, viewer, 0)
+            return await news_for(conn, viewer, 0, sys.maxsize)
 
     bob, ada, eve = (asyncio.run(news(p)) for p in ("bob", "ada", "eve"))
     assert [r["item"] for r in bob] == ["feedback"] * 3 and [r["item"] for r in ada] == ["request"] * 3
@@ -129,7 +130,7 @@ def test_subscription_news_hold_only_what_concerns_the_subscriber(
 
     async def feed() -> list[Any]:
         async with await psycopg.AsyncConnection.connect(settings.database_url) as conn:
-            return await kudos_after(conn, 0)
+            return await kudos_after(conn, 0, sys.maxsize)
 
     assert asyncio.run(feed()) == []
 
