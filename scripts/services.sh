@@ -406,8 +406,12 @@ kafka_format_storage() {
   fi
   local t0; t0=$(now_ms)
   local cluster_id
-  # A Kafka Uuid: 16 random bytes, URL-safe base64 without padding.
-  cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  # A Kafka Uuid: 16 random bytes, URL-safe base64 without padding. Like Kafka's own
+  # Uuid.randomUuid, never one that starts with '-': the format tool would read it as an option.
+  cluster_id="-"
+  while [[ "$cluster_id" == -* ]]; do
+    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  done
   mkdir -p "$KAFKA_DATA"
   log "kafka: formatting ${KAFKA_DATA} (cluster id ${cluster_id})"
   kafka_java_opts
