@@ -4,8 +4,10 @@ Pure: no I/O. Events at or below a goal's version are ignored, so redelivery cha
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
+
+from projections.views import evolved
 
 Envelope = dict[str, Any]
 PREFIX = "momentum.goal."
@@ -140,14 +142,14 @@ def _set(**names: str) -> Callable[[GoalState, Envelope], None]:
     """Copy event fields onto the goal: view attribute = data key."""
 
     def apply(state: GoalState, e: Envelope) -> None:
-        state.goal = replace(state.goal, **{attr: e["data"][key] for attr, key in names.items()})
+        state.goal = evolved(state.goal, **{attr: e["data"][key] for attr, key in names.items()})
 
     return apply
 
 
 def _status(status: str, text_key: str) -> Callable[[GoalState, Envelope], None]:
     def apply(state: GoalState, e: Envelope) -> None:
-        state.goal = replace(
+        state.goal = evolved(
             state.goal, status=status, status_reason=e["data"][text_key], pending_change=None
         )
 
@@ -156,14 +158,14 @@ def _status(status: str, text_key: str) -> Callable[[GoalState, Envelope], None]
 
 def _back_to_owner(state: GoalState, e: Envelope) -> None:
     status = "draft" if state.goal.status == "proposed" else state.goal.status
-    state.goal = replace(state.goal, status=status, pending_change=None)
+    state.goal = evolved(state.goal, status=status, pending_change=None)
 
 
 def _approved(state: GoalState, e: Envelope) -> None:
     changes: dict[str, Any] = {
         k: float(v) if k == "weight" else v for k, v in e["data"]["changes"].items()
     }
-    state.goal = replace(
+    state.goal = evolved(
         state.goal,
         **changes,
         status="active",
@@ -195,7 +197,7 @@ def _key_result_added(state: GoalState, e: Envelope) -> None:
 def _target_revised(state: GoalState, e: Envelope) -> None:
     d = e["data"]
     result = state.key_results[d["key_result_id"]]
-    state.key_results[result.id] = replace(
+    state.key_results[result.id] = evolved(
         result, target=float(d["target"]), progress=float(d["progress"])
     )
 
@@ -203,7 +205,7 @@ def _target_revised(state: GoalState, e: Envelope) -> None:
 def _key_result_checked_in(state: GoalState, e: Envelope) -> None:
     d = e["data"]
     result = state.key_results[d["key_result_id"]]
-    state.key_results[result.id] = replace(
+    state.key_results[result.id] = evolved(
         result,
         current_value=float(d["value"]),
         progress=float(d["progress"]),
@@ -215,12 +217,12 @@ def _key_result_checked_in(state: GoalState, e: Envelope) -> None:
 
 
 def _check_in_recorded(state: GoalState, e: Envelope) -> None:
-    state.goal = replace(state.goal, progress=float(e["data"]["progress"]))
+    state.goal = evolved(state.goal, progress=float(e["data"]["progress"]))
     _checked_in(state, e)
 
 
 def _checked_in(state: GoalState, e: Envelope) -> None:
-    state.goal = replace(
+    state.goal = evolved(
         state.goal,
         confidence=e["data"]["confidence"],
         check_in_count=state.goal.check_in_count + 1,
@@ -277,7 +279,7 @@ def evolve(state: GoalState | None, event: Envelope) -> tuple[GoalState, list[Hi
         assert state is not None, f"{event['type']} before Created for {event['subject']}"
         state = GoalState(state.goal, dict(state.key_results))
         EVOLVERS[name](state, event)
-    state.goal = replace(
+    state.goal = evolved(
         state.goal,
         updated_at=event["time"],
         version=event["aggregateversion"],

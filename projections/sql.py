@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import astuple, fields
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -11,11 +10,9 @@ from uuid import UUID
 from psycopg import Cursor
 from psycopg.types.json import Jsonb
 
+from projections.views import columns, values
+
 ViewT = TypeVar("ViewT")
-
-
-def columns(view_type: type) -> list[str]:
-    return [f.name for f in fields(view_type)]
 
 
 def plain(value: Any) -> Any:
@@ -30,7 +27,7 @@ def plain(value: Any) -> Any:
 
 
 def params(view: Any) -> tuple[Any, ...]:
-    return tuple(Jsonb(v) if isinstance(v, dict) else v for v in astuple(view))
+    return tuple(Jsonb(v) if isinstance(v, dict) else v for v in values(view))
 
 
 def upsert(cur: Cursor[Any], table: str, views: Sequence[Any], key: Sequence[str]) -> None:
@@ -45,15 +42,22 @@ def upsert(cur: Cursor[Any], table: str, views: Sequence[Any], key: Sequence[str
     )
 
 
-def insert_new(cur: Cursor[Any], table: str, views: Sequence[Any]) -> None:
-    """History rows: keyed by (aggregate, version), so a redelivered event adds nothing."""
+def insert_new(
+    cur: Cursor[Any], table: str, views: Sequence[Any], to_row: Callable[[Any], tuple[Any, ...]] = params
+) -> None:
+    """History rows: keyed by (aggregate, version), so a redelivered event adds nothing. COPYed
+    into a temporary table, then moved: COPY costs a fraction of an INSERT's round trip per row."""
     if not views:
         return
-    names = columns(type(views[0]))
-    cur.executemany(
-        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(['%s'] * len(names))}) "
-        "ON CONFLICT DO NOTHING",
-        [params(v) for v in views],
+    names = ", ".join(columns(type(views[0])))
+    staging = f"staged_{table}"
+    cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE {table}) ON COMMIT DELETE ROWS")
+    with cur.copy(f"COPY {staging} ({names}) FROM STDIN") as copy:
+        for view in views:
+            copy.write_row(to_row(view))
+    cur.execute(
+        f"WITH moved AS (DELETE FROM {staging} RETURNING {names}) "
+        f"INSERT INTO {table} ({names}) SELECT {names} FROM moved ON CONFLICT DO NOTHING"
     )
 
 

@@ -4,11 +4,12 @@ evolve, so the timeline and the goal state can never disagree."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from projections import goals
 from projections.goals import Envelope, GoalState, GoalView, KeyResultView
+from projections.views import as_dict
 
 BOOKKEEPING = frozenset({"id", "updated_at", "version", "last_sequence", "created_sequence", "created_at"})
 KEY_RESULT_BOOKKEEPING = frozenset({"goal_id", "id", "position"})
@@ -36,9 +37,9 @@ def flatten(state: GoalState | None) -> dict[str, Any]:
     """Every field a person can see change, keyed by name (`keyResults.<id>.<field>`)."""
     if state is None:
         return {}
-    fields = {k: v for k, v in asdict(state.goal).items() if k not in BOOKKEEPING}
+    fields = {k: v for k, v in as_dict(state.goal).items() if k not in BOOKKEEPING}
     for result in state.key_results.values():
-        for name, value in asdict(result).items():
+        for name, value in as_dict(result).items():
             if name not in KEY_RESULT_BOOKKEEPING:
                 fields[f"keyResults.{result.id}.{name}"] = value
     return fields
@@ -54,7 +55,7 @@ def changes(before: GoalState | None, after: GoalState) -> list[dict[str, Any]]:
 
 
 def state_to_json(state: GoalState) -> dict[str, Any]:
-    return {"goal": asdict(state.goal), "key_results": [asdict(r) for r in state.key_results.values()]}
+    return {"goal": as_dict(state.goal), "key_results": [as_dict(r) for r in state.key_results.values()]}
 
 
 def state_from_json(data: dict[str, Any]) -> GoalState:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import astuple
 from typing import Any
 
 from psycopg import Cursor
 from psycopg.types.json import Jsonb
 
-from projections import goals, timeline
+from projections import goals, sql, timeline
 from projections.goals import Envelope, GoalState
-from projections.sql import columns
+from projections.views import values
 
 DDL = """
 CREATE TABLE IF NOT EXISTS goal_timeline (
@@ -32,7 +31,6 @@ CREATE TABLE IF NOT EXISTS goal_timeline (
 CREATE INDEX IF NOT EXISTS goal_timeline_actor ON goal_timeline (actor, sequence);
 CREATE INDEX IF NOT EXISTS goal_timeline_cycle ON goal_timeline (cycle_id, sequence);
 """
-NAMES = columns(timeline.TimelineEntry)
 
 
 class TimelineProjection:
@@ -53,11 +51,7 @@ class TimelineProjection:
             states[event["subject"]] = state
             if found is not None:
                 entries.append(found)
-        cur.executemany(
-            f"INSERT INTO goal_timeline ({', '.join(NAMES)}) VALUES ({', '.join(['%s'] * len(NAMES))}) "
-            "ON CONFLICT DO NOTHING",
-            [tuple(Jsonb(v) if isinstance(v, dict | list) else v for v in astuple(e)) for e in entries],
-        )
+        sql.insert_new(cur, "goal_timeline", entries, _row)
 
     @staticmethod
     def _latest(cur: Cursor[Any], ids: list[str]) -> dict[str, GoalState]:
@@ -67,3 +61,7 @@ class TimelineProjection:
             (ids,),
         )
         return {goal_id: timeline.state_from_json(state) for goal_id, state in cur.fetchall()}
+
+
+def _row(entry: timeline.TimelineEntry) -> tuple[Any, ...]:
+    return tuple(Jsonb(v) if isinstance(v, dict | list) else v for v in values(entry))
