@@ -13,7 +13,7 @@ OWNER = Actor("bench-owner")
 
 def store_goals(app: Momentum, events: int, per_goal: int = 100) -> list[UUID]:
     """Goals of `per_goal` events each (one Created, then check-ins), each saved in one transaction."""
-    ids = []
+    ids: list[UUID] = []
     remaining = events
     while remaining > 0:
         size = min(per_goal, remaining)

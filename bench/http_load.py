@@ -17,20 +17,25 @@ def run(
 ) -> tuple[list[float], float]:
     """Send `total` requests from `clients` threads; returns the latencies and the elapsed time."""
     latencies: list[float] = []
+    failures: list[BaseException] = []
     lock = threading.Lock()
     counter = iter(range(total))
 
     def worker() -> None:
         with httpx.Client(timeout=60, limits=httpx.Limits(max_connections=1)) as http:
-            while True:
+            while not failures:
                 with lock:
                     number = next(counter, None)
                 if number is None:
                     return
                 started = time.perf_counter()
-                response = request(http, number)
-                took = time.perf_counter() - started
-                check(response)
+                try:
+                    response = request(http, number)
+                    took = time.perf_counter() - started
+                    check(response)
+                except BaseException as failure:  # a failed request fails the run, not just its thread
+                    failures.append(failure)
+                    return
                 with lock:
                     latencies.append(took)
 
@@ -40,4 +45,6 @@ def run(
         thread.start()
     for thread in threads:
         thread.join()
+    if failures:
+        raise failures[0]
     return latencies, time.perf_counter() - started
