@@ -307,8 +307,9 @@ class GoalCommands(DirectoryCommands, CycleCommands):
                 cycle.require_open()
             change(goal)
 
-        look_up(self.get_goal(goal_id))
-        return self._update(Goal, goal_id, checked)
+        goal = self.get_goal(goal_id)
+        look_up(goal)
+        return self._update(Goal, goal_id, checked, just_read=goal)
 
     def _define(self, actor: Actor, goal_id: str, change: Callable[[Goal], None]) -> Stored:
         return self._change(actor, goal_id, _definer, change)

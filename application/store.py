@@ -72,11 +72,14 @@ class EventStore(Application[UUID]):
         kind: type[AggregateT],
         aggregate_id: str | UUID,
         change: Callable[[AggregateT], None],
+        just_read: AggregateT | None = None,
     ) -> Stored:
-        """Optimistic concurrency: a lost race re-reads the aggregate and re-validates."""
+        """Optimistic concurrency: a lost race re-reads the aggregate and re-validates.
+        `just_read`: the aggregate as the caller has just read it, for the first attempt."""
+        unused = [just_read] if just_read is not None else []
 
         def attempt() -> Stored:
-            aggregate = self._get(kind, aggregate_id)
+            aggregate = unused.pop() if unused else self._get(kind, aggregate_id)
             change(aggregate)
             return self._store(aggregate)
 

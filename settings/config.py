@@ -100,6 +100,6 @@ class Settings(BaseSettings):
             "POSTGRES_POOL_SIZE": "10",
             "POSTGRES_MAX_OVERFLOW": "10",
             "POSTGRES_LOCK_TIMEOUT": "5",
-            "POSTGRES_PRE_PING": "y",
+            "AGGREGATE_CACHE_MAXSIZE": "5000",
             "CREATE_TABLE": "y",
         }
