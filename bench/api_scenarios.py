@@ -159,10 +159,14 @@ def _project(settings: Settings) -> None:
         projector = build_projector(settings)
         thread = threading.Thread(target=projector.run, args=(stop,))
         thread.start()
-        last = build_momentum(settings).recorder.max_notification_id() or 0
-        wait_until(lambda: reached(settings) >= last, 600, poll=0.1)
-        stop.set()
-        thread.join()
+        app = build_momentum(settings)  # held: an application closes its pool once it is collected
+        try:
+            last = app.recorder.max_notification_id() or 0
+            wait_until(lambda: reached(settings) >= last, 600, poll=0.1)
+        finally:
+            app.close()
+            stop.set()
+            thread.join()
 
 
 def with_isolated(run: Any, *args: Any) -> dict[str, Any]:
