@@ -4,6 +4,7 @@ projections."""
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import signal
 import subprocess
@@ -90,7 +91,9 @@ def main(argv: list[str] | None = None) -> int:
         builders: dict[str, Callable[[Settings], Any]] = {
             "relay": build_relay, "projector": build_projector, "awarder": build_awarder,
         }
-        builders[args.command](settings).run(_stop_on_signals())
+        consumer = builders[args.command](settings)
+        _collect_garbage_rarely()
+        consumer.run(_stop_on_signals())
         return 0
     return _run_all(settings)
 
@@ -156,6 +159,14 @@ def _schema_doc(check: bool) -> int:
     target.write_text(text)
     print(f"wrote {target}")
     return 0
+
+
+def _collect_garbage_rarely() -> None:
+    """A consumer allocates a few dicts per event and keeps none: the objects made at start-up
+    are frozen out of every collection, and the young generation is collected 70 times less
+    often (measured on the projector: about a fifth of its apply time went to collections)."""
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
 
 def _stop_on_signals() -> threading.Event:
