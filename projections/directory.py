@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
+
+from projections.views import evolved
 
 Envelope = dict[str, Any]
 
@@ -73,15 +75,15 @@ def _cycle_created(_: Any, e: Envelope) -> CycleView:
 
 
 def _update(view: Any, e: Envelope) -> Any:
-    return replace(view, **{k: v for k, v in e["data"].items() if k != "reason"})
+    return evolved(view, **{k: v for k, v in e["data"].items() if k != "reason"})
 
 
 def _deactivated(view: Any, _: Envelope) -> Any:
-    return replace(view, active=False)
+    return evolved(view, active=False)
 
 
 def _cycle_closed(closed: bool) -> Callable[[CycleView, Envelope], CycleView]:
-    return lambda view, e: replace(view, closed=closed, status_reason=e["data"]["reason"])
+    return lambda view, e: evolved(view, closed=closed, status_reason=e["data"]["reason"])
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ class Fold:
             return view
         name = str(event["type"]).split(".")[2]
         changed = self.evolvers[name](view, event)
-        return replace(changed, version=event["aggregateversion"], last_sequence=event["sequence"])
+        return evolved(changed, version=event["aggregateversion"], last_sequence=event["sequence"])
 
 
 PEOPLE = Fold(

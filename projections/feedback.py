@@ -3,10 +3,11 @@ event envelopes. Pure: no I/O."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from projections.directory import Envelope, Fold
+from projections.views import evolved
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def _respondent(status: str) -> Any:
     def apply(view: RequestView, e: Envelope) -> RequestView:
         d = e["data"]
         entry = {"status": status, "feedback_id": d.get("feedback_id"), "reason": d.get("reason", ""), "at": e["time"]}
-        return replace(view, respondents={**view.respondents, d["respondent_id"]: entry})
+        return evolved(view, respondents={**view.respondents, d["respondent_id"]: entry})
 
     return apply
 
@@ -112,7 +113,7 @@ def _allowance_opened(_: Any, e: Envelope) -> AllowanceView:
 
 def _kudos_spent(view: AllowanceView, e: Envelope) -> AllowanceView:
     d = e["data"]
-    return replace(view, spent=view.spent + d["points"] * len(d["recipient_ids"]))
+    return evolved(view, spent=view.spent + d["points"] * len(d["recipient_ids"]))
 
 
 def kudos(e: Envelope) -> KudosView:
@@ -123,11 +124,11 @@ def kudos(e: Envelope) -> KudosView:
 
 FEEDBACK = Fold(
     "feedback",
-    {"Given": _given, "Acknowledged": lambda v, e: replace(v, acknowledged_at=e["time"])},
+    {"Given": _given, "Acknowledged": lambda v, e: evolved(v, acknowledged_at=e["time"])},
 )
 REQUESTS = Fold(
     "feedbackrequest",
     {"Requested": _requested, "Answered": _respondent("answered"), "Declined": _respondent("declined")},
 )
-VALUES = Fold("companyvalue", {"Defined": _value_defined, "Retired": lambda v, _: replace(v, active=False)})
+VALUES = Fold("companyvalue", {"Defined": _value_defined, "Retired": lambda v, _: evolved(v, active=False)})
 ALLOWANCES = Fold("recognition", {"Opened": _allowance_opened, "KudosGiven": _kudos_spent})

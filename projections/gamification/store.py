@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,6 +14,7 @@ from projections.directory import Envelope, Fold
 from projections.directory_store import RowProjection
 from projections.gamification.facts import GoalOwners, facts_of, track_owner
 from projections.gamification.rules import Count, Fact
+from projections.views import evolved
 
 DDL = """
 CREATE TABLE IF NOT EXISTS gamification_facts (
@@ -89,11 +90,11 @@ ACHIEVEMENTS = Fold(
     "achievements",
     {
         "Started": lambda _, e: AchievementView(e["subject"], e["data"]["person_id"], {}, 0, 0, 0),
-        "BadgeAwarded": lambda v, e: replace(v, badges={**v.badges, e["data"]["badge"]: e["data"]["earned_at"]}),
-        "BadgeWithdrawn": lambda v, e: replace(
+        "BadgeAwarded": lambda v, e: evolved(v, badges={**v.badges, e["data"]["badge"]: e["data"]["earned_at"]}),
+        "BadgeWithdrawn": lambda v, e: evolved(
             v, badges={k: t for k, t in v.badges.items() if k != e["data"]["badge"]}
         ),
-        "LevelReached": lambda v, e: replace(v, level=e["data"]["level"]),
+        "LevelReached": lambda v, e: evolved(v, level=e["data"]["level"]),
     },
 )
 
