@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 import psycopg
 
+from projections import positions
 from settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,8 +112,12 @@ def scalar(settings: Settings, query: str) -> int:
 
 
 def reached(settings: Settings) -> int:
-    """The sequence every partition's read models have reached."""
-    return scalar(settings, "SELECT coalesce(min(safe_sequence), 0) FROM projector_positions")
+    """The sequence every partition's read models have reached (as the API waits for it)."""
+    with psycopg.connect(settings.database_url) as conn:
+        try:
+            return positions.reached_sequence_now(conn, settings.kafka_topic, settings.kafka_partitions)
+        except psycopg.errors.UndefinedTable:
+            return 0
 
 
 def percentile(samples: list[float], p: float) -> float:
