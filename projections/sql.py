@@ -51,7 +51,7 @@ def insert_new(
         return
     names = ", ".join(columns(type(views[0])))
     staging = f"staged_{table}"
-    cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE {table}) ON COMMIT DELETE ROWS")
+    cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE {table})")  # emptied by the move
     with cur.copy(f"COPY {staging} ({names}) FROM STDIN") as copy:
         for view in views:
             copy.write_row(to_row(view))
