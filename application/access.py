@@ -1,4 +1,4 @@
-"""Who may do what to a goal. Pure rules over facts the application reads from the write model."""
+"""Who may see and do what to a goal. Pure rules over facts the application reads from the write model."""
 
 from __future__ import annotations
 
@@ -6,21 +6,29 @@ from dataclasses import dataclass
 
 from application.identity import Actor
 from domain.errors import ForbiddenError
+from domain.visibility import GoalAudience, Onlooker, may_see_goal
 
 
 @dataclass(frozen=True)
 class OwnerFacts:
     """A goal's owner as the directory knows it. A team acts through its lead, and the
-    manager of a team is its lead's manager."""
+    manager of a team is its lead's manager; `team_id` is a person's team or the team itself."""
 
     kind: str
     id: str
     lead_id: str | None = None
     manager_id: str | None = None
+    team_id: str | None = None
 
     @property
     def acting_person(self) -> str | None:
         return self.id if self.kind == "person" else self.lead_id
+
+
+def may_see(actor: Actor, actor_team: str | None, visibility: str, owner: OwnerFacts) -> bool:
+    """The read side's rule (domain.visibility.may_see_goal) on the write model's facts."""
+    audience = GoalAudience(visibility, owner.acting_person, owner.manager_id, owner.team_id)
+    return may_see_goal(Onlooker(actor.id, actor.is_admin, actor_team), audience)
 
 
 def may_edit(actor: Actor, owner: OwnerFacts) -> bool:

@@ -12,6 +12,7 @@ from application.store import Stored
 from domain.directory import Person
 from domain.errors import ConflictError, ForbiddenError, ValidationError
 from domain.feedback import Feedback, FeedbackRequest
+from domain.visibility import may_see_feedback, may_see_request
 
 
 class FeedbackCommands(GoalCommands):
@@ -27,13 +28,13 @@ class FeedbackCommands(GoalCommands):
         request_id: str | None = None,
     ) -> Stored:
         recipient = self._active_person(recipient_id, "recipientId")
-        request = None if request_id is None else self.get_feedback_request(request_id)
+        request = None if request_id is None else self._visible_request(actor, request_id)
+        goal = None if goal_id is None else str(self.visible_goal(actor, goal_id, "goalId").id)
         if request is not None:
             if recipient.person_id != request.requester_id:
                 raise ValidationError("an answer goes to the person who asked", field="recipientId")
             request.require_pending(actor.id)
-            goal_id = goal_id or request.goal_id
-        goal = None if goal_id is None else self._goal(goal_id, "goalId")
+            goal = goal or request.goal_id  # the requester named it, and could see it, when asking
         feedback = Feedback.give(
             author_id=actor.id,
             recipient_id=recipient.person_id,
@@ -42,7 +43,7 @@ class FeedbackCommands(GoalCommands):
             visibility=visibility,
             direction=self.direction(actor.id, recipient.person_id),
             text=text,
-            goal_id=None if goal is None else str(goal.id),
+            goal_id=goal,
             request_id=None if request is None else str(request.id),
         )
         if request is None:
@@ -59,7 +60,8 @@ class FeedbackCommands(GoalCommands):
                 raise ForbiddenError("only the recipient may acknowledge feedback")
             feedback.acknowledge(actor=actor.id)
 
-        return self._update(Feedback, feedback_id, acknowledge)
+        visible = self._get(Feedback, feedback_id, visible=lambda f: may_see_feedback(actor.id, vars(f)))
+        return self._update(Feedback, feedback_id, acknowledge, just_read=visible)
 
     def request_feedback(
         self, actor: Actor, *, respondent_ids: list[str], question: str, goal_id: str | None = None
@@ -68,15 +70,16 @@ class FeedbackCommands(GoalCommands):
             requester_id=actor.id,
             respondent_ids=respondent_ids,
             question=question,
-            goal_id=None if goal_id is None else str(self._goal(goal_id, "goalId").id),
+            goal_id=None if goal_id is None else str(self.visible_goal(actor, goal_id, "goalId").id),
         )
         for person in request.status:
             self._active_person(person, "respondentIds")
         return self._store(request)
 
     def decline_feedback_request(self, actor: Actor, request_id: str, reason: str = "") -> Stored:
+        request = self._visible_request(actor, request_id)
         return self._update(
-            FeedbackRequest, request_id, lambda r: r.decline(respondent_id=actor.id, reason=reason)
+            FeedbackRequest, request_id, lambda r: r.decline(respondent_id=actor.id, reason=reason), just_read=request
         )
 
     def get_feedback(self, feedback_id: str) -> Feedback:
@@ -84,6 +87,13 @@ class FeedbackCommands(GoalCommands):
 
     def get_feedback_request(self, request_id: str) -> FeedbackRequest:
         return self._get(FeedbackRequest, request_id, field="requestId")
+
+    def _visible_request(self, actor: Actor, request_id: str) -> FeedbackRequest:
+        """Only its requester and the people it asks may see a request (or learn that it exists)."""
+        return self._get(
+            FeedbackRequest, request_id, field="requestId",
+            visible=lambda r: may_see_request(actor.id, r.requester_id, r.status),
+        )
 
     def direction(self, author_id: str, recipient_id: str) -> str:
         """downward when the author is above the recipient in the org chart, upward when

@@ -10,13 +10,14 @@ from application.access import (
     OwnerFacts,
     may_decide,
     may_edit,
+    may_see,
     require_decider,
     require_editor,
 )
 from application.cycles import CycleCommands
 from application.directory import DirectoryCommands
 from application.identity import Actor
-from application.store import Stored
+from application.store import Stored, not_found
 from domain.cycle import Cycle
 from domain.directory import Person, Team
 from domain.errors import ForbiddenError, ValidationError
@@ -46,7 +47,7 @@ class GoalCommands(DirectoryCommands, CycleCommands):
         cycle = None if cycle_id is None else self.get_cycle(cycle_id)
         if cycle is not None:
             cycle.require_open()
-        parent = None if parent_id is None else self._goal(parent_id, "parentId")
+        parent = None if parent_id is None else self.visible_goal(actor, parent_id, "parentId")
         goal = Goal.create(
             title=title,
             description=description,
@@ -84,7 +85,7 @@ class GoalCommands(DirectoryCommands, CycleCommands):
         reason: str = "",
     ) -> Stored:
         def align(goal: Goal) -> None:
-            ancestry = [] if parent_id is None else self._ancestry(parent_id)
+            ancestry = [] if parent_id is None else self._ancestry(actor, parent_id)
             goal.align(ancestry, weight=weight, actor=actor.id, reason=reason)
 
         return self._define(actor, goal_id, align)
@@ -269,14 +270,24 @@ class GoalCommands(DirectoryCommands, CycleCommands):
         """A team acts through its lead; the lead's manager decides."""
         lead = None if team is None else team.lead_id
         manager = None if lead is None else getattr(self.find_person(lead), "manager_id", None)
-        return OwnerFacts("team", team_id, lead_id=lead, manager_id=manager)
+        return OwnerFacts("team", team_id, lead_id=lead, manager_id=manager, team_id=None if team is None else team_id)
 
-    def _goal(self, goal_id: str, field: str) -> Goal:
-        return self._get(Goal, goal_id, field=field)
+    def visible_goal(self, actor: Actor, goal_id: str, field: str) -> Goal:
+        """A goal that a command names as a reference (a parent, the goal feedback is about):
+        one the actor may not see is not found, exactly as an id that does not exist."""
+        return self._get(Goal, goal_id, field=field, visible=lambda goal: self.sees_goal(actor, goal))
 
-    def _ancestry(self, parent_id: str) -> list[Goal]:
-        """The parent, then its parent, and so on up to a root."""
-        chain = [self._goal(parent_id, "parentId")]
+    def sees_goal(self, actor: Actor, goal: Goal, owner: OwnerFacts | None = None) -> bool:
+        team = self._team_of(actor.id) if goal.visibility == "team" else None  # only team goals ask
+        return may_see(actor, team, goal.visibility, owner or self.owner_of(goal))
+
+    def _team_of(self, person_id: str) -> str | None:
+        person = self.find_person(person_id)
+        return None if person is None else person.team_id
+
+    def _ancestry(self, actor: Actor, parent_id: str) -> list[Goal]:
+        """The parent (which the actor must see), then its parent, and so on up to a root."""
+        chain = [self.visible_goal(actor, parent_id, "parentId")]
         while chain[-1].parent_id is not None and len(chain) < MAX_DEPTH:
             chain.append(self.get_goal(chain[-1].parent_id))
         return chain
@@ -302,6 +313,8 @@ class GoalCommands(DirectoryCommands, CycleCommands):
 
         def checked(goal: Goal) -> None:
             owner, cycle = look_up(goal)
+            if not self.sees_goal(actor, goal, owner):
+                raise not_found(Goal, goal.id)
             authorize(actor, owner, goal)
             if cycle is not None:
                 cycle.require_open()
@@ -316,7 +329,9 @@ class GoalCommands(DirectoryCommands, CycleCommands):
 
 
 def _person_owner(person_id: str, person: Person | None) -> OwnerFacts:
-    return OwnerFacts("person", person_id, manager_id=None if person is None else person.manager_id)
+    if person is None:
+        return OwnerFacts("person", person_id)
+    return OwnerFacts("person", person_id, manager_id=person.manager_id, team_id=person.team_id)
 
 
 def _editor(actor: Actor, owner: OwnerFacts, _: Goal) -> None:

@@ -34,6 +34,11 @@ class Stored:
     sequence: int | None
 
 
+def not_found(kind: type[Aggregate], uuid: UUID) -> NotFoundError:
+    """The one refusal for an aggregate that does not exist or that the caller may not see."""
+    return NotFoundError(f"{kind.__name__.lower()} {uuid} does not exist")
+
+
 class EventStore(Application[UUID]):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -55,16 +60,24 @@ class EventStore(Application[UUID]):
         return aggregate if isinstance(aggregate, kind) else None
 
     def _get(
-        self, kind: type[AggregateT], aggregate_id: str | UUID, version: int | None = None, *, field: str = "id"
+        self,
+        kind: type[AggregateT],
+        aggregate_id: str | UUID,
+        version: int | None = None,
+        *,
+        field: str = "id",
+        visible: Callable[[AggregateT], bool] | None = None,
     ) -> AggregateT:
-        """`field`: the input that named the aggregate, reported when the id is not a UUID."""
+        """`field`: the input that named the aggregate, reported when the id is not a UUID.
+        `visible`: whether the caller may see it; one they may not see is not found, worded
+        exactly as an id that does not exist, so a refusal does not reveal that it exists."""
         try:
             uuid = UUID(str(aggregate_id))
         except ValueError:
             raise ValidationError(f"{aggregate_id!r} is not a valid id", field=field) from None
         aggregate = self._find(kind, uuid, version)
-        if aggregate is None:
-            raise NotFoundError(f"{kind.__name__.lower()} {uuid} does not exist")
+        if aggregate is None or (visible is not None and not visible(aggregate)):
+            raise not_found(kind, uuid)
         return aggregate
 
     def _update(

@@ -8,19 +8,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from domain.visibility import may_see_feedback
+
+__all__ = ["FEEDBACK_SQL", "concerns", "may_see_feedback"]
 Row = Mapping[str, Any]
 
+# The SQL form of domain.visibility.may_see_feedback, for read-model queries.
 FEEDBACK_SQL = """(f.visibility = 'public' OR f.author_id = %(me)s OR f.recipient_id = %(me)s
     OR (f.visibility = 'manager' AND f.manager_id = %(me)s))"""
-
-
-def may_see_feedback(viewer_id: str, feedback: Row) -> bool:
-    """The same rule as FEEDBACK_SQL, for items pushed to subscribers."""
-    return (
-        feedback["visibility"] == "public"
-        or viewer_id in (feedback["author_id"], feedback["recipient_id"])
-        or (feedback["visibility"] == "manager" and feedback["manager_id"] == viewer_id)
-    )
 
 
 def concerns(viewer_id: str, item: Row) -> bool:

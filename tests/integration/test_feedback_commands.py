@@ -51,10 +51,10 @@ def test_direction_follows_the_org_chart_at_the_moment_feedback_is_given(momentu
 
 def test_the_recipient_acknowledges_once_and_no_one_else_can(momentum: Momentum, org: str) -> None:
     feedback = give(momentum, ADA, "bob", visibility="private", text="a secret remark")
-    message = refused(momentum, "FORBIDDEN", momentum.acknowledge_feedback, EVE, feedback)
+    message = refused(momentum, "NOT_FOUND", momentum.acknowledge_feedback, EVE, feedback)  # may not see it
     assert "secret" not in message
-    refused(momentum, "FORBIDDEN", momentum.acknowledge_feedback, ADA, feedback)
-    refused(momentum, "FORBIDDEN", momentum.acknowledge_feedback, ADMIN, feedback)
+    refused(momentum, "FORBIDDEN", momentum.acknowledge_feedback, ADA, feedback)  # the author sees it
+    refused(momentum, "NOT_FOUND", momentum.acknowledge_feedback, ADMIN, feedback)
     momentum.acknowledge_feedback(BOB, feedback)
     refused(momentum, "CONFLICT", momentum.acknowledge_feedback, BOB, feedback)
     refused(momentum, "NOT_FOUND", momentum.acknowledge_feedback, BOB, "00000000-0000-0000-0000-000000000000")
@@ -92,11 +92,11 @@ def test_each_person_asked_answers_once_or_declines(momentum: Momentum, org: str
     refused(momentum, "CONFLICT", momentum.give_feedback, ADA, recipient_id="bob", kind="note",
             visibility="public", text="again", request_id=request)
     refused(momentum, "CONFLICT", momentum.decline_feedback_request, ADA, request)
-    refused(momentum, "VALIDATION", momentum.give_feedback, EVE, recipient_id="bob", kind="note",
+    refused(momentum, "NOT_FOUND", momentum.give_feedback, EVE, recipient_id="bob", kind="note",
             visibility="public", text="not asked", request_id=request)
     refused(momentum, "VALIDATION", momentum.give_feedback, MAYA, recipient_id="ada", kind="note",
             visibility="public", text="wrong person", request_id=request)
-    refused(momentum, "VALIDATION", momentum.decline_feedback_request, EVE, request)
+    refused(momentum, "NOT_FOUND", momentum.decline_feedback_request, EVE, request)
     momentum.decline_feedback_request(MAYA, request, "too busy")
     assert momentum.get_feedback_request(request).status == {"ada": "answered", "maya": "declined"}
     refused(momentum, "CONFLICT", momentum.give_feedback, MAYA, recipient_id="bob", kind="note",

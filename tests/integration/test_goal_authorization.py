@@ -158,3 +158,84 @@ def test_directory_commands_are_for_admins_and_check_their_references(momentum: 
         lambda: momentum.create_goal(MAYA, title="For Bob", owner_id="bob"),
     )
     refused(momentum, NotFoundError, lambda: momentum.deactivate_team(ADMIN, "nope"))
+
+
+# --- references: an aggregate the caller may not see is not found, exactly as a missing one ---
+
+MISSING = "5e1d0c4b-aaaa-4bbb-8ccc-000000000001"
+
+
+def hidden_like_missing(app: Momentum, command: Callable[[str], Any], hidden: str) -> None:
+    """`command` naming `hidden` fails exactly as it does naming an id that does not exist
+    (same code, same field, same message but for the id), and stores nothing."""
+    errors = []
+    for reference in (hidden, MISSING):
+        before = stored_count(app)
+        with pytest.raises(DomainError) as error:
+            command(reference)
+        assert stored_count(app) == before, "a refused command stored something"
+        errors.append((error.value.code, error.value.field, error.value.message.replace(reference, "<id>")))
+    assert errors[0] == errors[1]
+    assert errors[0][0] == "NOT_FOUND"
+
+
+def test_a_goal_one_may_not_see_cannot_be_a_parent(momentum: Momentum) -> None:
+    cycle = build_org(momentum)
+    private = str(momentum.create_goal(MAYA, title="Secret roll-up", visibility="private", cycle_id=cycle,
+                                       rolls_up=True).aggregate_id)
+    mine = str(momentum.create_goal(EVE, title="Mine", cycle_id=cycle).aggregate_id)
+    hidden_like_missing(momentum, lambda p: momentum.create_goal(EVE, title="Under", parent_id=p, cycle_id=cycle),
+                        private)
+    hidden_like_missing(momentum, lambda p: momentum.align_goal(EVE, mine, parent_id=p), private)
+    hidden_like_missing(momentum, lambda p: momentum.create_goal(ADA, title="Under", parent_id=p, cycle_id=cycle),
+                        private)  # her report's manager's goal: ada is not maya's manager
+    momentum.create_goal(ADMIN, title="Admins see all", owner_id="eve", parent_id=private, cycle_id=cycle)
+
+
+def test_a_team_goal_is_a_reference_only_for_its_team(momentum: Momentum) -> None:
+    cycle = build_org(momentum)
+    team_goal = str(momentum.create_goal(ADA, title="Core only", visibility="team", cycle_id=cycle).aggregate_id)
+    momentum.create_goal(BOB, title="Same team", parent_id=team_goal, cycle_id=cycle)
+    hidden_like_missing(momentum, lambda p: momentum.create_goal(EVE, title="Ops", parent_id=p, cycle_id=cycle),
+                        team_goal)
+    momentum.edit_goal(ADA, team_goal, visibility="public")
+    momentum.create_goal(EVE, title="Now public", parent_id=team_goal, cycle_id=cycle)
+
+
+def test_the_owner_and_their_manager_may_reference_a_private_goal(momentum: Momentum) -> None:
+    cycle = build_org(momentum)
+    private = str(momentum.create_goal(ADA, title="Mine", visibility="private", cycle_id=cycle).aggregate_id)
+    momentum.create_goal(ADA, title="Owner", parent_id=private, cycle_id=cycle)
+    momentum.create_goal(MAYA, title="Manager", parent_id=private, cycle_id=cycle)
+    momentum.give_feedback(MAYA, recipient_id="ada", kind="note", visibility="private", text="ok", goal_id=private)
+
+
+def test_a_goal_one_may_not_see_is_not_found_by_the_commands_that_change_it(momentum: Momentum) -> None:
+    cycle = build_org(momentum)
+    private = str(momentum.create_goal(ADA, title="Mine", visibility="private", cycle_id=cycle).aggregate_id)
+    hidden_like_missing(momentum, lambda g: momentum.record_check_in(EVE, g, progress=50), private)
+    hidden_like_missing(momentum, lambda g: momentum.edit_goal(BOB, g, title="x"), private)
+    hidden_like_missing(momentum, lambda g: momentum.approve_goal(EVE, g), private)
+    public = str(momentum.create_goal(ADA, title="Public", cycle_id=cycle).aggregate_id)
+    refused(momentum, ForbiddenError, lambda: momentum.record_check_in(EVE, public, progress=1))  # seen: forbidden
+
+
+def test_feedback_and_requests_may_only_be_about_a_goal_one_may_see(momentum: Momentum) -> None:
+    cycle = build_org(momentum)
+    private = str(momentum.create_goal(ADA, title="Mine", visibility="private", cycle_id=cycle).aggregate_id)
+    hidden_like_missing(momentum, lambda g: momentum.give_feedback(
+        EVE, recipient_id="ada", kind="note", visibility="public", text="hi", goal_id=g), private)
+    hidden_like_missing(momentum, lambda g: momentum.request_feedback(
+        BOB, respondent_ids=["ada"], question="?", goal_id=g), private)
+
+
+def test_a_request_or_feedback_one_may_not_see_is_not_found(momentum: Momentum) -> None:
+    build_org(momentum)
+    request = str(momentum.request_feedback(BOB, respondent_ids=["ada"], question="How?").aggregate_id)
+    hidden_like_missing(momentum, lambda r: momentum.decline_feedback_request(EVE, r), request)
+    hidden_like_missing(momentum, lambda r: momentum.give_feedback(
+        EVE, recipient_id="bob", kind="note", visibility="public", text="hi", request_id=r), request)
+    feedback = str(momentum.give_feedback(ADA, recipient_id="bob", kind="note", visibility="private",
+                                          text="between us").aggregate_id)
+    hidden_like_missing(momentum, lambda f: momentum.acknowledge_feedback(EVE, f), feedback)
+    hidden_like_missing(momentum, lambda f: momentum.acknowledge_feedback(ADMIN, f), feedback)
