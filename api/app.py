@@ -17,6 +17,7 @@ from strawberry.types.unset import UNSET, UnsetType
 from api.auth import TokenVerifier, Unauthenticated
 from api.context import CONSISTENCY_HEADER, Context, Services
 from api.errors import UNAVAILABLE_ERRORS
+from api.headers import add_browser_policies
 from api.limits import BodySizeLimit, RateLimited
 from api.requestlog import RequestObserver
 from api.schema import build_schema
@@ -84,11 +85,13 @@ def create_app(services: Services, verifier: TokenVerifier) -> FastAPI:
             context_getter=context_getter,
             graphql_ide="graphiql",
             max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
+            allowed_origins=settings.cors_origin_list,
         ),
         prefix="/graphql",
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, on_refuse=metrics.error)
     app.add_middleware(RequestObserver, metrics=metrics)
+    add_browser_policies(app, settings)
     app.include_router(event_schemas)
 
     @app.exception_handler(Unauthenticated)

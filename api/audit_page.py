@@ -11,6 +11,9 @@ from projections.rollup import RollUp
 
 Row = dict[str, Any]
 WIDTH, HEIGHT, PAD = 760, 260, 40
+STYLE = """body{font-family:sans-serif;margin:24px;color:#111} table{border-collapse:collapse;width:100%}
+td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;font-size:13px} th{background:#f3f4f6}
+ul{margin:0;padding-left:16px}"""  # the page's only inline resource: its CSP allows this by hash
 
 
 def progress_of(state: dict[str, Any]) -> float:
@@ -76,9 +79,7 @@ def render(goal_id: str, entries: list[Row], states: list[Row]) -> str:
     title = escape(latest["title"])
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Audit: {title}</title>
-<style>body{{font-family:sans-serif;margin:24px;color:#111}} table{{border-collapse:collapse;width:100%}}
-td,th{{border:1px solid #ccc;padding:4px 8px;vertical-align:top;font-size:13px}} th{{background:#f3f4f6}}
-ul{{margin:0;padding-left:16px}}</style></head>
+<style>{STYLE}</style></head>
 <body><h1>Audit of goal “{title}”</h1>
 <p>Goal <code>{escape(goal_id)}</code> · owner {escape(latest["owner_kind"])} <b>{escape(latest["owner_id"])}</b>
  · status <b>{escape(latest["status"])}</b> · progress <b>{progress_of(states[-1]["state"]):g}%</b>

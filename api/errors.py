@@ -1,4 +1,7 @@
-"""Every GraphQL error leaves with a stable `extensions.code`; unexpected ones are masked."""
+"""Every GraphQL error leaves with a stable `extensions.code`; unexpected ones are masked.
+Each error is logged once by its kind: an expected refusal (VALIDATION, NOT_FOUND, FORBIDDEN,
+CONFLICT, UNAUTHENTICATED, RATE_LIMITED) at INFO without a traceback, UNAVAILABLE at WARNING,
+anything unexpected (INTERNAL) at ERROR with its traceback."""
 
 from __future__ import annotations
 
@@ -31,22 +34,42 @@ UNAVAILABLE_ERRORS = (
 )
 
 
-def coded(error: GraphQLError) -> GraphQLError:
+def code_of(error: GraphQLError) -> str:
     original = error.original_error
     if original is None or isinstance(original, GraphQLError):
-        return _with(error, error.message, {"code": "VALIDATION"})
+        return "VALIDATION"
+    if isinstance(original, DomainError | Unauthenticated | RateLimited):
+        return original.code
+    if isinstance(original, UNAVAILABLE_ERRORS):
+        return "UNAVAILABLE"
+    return "INTERNAL"
+
+
+def log_error(error: GraphQLError) -> None:
+    """Strawberry's process_errors hook: the error as raised, before `coded` masks it."""
+    code = code_of(error)
+    if code == "INTERNAL":
+        log.error("unexpected error: %s", error.message, exc_info=error.original_error)
+    elif code == "UNAVAILABLE":
+        log.warning("unavailable: %s", error.original_error)
+    else:
+        log.info("refused %s: %s", code, error.message)
+
+
+def coded(error: GraphQLError) -> GraphQLError:
+    original, code = error.original_error, code_of(error)
     if isinstance(original, DomainError):
-        extensions = {"code": original.code}
+        extensions = {"code": code}
         if original.field:
             extensions["field"] = original.field
         return _with(error, original.message, extensions)
     if isinstance(original, Unauthenticated | RateLimited):
-        return _with(error, original.message, {"code": original.code})
-    if isinstance(original, UNAVAILABLE_ERRORS):
-        log.warning("unavailable: %s", original)
-        return _with(error, "a backing service is unavailable, retry shortly", {"code": "UNAVAILABLE"})
-    log.error("unexpected error", exc_info=original)
-    return _with(error, "Unexpected error.", {"code": "INTERNAL"})
+        return _with(error, original.message, {"code": code})
+    if code == "UNAVAILABLE":
+        return _with(error, "a backing service is unavailable, retry shortly", {"code": code})
+    if code == "INTERNAL":
+        return _with(error, "Unexpected error.", {"code": code})
+    return _with(error, error.message, {"code": code})
 
 
 def _with(error: GraphQLError, message: str, extensions: dict[str, str]) -> GraphQLError:

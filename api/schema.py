@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
 
 import strawberry
-from graphql import ASTValidationRule
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -17,10 +17,14 @@ from strawberry.extensions import (
     query_depth_limiter,
 )
 from strawberry.printer import print_schema
+from strawberry.schema.schema import StreamResult
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from api.audit_queries import AuditQuery
-from api.errors import ErrorCodes
+from api.documents import OneOperationOrAName, marked
+from api.errors import ErrorCodes, log_error
 from api.faults import FaultQuery
 from api.feedback_api import FeedbackMutation, FeedbackQuery
 from api.mutations import Mutation as GoalMutations
@@ -29,6 +33,46 @@ from api.subscriptions import Subscription
 from settings import Settings
 
 CACHED_DOCUMENTS = 256  # distinct documents whose validation is kept
+
+
+class MomentumSchema(strawberry.Schema):
+    """Every transport executes through `execute` or `stream`: both tell the extensions whether
+    the request named its operation (api/documents.py)."""
+
+    async def execute(  # noqa: PLR0917
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        return await super().execute(
+            query, variable_values, context_value, root_value, operation_name, allowed_operation_types,
+            marked(operation_extensions, operation_name),
+        )
+
+    async def stream(  # noqa: PLR0917
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+    ) -> StreamResult:
+        return await super().stream(
+            query, variable_values, context_value, root_value, operation_name,
+            marked(operation_extensions, operation_name), allowed_operation_types,
+        )
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        """Each error once, at the level its kind deserves (api/errors.log_error), not all at ERROR."""
+        for error in errors:
+            log_error(error)
 
 
 @strawberry.type
@@ -61,11 +105,12 @@ def build_schema(
         partial(MaxTokensLimiter, max_token_count=settings.graphql_max_tokens),
         partial(AddValidationRules, limits),
         partial(ValidationCache, maxsize=CACHED_DOCUMENTS),
+        OneOperationOrAName,
     ]
     if not settings.graphql_introspection:
         extensions.append(DisableIntrospection)
     query = merge_types("Query", (QueryWithFaults if settings.fault_injection else Query, AuditQuery))
-    return strawberry.Schema(query=query, mutation=Mutation, subscription=Subscription, extensions=extensions)
+    return MomentumSchema(query=query, mutation=Mutation, subscription=Subscription, extensions=extensions)
 
 
 def contract() -> str:

@@ -1,6 +1,7 @@
 """Every setting Momentum reads, with defaults that work on a fresh development machine."""
 
 from typing import Literal
+from urllib.parse import urlsplit
 
 from psycopg.conninfo import conninfo_to_dict
 from pydantic import Field, model_validator
@@ -37,7 +38,7 @@ class Settings(BaseSettings):
     jwt_public_key: str = ""
     jwt_issuer: str = ""
     jwt_audience: str = ""
-    # GraphQL protection
+    # GraphQL protection; introspection is off in production unless set explicitly
     graphql_introspection: bool = True
     graphql_max_depth: int = Field(default=12, ge=1, le=100)
     graphql_max_tokens: int = Field(default=2000, ge=10, le=100000)
@@ -46,6 +47,8 @@ class Settings(BaseSettings):
     rate_limit_per_second: float = Field(default=20.0, gt=0, le=100000)
     rate_limit_burst: int = Field(default=60, ge=1, le=1000000)
     max_subscriptions_per_connection: int = Field(default=20, ge=1, le=1000)
+    # browser origins (comma-separated, e.g. https://okr.example.com) that get CORS headers; none by default
+    cors_origins: str = ""
     # adds Query.failingResolver, which always fails: only for testing error masking
     fault_injection: bool = False
     log_format: Literal["json", "text"] = "json"
@@ -74,6 +77,24 @@ class Settings(BaseSettings):
             problems.append("MOMENTUM_FAULT_INJECTION is for tests only")
         if problems:
             raise ValueError("refusing to start in production: " + "; ".join(problems))
+        return self
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
+
+    @model_validator(mode="after")
+    def introspection_off_in_production(self) -> "Settings":
+        if self.env == "production" and "graphql_introspection" not in self.model_fields_set:
+            self.graphql_introspection = False
+        return self
+
+    @model_validator(mode="after")
+    def check_cors_origins(self) -> "Settings":
+        for origin in self.cors_origin_list:
+            parts = urlsplit(origin)
+            if parts.scheme not in ("http", "https") or not parts.netloc or origin != f"{parts.scheme}://{parts.netloc}":
+                raise ValueError(f"MOMENTUM_CORS_ORIGINS: {origin!r} is not an origin like https://app.example.com")
         return self
 
     @model_validator(mode="after")
