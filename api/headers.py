@@ -61,7 +61,7 @@ class _Loads(HTMLParser):
             self._open = None
 
 
-def _hash(text: str) -> str:
+def csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
@@ -71,8 +71,8 @@ def page_policy(html: str, *, connects: bool = False, runtime_styles: bool = Fal
     which only 'unsafe-inline' allows (hashes would switch it off)."""
     loads = _Loads()
     loads.feed(html)
-    scripts = loads.scripts + [_hash(s) for s in loads.inline["script"]]
-    styles = loads.styles + (["'unsafe-inline'"] if runtime_styles else [_hash(s) for s in loads.inline["style"]])
+    scripts = loads.scripts + [csp_hash(s) for s in loads.inline["script"]]
+    styles = loads.styles + (["'unsafe-inline'"] if runtime_styles else [csp_hash(s) for s in loads.inline["style"]])
     style_origins = sorted({f"{u.scheme}://{u.netloc}" for u in map(urlsplit, loads.styles)})
     fonts = [*style_origins, "data:"] if loads.styles else []  # fonts the stylesheets name
     directives = {"default-src": ["'none'"], "script-src": scripts, "style-src": styles, "img-src": loads.images,

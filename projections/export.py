@@ -20,15 +20,25 @@ FORMATS = ("csv", "jsonl")
 COLUMNS = ("goal_id", "version", "sequence", "at", "actor", "event_type", "reason", "changes",
            "owner_kind", "owner_id", "cycle_id")
 PAGE = 1000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as a formula (OWASP)
 
 
 def plain(row: dict[str, Any]) -> dict[str, Any]:
     return {c: row[c].isoformat() if isinstance(row[c], datetime) else row[c] for c in COLUMNS}
 
 
+def neutralised(value: Any) -> Any:
+    """OWASP's defence against CSV injection: a text cell that starts like a formula gets a
+    leading single quote. Numbers (version, sequence) are written by the code, not typed by
+    anyone, and stay numbers; every text cell is also quoted (csv_line)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_line(values: list[Any]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer).writerow(values)
+    csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC).writerow([neutralised(v) for v in values])
     return buffer.getvalue()
 
 

@@ -13,10 +13,12 @@ import httpx
 import pytest
 
 from api.auth import issue_token
+from api.headers import page_policy
 from bootstrap import build_momentum
 from settings import Settings
 from tests.e2e.audit_scenario import scenario
 from tests.e2e.client import GraphQL
+from tests.integration.org import ADMIN
 from tests.stack import ROOT, run_cli
 
 CHROMIUM = "/usr/bin/chromium"
@@ -106,3 +108,25 @@ def test_exports_by_goal_person_and_cycle_for_auditors_only(
     assert cli.returncode == 0, cli.stderr
     assert target.read_bytes() == by_goal.content
     assert "exported 5 entries" in cli.stderr
+
+
+def test_csv_export_neutralises_formulas_and_the_audit_page_allows_only_its_own_style(
+    settings: Settings, audited: tuple[str, str, str]
+) -> None:
+    _, _, mine = audited
+    app = build_momentum(settings)
+    try:
+        stored = app.edit_goal(ADMIN, mine, title="=HYPERLINK(\"http://evil\",\"x\")", reason="@SUM(1+1)")
+    finally:
+        app.close()
+    GraphQL(settings, "audrey", ("auditor",)).data(WAIT, {"id": mine, "c": stored.sequence})
+    base = f"http://{settings.api_host}:{settings.api_port}/audit"
+    auditor = {"Authorization": f"Bearer {issue_token(settings, 'audrey', ['auditor'])}"}
+    exported = httpx.get(f"{base}/export", params={"goal": mine, "format": "csv"}, headers=auditor, timeout=30)
+    last = list(csv.DictReader(io.StringIO(exported.text)))[-1]
+    assert last["reason"] == "'@SUM(1+1)" and last["version"] == "6"
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in csv.reader(io.StringIO(exported.text))
+               for cell in row)
+    page = httpx.get(f"{base}/goals/{mine}", headers=auditor, timeout=30)
+    assert page.status_code == 200 and page.headers["content-security-policy"] == page_policy(page.text)
+    assert "script-src" not in page.headers["content-security-policy"]
