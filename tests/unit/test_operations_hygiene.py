@@ -45,8 +45,8 @@ def test_numbers_the_code_writes_stay_numbers_and_every_text_cell_is_quoted() ->
 def test_the_graphiql_policy_allows_exactly_the_scripts_and_stylesheets_the_page_loads() -> None:
     html = get_graphql_ide_html("graphiql")
     policy = dict(d.split(" ", 1) for d in page_policies()["/graphql"].split("; "))
-    scripts = re.findall(r'<script[^>]*src="([^"]+)"', html) + [csp_hash(s) for s in re.findall(r"<script>(.*?)</script>",
-                                                                                               html, re.S)]
+    inline = re.findall(r"<script>(.*?)</script>", html, re.S)
+    scripts = re.findall(r'<script[^>]*src="([^"]+)"', html) + [csp_hash(s) for s in inline]
     assert sorted(policy["script-src"].split()) == sorted(scripts) and len(scripts) == 6
     sheets = re.findall(r'rel="stylesheet"\s+href="([^"]+)"', html)
     assert sorted(policy["style-src"].split()) == sorted([*sheets, "'unsafe-inline'"]) and len(sheets) == 2
