@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from settings import Settings
-from tests.stack import Process, wait_until
+from tests.stack import Process, drop_database, fresh_settings, wait_until
 
 
 def api_ready(settings: Settings) -> bool:
@@ -64,3 +64,17 @@ def api(settings: Settings, log_dir: Path) -> Iterator[Process]:
     process = started_api(settings, log_dir)
     yield process  # pytest runs the rest even when the test fails
     process.stop()
+
+
+@contextmanager
+def api_with(log_dir: Path, **overrides: object) -> Iterator[tuple[Settings, Process]]:
+    """An API on a database of its own with `overrides`, stopped and dropped when the block ends
+    (not after each test: a module-scoped fixture may keep it)."""
+    settings = fresh_settings(**overrides)
+    process = started_api(settings, log_dir)
+    Process.started.remove(process)
+    try:
+        yield settings, process
+    finally:
+        process.stop()
+        drop_database(settings)

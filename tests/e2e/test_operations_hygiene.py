@@ -15,9 +15,9 @@ import pytest
 from api.headers import API_POLICY, page_policies
 from settings import Settings
 from tests.e2e.client import GraphQL, error_codes
-from tests.e2e.conftest import started_api
+from tests.e2e.conftest import api_with
 from tests.e2e.ws import Subscriptions
-from tests.stack import Process, drop_database, fresh_settings
+from tests.stack import Process
 
 ALLOWED = "https://okr.example.com"
 TWO = "query First { me { id } } query Second { me { roles } }"
@@ -26,14 +26,8 @@ SMALL_BODY = 4096
 
 @pytest.fixture(scope="module")
 def hygiene(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Process]]:
-    settings = fresh_settings(fault_injection=True, max_body_bytes=SMALL_BODY)
-    process = started_api(settings, Path(tmp_path_factory.mktemp("api")))
-    Process.started.remove(process)  # lives for the module, not for one test
-    try:
-        yield settings, process
-    finally:
-        process.stop()
-        drop_database(settings)
+    with api_with(Path(tmp_path_factory.mktemp("api")), fault_injection=True, max_body_bytes=SMALL_BODY) as api:
+        yield api
 
 
 @pytest.fixture
@@ -82,9 +76,7 @@ def test_no_origin_gets_cors_headers_by_default(settings: Settings) -> None:
 
 
 def test_only_the_listed_origins_get_cors_headers(log_dir: Path) -> None:
-    settings = fresh_settings(cors_origins=f"{ALLOWED},http://localhost:3000")
-    process = started_api(settings, log_dir)
-    try:
+    with api_with(log_dir, cors_origins=f"{ALLOWED},http://localhost:3000") as (settings, _):
         ada = GraphQL(settings, "ada")
         preflight = httpx.options(ada.url, headers={
             "Origin": ALLOWED, "Access-Control-Request-Method": "POST",
@@ -97,9 +89,6 @@ def test_only_the_listed_origins_get_cors_headers(log_dir: Path) -> None:
         refused = httpx.options(ada.url, headers={"Origin": "https://evil.example.net",
                                                   "Access-Control-Request-Method": "POST"})
         assert "access-control-allow-origin" not in refused.headers
-    finally:
-        process.stop()
-        drop_database(settings)
 
 
 def graphql_get(client: GraphQL, **params: Any) -> httpx.Response:
