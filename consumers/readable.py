@@ -3,7 +3,6 @@ sealed private fields opened with the keys that still exist (redacted for erased
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import psycopg
@@ -16,9 +15,9 @@ from application.upcasting import upcast
 Envelope = dict[str, Any]
 
 
-def readable_events(cur: psycopg.Cursor[Any], values: Iterable[bytes]) -> list[Envelope]:
-    """In sequence order. Call it inside the transaction that holds the partition locks, so an
-    erasure (which takes them too) cannot be undone by a batch opened just before it."""
-    events = sorted((upcast(decode(value)) for value in values), key=lambda e: e["sequence"])
-    keys = read_keys(cur, set().union(*(sealed_kids(e) for e in events)))
-    return [open_envelope(e, keys) for e in events]
+def opened(cur: psycopg.Cursor[Any], envelopes: list[Envelope]) -> list[Envelope]:
+    """Decoded and upcast `envelopes`, in their order, with their sealed fields opened. Call it
+    inside the transaction that holds the partition locks, so an erasure (which takes them too)
+    cannot be undone by a batch opened just before it."""
+    keys = read_keys(cur, set().union(*(sealed_kids(e) for e in envelopes)))
+    return [open_envelope(e, keys) for e in envelopes]
