@@ -20,6 +20,7 @@ from kafka.errors import KafkaError
 from consumers.quarantine import Received, fold_or_park
 from consumers.topic import ensure_topic
 from projections import notices, positions
+from projections.heartbeats import Heartbeat
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ class Projector:
         self.connect = connect
         self.projections = projections
         self.topic = settings.kafka_topic
+        self.heartbeat = Heartbeat("projector", settings.heartbeat_timeout_seconds)
 
     def run(self, stop: threading.Event) -> None:
         backoff = 0.2
@@ -82,6 +84,7 @@ class Projector:
                 consumer.subscribe([self.topic], listener=_SeekToStoredOffsets(consumer, conn, self.topic))
                 busy = False
                 while not stop.is_set():
+                    self.heartbeat.beat(conn)
                     relay_position = positions.relay_position(conn, self.topic)
                     records = consumer.poll(timeout_ms=10 if busy else 200)
                     busy = bool(records)

@@ -65,7 +65,9 @@ class Received:
                       error[:MAX_ERROR_CHARS])
 
 
-def fold_or_park(cur: psycopg.Cursor[Any], projections: Sequence[Projection], received: list[Received]) -> list[Envelope]:
+def fold_or_park(
+    cur: psycopg.Cursor[Any], projections: Sequence[Projection], received: list[Received]
+) -> list[Envelope]:
     """Folds what it can of `received` into the read models and parks the rest; returns the
     envelopes applied, in sequence order."""
     if not received:
@@ -172,6 +174,7 @@ class Retried:
     applied: int
     still_parked: int
     error: str | None
+    sequences: tuple[int, ...] = ()  # of the events applied
 
 
 def retry(
@@ -198,7 +201,8 @@ def _retry_aggregate(
                 break
         if applied:
             cur.execute("SELECT pg_notify(%s, %s)", (notices.CHANNEL, notices.payload(topic, applied)))
-    return Retried(aggregate_id, len(applied), len(waiting) - len(applied), error)
+    return Retried(aggregate_id, len(applied), len(waiting) - len(applied), error,
+                   tuple(int(e["sequence"]) for e in applied))
 
 
 def _retry_one(
@@ -208,8 +212,8 @@ def _retry_one(
         envelope = _opened(cur, [_envelope(parked.record)])[0]
     except UNREADABLE as error:
         return f"unreadable record: {type(error).__name__}: {error}"
-    error = _try_fold(cur, projections, envelope)
-    if error is None:
+    failure = _try_fold(cur, projections, envelope)
+    if failure is None:
         table.release(cur, parked)
         applied.append(envelope)
-    return error
+    return failure

@@ -1,5 +1,5 @@
-"""What a projection is given: each record decoded, upcast to its type's current version, and its
-sealed private fields opened with the keys that still exist (redacted for erased people)."""
+"""What a projection is given: envelopes (decoded and upcast by the caller) with their sealed
+private fields opened with the keys that still exist (redacted for erased people)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ from typing import Any
 
 import psycopg
 
-from application.envelope import decode
 from application.keys import read_keys
 from application.privacy import open_envelope, sealed_kids
-from application.upcasting import upcast
 
 Envelope = dict[str, Any]
 
