@@ -117,7 +117,13 @@ def _try_fold(cur: psycopg.Cursor[Any], projections: Sequence[Projection], envel
     except Exception as error:  # noqa: BLE001 - a fold may fail in any way on an event it cannot apply
         log.exception("cannot fold %s of %s (sequence %s): it stays parked", envelope.get("type"),
                       envelope["subject"], envelope.get("sequence"))
-        return f"{type(error).__name__}: {error}"
+        return f"{type(error).__name__}: {_first_line(error)}"
+
+
+def _first_line(error: Exception) -> str:
+    """PostgreSQL's DETAIL can quote the row, opened private fields included: kept out of the table."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else ""
 
 
 def _fold_in_savepoint(cur: psycopg.Cursor[Any], projections: Sequence[Projection], events: list[Envelope]) -> None:
