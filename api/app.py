@@ -19,6 +19,7 @@ from api.context import CONSISTENCY_HEADER, Context, Services
 from api.errors import UNAVAILABLE_ERRORS
 from api.headers import add_browser_policies
 from api.limits import BodySizeLimit, RateLimited
+from api.readiness import readiness
 from api.requestlog import RequestObserver
 from api.schema import build_schema
 from api.schemas import router as event_schemas
@@ -118,12 +119,8 @@ def create_app(services: Services, verifier: TokenVerifier) -> FastAPI:
 
     @app.get("/readyz")
     async def readyz() -> JSONResponse:
-        try:
-            async with services.pool.connection(timeout=2) as conn:
-                await conn.execute("SELECT 1")
-        except Exception as error:  # any failure to reach the database means not ready
-            return JSONResponse({"status": "unavailable", "reason": type(error).__name__}, 503)
-        return JSONResponse({"status": "ready"})
+        body, status = await readiness(services.pool, settings.heartbeat_timeout_seconds)
+        return JSONResponse(body, status)
 
     @app.get("/metrics")
     async def prometheus_metrics() -> Response:

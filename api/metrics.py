@@ -1,5 +1,5 @@
-"""Prometheus metrics of one API process: request latency, errors by code, and the lags of
-the relay and of the projector as far as PostgreSQL tells them."""
+"""Prometheus metrics of one API process: request latency, errors by code, the lags of
+the relay and of the projector as far as PostgreSQL tells them, and the events in quarantine."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from psycopg import AsyncConnection, sql
+
+from projections import quarantine
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
@@ -37,7 +39,12 @@ class Metrics:
             ["partition"],
             registry=self.registry,
         )
-
+        self.quarantined = Gauge(
+            "momentum_projection_quarantined_events",
+            "Events of the topic a fold could not apply, parked with their aggregate's later events "
+            "(`momentum projections quarantine list`).",
+            registry=self.registry,
+        )
         self.lag_read_failures = Counter(
             "momentum_metrics_lag_read_failures", "Scrapes that could not read the lags from PostgreSQL.",
             registry=self.registry,
@@ -51,6 +58,7 @@ class Metrics:
         self.relay_lag.set(max(0, stored - relayed))
         for partition, safe in partitions:
             self.projector_lag.labels(partition=str(partition)).set(max(0, relayed - safe))
+        self.quarantined.set(await quarantine.count(conn, topic))
 
     def render(self) -> bytes:
         """The exposition text."""

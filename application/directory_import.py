@@ -15,6 +15,7 @@ from application.identity import Actor
 from application.momentum import Momentum
 from domain.directory import Person, Team
 from domain.errors import DomainError
+from domain.rules import valid_text
 
 COLUMNS = ("kind", "id", "name", "email", "manager", "team", "lead")
 IMPORTER = Actor("directory-import", frozenset({"admin"}))
@@ -86,7 +87,9 @@ def _row_problems(
     kind, row_id = row.get("kind"), row.get("id")
     if kind not in ("person", "team"):
         return ["kind must be person or team"]
-    problems = []
+    problems = _not_text(row)
+    if problems:  # an id that is not text cannot even be looked up
+        return problems
     if row_id is not None and seen[(kind, row_id)] > 1:
         problems.append(f"{kind} {row_id!r} appears more than once")
     try:
@@ -119,6 +122,16 @@ def _row_problems(
             problems.append(f"{column}: {wanted!r} is neither in the file nor in the directory")
     if kind == "person" and row_id is not None and _manager_loop(app, row_id, people):
         problems.append("manager: the manager chain loops back to this person")
+    return problems
+
+
+def _not_text(row: Row) -> list[str]:
+    problems = []
+    for column, value in row.values.items():
+        try:
+            valid_text(value or "", column)
+        except DomainError as error:
+            problems.append(f"{column}: {error.message}")
     return problems
 
 

@@ -18,6 +18,7 @@ from eventsourcing.postgres import PostgresFactory
 from application.keys import KeyStore, MemoryKeyStore, PostgresKeyStore
 from application.sealing import SealingMapper
 from domain.errors import ConflictError, NotFoundError, ValidationError
+from domain.rules import storable
 
 MAX_ATTEMPTS = 8
 WRITE_LOCK_STRIPES = 64
@@ -117,7 +118,12 @@ class EventStore(Application[UUID]):
             raise ConflictError(f"{type(aggregate).__name__.lower()} already exists") from None
 
     def _store(self, aggregate: Aggregate, *others: Aggregate) -> Stored:
-        """Saves `aggregate` (and `others`, in the same transaction); the sequence is the last event's."""
+        """Saves `aggregate` (and `others`, in the same transaction); the sequence is the last event's.
+        Every value of every event is checked first, whichever command made it: nothing a
+        consumer could not store or compute with reaches the store."""
+        for changed in (aggregate, *others):
+            for event in changed.pending_events:
+                storable(vars(event))
         recordings = self.save(aggregate, *others)
         sequence = recordings[-1].notification.id if recordings else None
         return Stored(aggregate.id, aggregate.version, sequence)

@@ -40,14 +40,21 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     rebuild.add_argument("--max-events", type=int, help="stop after this many events (resume later)")
     pverify = psub.add_parser("verify", help="compare live and rebuilt checksums")
     pverify.add_argument("name", nargs="?", help="one projection (default: all)")
+    parked = psub.add_parser("quarantine", help="events a fold could not apply, parked with their aggregate")
+    qsub = parked.add_subparsers(dest="quarantine_command", required=True)
+    qsub.add_parser("list", help="show the parked events, with the error of each")
+    again = qsub.add_parser("retry", help="apply the parked events again, in order, once the fold is fixed")
+    again.add_argument("aggregate_id", nargs="?", help="one aggregate (default: every parked one)")
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
     if args.command == "projections":
-        from cli.projections import rebuild, verify
+        from cli.projections import quarantine, rebuild, verify
 
         if args.projections_command == "rebuild":
             return rebuild(settings, args.name, args.max_events)
+        if args.projections_command == "quarantine":
+            return quarantine(settings, args.quarantine_command, getattr(args, "aggregate_id", None))
         return verify(settings, args.name)
     if args.audit_command == "export":
         from cli.export import export

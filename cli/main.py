@@ -7,10 +7,8 @@ import argparse
 import gc
 import logging
 import signal
-import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,7 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("relay", help="publish stored events to Kafka")
     commands.add_parser("projector", help="apply the Kafka topic to the read models")
     commands.add_parser("awarder", help="record badges and levels the gamification rules grant as events")
-    commands.add_parser("run", help="run the api, the relay, the projector and the awarder until Ctrl-C")
+    commands.add_parser(
+        "run", help="run the api, the relay, the projector and the awarder until Ctrl-C, restarting any that dies"
+    )
     token = commands.add_parser("token", help="print a development token")
     token.add_argument("--sub", default="dev-admin", help="person id (the token's subject)")
     token.add_argument("--roles", default="admin", help="comma-separated role names")
@@ -177,34 +177,16 @@ def _stop_on_signals() -> threading.Event:
 
 
 def _run_all(settings: Settings) -> int:
-    """Start the four processes, report where to go, and stop them all on Ctrl-C."""
+    """Start the four processes, report where to go, restart any that dies, stop them all on Ctrl-C."""
     from api.auth import issue_token
+    from cli.supervisor import supervise
 
-    children = {
-        name: subprocess.Popen([sys.executable, "-m", "cli.main", name])
-        for name in ("relay", "projector", "awarder", "api")
-    }
     stop = _stop_on_signals()
     url = f"http://{settings.api_host}:{settings.api_port}/graphql"
     print(f"\nGraphiQL: {url}\nDevelopment token (admin):\n  {issue_token(settings, 'dev-admin', ['admin'])}")
     print('Send it as the header {"Authorization": "Bearer <token>"}. Ctrl-C stops everything.\n', flush=True)
-    exit_code = 0
-    while not stop.is_set():
-        for name, child in children.items():
-            if child.poll() is not None:
-                print(f"momentum: {name} exited with {child.returncode}", file=sys.stderr)
-                exit_code = 1
-                stop.set()
-        time.sleep(0.2)
-    for child in children.values():
-        if child.poll() is None:
-            child.terminate()
-    for child in children.values():
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            child.kill()
-    return exit_code
+    supervise(["relay", "projector", "awarder", "api"], stop)
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""`momentum projections rebuild|verify [NAME]`, with a progress bar on standard error."""
+"""`momentum projections rebuild|verify [NAME]`, with a progress bar on standard error, and
+`momentum projections quarantine list|retry [AGGREGATE_ID]`."""
 
 from __future__ import annotations
 
@@ -68,3 +69,39 @@ def verify(settings: Settings, name: str | None) -> int:
         print(f"{check.table}: {verdict} (live {check.live_rows} rows {check.live_checksum}, "
               f"rebuilt {check.rebuilt_rows} rows {check.rebuilt_checksum})")
     return 0 if all(c.equal for c in checks) else 1
+
+
+def quarantine(settings: Settings, command: str, aggregate_id: str | None) -> int:
+    """`list`: one line per parked event. `retry`: 0 when nothing is left parked, else 1."""
+    from consumers.quarantine import retry
+    from projections.quarantine import listed
+
+    projections = _prepared_projections(settings)
+    with psycopg.connect(settings.database_url, autocommit=True) as conn:
+        if command == "list":
+            for p in listed(conn, settings.kafka_topic, aggregate_id):
+                print(f"{p.aggregate_id}  {p.event_type or '?'}  sequence {p.sequence}  partition {p.partition} "
+                      f"offset {p.offset}  parked {p.parked_at:%Y-%m-%d %H:%M:%S%z}\n    {p.error}")
+            return 0
+        outcomes = retry(conn, projections, settings.kafka_topic, aggregate_id)
+        _award_retried(settings, conn, [s for o in outcomes for s in o.sequences])
+    for outcome in outcomes:
+        line = f"{outcome.aggregate_id}: {outcome.applied} applied, {outcome.still_parked} still parked"
+        print(line + (f"\n    {outcome.error}" if outcome.error else ""))
+    if not outcomes:
+        print("nothing is parked" + (f" for {aggregate_id}" if aggregate_id else ""))
+    return 1 if any(o.still_parked for o in outcomes) else 0
+
+
+def _award_retried(settings: Settings, conn: psycopg.Connection, sequences: list[int]) -> None:  # type: ignore[type-arg]
+    """The awarder reconciles people as the sequence the read models reached moves past their
+    facts; retried events are below it, so their people are reconciled here."""
+    if not sequences:
+        return
+    from bootstrap import build_awarder
+
+    awarder = build_awarder(settings)
+    try:
+        awarder.award(conn, min(sequences) - 1, max(sequences))
+    finally:
+        awarder.app.close()

@@ -6,7 +6,9 @@ The read model never folds these events back into badges or levels: those are co
 the facts by the rules. Awards follow the rules, not the other way round, so changing a rule
 and rebuilding gives the same badges live and rebuilt, and the awarder, on its next start,
 reconciles every person with the new rules (awarding or withdrawing, with the rules'
-version in each event). Reconciling is idempotent: an aggregate that agrees stores nothing."""
+version in each event). Reconciling is idempotent: an aggregate that agrees stores nothing.
+A person who cannot be reconciled is logged with the error and skipped (until their next
+fact, or the next start); everyone else is still reconciled."""
 
 from __future__ import annotations
 
@@ -17,15 +19,19 @@ from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
+from eventsourcing import persistence as es
 
 from application.momentum import Momentum
 from projections import notices, positions
 from projections.gamification.rules import Rules
 from projections.gamification.standing import standing
 from projections.gamification.store import FACTS_OF_PEOPLE, grouped
+from projections.heartbeats import Heartbeat
 from settings import Settings
 
 log = logging.getLogger(__name__)
+# failures of the connection, not of a person's facts: the awarder starts over
+RECOVERABLE = (psycopg.OperationalError, psycopg.InterfaceError, es.OperationalError, es.InterfaceError)
 
 
 class Awarder:
@@ -36,6 +42,7 @@ class Awarder:
         self.connect = connect
         self.rules = rules
         self.settings = settings
+        self.heartbeat = Heartbeat("awarder", settings.heartbeat_timeout_seconds)
 
     def award(self, conn: psycopg.Connection[Any], since: int = 0, until: int | None = None) -> None:
         """Reconcile every registered person with a fact whose event sequence is in
@@ -57,12 +64,20 @@ class Awarder:
             ).fetchall()
         }
         for person in people:
-            found = standing(facts[person], self.rules, datetime.now(UTC))
-            badges = {b.id: b.earned_at.isoformat() for b in found.badges}
-            if awarded.get(person) != (set(badges), found.level):
-                self.app.reconcile_achievements(
-                    person, badges=badges, level=found.level, points=found.points, rules_version=self.rules.version
-                )
+            try:
+                self._reconcile(person, facts[person], awarded.get(person))
+            except RECOVERABLE:
+                raise
+            except Exception:  # noqa: BLE001 - not hidden (logged with its traceback); one person must not stop all
+                log.exception("awarder: cannot reconcile %s; skipped until their next fact", person)
+
+    def _reconcile(self, person: str, facts: Any, awarded: tuple[set[str], int] | None) -> None:
+        found = standing(facts, self.rules, datetime.now(UTC))
+        badges = {b.id: b.earned_at.isoformat() for b in found.badges}
+        if awarded != (set(badges), found.level):
+            self.app.reconcile_achievements(
+                person, badges=badges, level=found.level, points=found.points, rules_version=self.rules.version
+            )
 
     def run(self, stop: threading.Event) -> None:
         """Award at start (the rules may have changed), then after each projector commit."""
@@ -73,6 +88,7 @@ class Awarder:
                     conn.autocommit = True
                     conn.execute(f"LISTEN {notices.CHANNEL}")
                     while not stop.is_set():
+                        self.heartbeat.beat(conn)
                         reached = positions.reached_sequence_now(
                             conn, self.settings.kafka_topic, self.settings.kafka_partitions
                         )
@@ -81,6 +97,6 @@ class Awarder:
                             since = reached
                         for _ in conn.notifies(timeout=1.0, stop_after=1):
                             pass
-            except psycopg.OperationalError as error:
+            except RECOVERABLE as error:
                 log.warning("awarder: %s; retrying", error)
                 stop.wait(1.0)

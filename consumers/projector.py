@@ -2,7 +2,8 @@
 
 Every batch is applied in one PostgreSQL transaction together with the partition
 positions, so a crash at any moment is followed by a restart exactly where the last commit
-left off; records below a stored position are skipped, so a rebalance cannot apply one twice."""
+left off; records below a stored position are skipped, so a rebalance cannot apply one twice.
+An event a fold cannot apply is parked with its aggregate's later events (consumers/quarantine.py)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from kafka import ConsumerRebalanceListener, KafkaConsumer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
 from kafka.errors import KafkaError
 
-from consumers.readable import readable_events
-from consumers.topic import ensure_topic, sequence_of
+from consumers.quarantine import Received, fold_or_park
+from consumers.topic import ensure_topic
 from projections import notices, positions
+from projections.heartbeats import Heartbeat
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -43,6 +45,7 @@ class Projector:
         self.connect = connect
         self.projections = projections
         self.topic = settings.kafka_topic
+        self.heartbeat = Heartbeat("projector", settings.heartbeat_timeout_seconds)
 
     def run(self, stop: threading.Event) -> None:
         backoff = 0.2
@@ -81,6 +84,7 @@ class Projector:
                 consumer.subscribe([self.topic], listener=_SeekToStoredOffsets(consumer, conn, self.topic))
                 busy = False
                 while not stop.is_set():
+                    self.heartbeat.beat(conn)
                     relay_position = positions.relay_position(conn, self.topic)
                     records = consumer.poll(timeout_ms=10 if busy else 200)
                     busy = bool(records)
@@ -101,22 +105,20 @@ class Projector:
         ends = consumer.end_offsets(assigned)
         with conn.transaction(), conn.cursor() as cur:
             stored = positions.lock_partitions(cur, self.topic, [tp.partition for tp in assigned])
-            values: list[bytes] = []
+            received: list[Received] = []
             updated: dict[int, tuple[int, int]] = {}
             for tp in assigned:
                 next_offset, safe = stored[tp.partition]
                 for record in records.get(tp, []):
                     if record.offset >= next_offset:
-                        values.append(record.value)
-                        safe = max(safe, sequence_of(record.headers))
+                        received.append(Received.of(self.topic, tp.partition, record))
+                        safe = max(safe, received[-1].sequence or 0)
                 next_offset = max(next_offset, consumer.position(tp))
                 if next_offset >= ends[tp]:
                     safe = max(safe, relay_position)
                 if (next_offset, safe) != stored[tp.partition]:
                     updated[tp.partition] = (next_offset, safe)
-            events = readable_events(cur, values)
-            for projection in self.projections:
-                projection.apply(cur, events)
+            events = fold_or_park(cur, self.projections, received)
             if updated:
                 positions.save_partitions(cur, self.topic, updated)
                 cur.execute("SELECT pg_notify(%s, %s)", (notices.CHANNEL, notices.payload(self.topic, events)))

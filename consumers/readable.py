@@ -1,24 +1,21 @@
-"""What a projection is given: each record decoded, upcast to its type's current version, and its
-sealed private fields opened with the keys that still exist (redacted for erased people)."""
+"""What a projection is given: envelopes (decoded and upcast by the caller) with their sealed
+private fields opened with the keys that still exist (redacted for erased people)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import psycopg
 
-from application.envelope import decode
 from application.keys import read_keys
 from application.privacy import open_envelope, sealed_kids
-from application.upcasting import upcast
 
 Envelope = dict[str, Any]
 
 
-def readable_events(cur: psycopg.Cursor[Any], values: Iterable[bytes]) -> list[Envelope]:
-    """In sequence order. Call it inside the transaction that holds the partition locks, so an
-    erasure (which takes them too) cannot be undone by a batch opened just before it."""
-    events = sorted((upcast(decode(value)) for value in values), key=lambda e: e["sequence"])
-    keys = read_keys(cur, set().union(*(sealed_kids(e) for e in events)))
-    return [open_envelope(e, keys) for e in events]
+def opened(cur: psycopg.Cursor[Any], envelopes: list[Envelope]) -> list[Envelope]:
+    """Decoded and upcast `envelopes`, in their order, with their sealed fields opened. Call it
+    inside the transaction that holds the partition locks, so an erasure (which takes them too)
+    cannot be undone by a batch opened just before it."""
+    keys = read_keys(cur, set().union(*(sealed_kids(e) for e in envelopes)))
+    return [open_envelope(e, keys) for e in envelopes]

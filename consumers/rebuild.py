@@ -5,7 +5,9 @@ The rebuild schema keeps its own `projector_positions`, committed with every bat
 interrupted rebuild resumes where it stopped. The switch happens in one transaction that
 holds the live projector still (an EXCLUSIVE lock on its positions), applies the few events the
 live projector applied meanwhile, and moves the tables: live ones out, rebuilt ones into
-`public`. API queries only wait for that transaction; their next statement reads the new tables."""
+`public`. API queries only wait for that transaction; their next statement reads the new tables.
+Events a fold cannot apply are parked in the rebuild schema's own quarantine, as the live projector
+parks them in its own."""
 
 from __future__ import annotations
 
@@ -22,8 +24,7 @@ from kafka import KafkaConsumer, TopicPartition
 from psycopg.sql import SQL, Identifier
 
 from consumers.projector import Projection
-from consumers.readable import readable_events
-from consumers.topic import sequence_of
+from consumers.quarantine import Received, fold_or_park
 from projections import positions
 from projections.schema import READ_MODEL_DDL
 from settings import Settings
@@ -140,16 +141,15 @@ class Rebuild:
         conn.execute(SQL("SET LOCAL search_path TO {}, {}").format(Identifier(self.schema), Identifier(LIVE)))
 
     def _apply(self, conn: psycopg.Connection[Any], batch: dict[int, tuple[list[Any], int]]) -> int:
+        received = {p: [Received.of(self.topic, p, r) for r in records] for p, (records, _) in batch.items()}
         with conn.cursor() as cur:
             stored = positions.lock_partitions(cur, self.topic, sorted(batch))
-            events = readable_events(cur, [r.value for records, _ in batch.values() for r in records])
-            for projection in self.projections:
-                projection.apply(cur, events)
+            fold_or_park(cur, self.projections, [r for records in received.values() for r in records])
             positions.save_partitions(cur, self.topic, {
-                p: (next_offset, max([stored[p][1], *(sequence_of(r.headers) for r in records)]))
-                for p, (records, next_offset) in batch.items()
+                p: (next_offset, max([stored[p][1], *(r.sequence or 0 for r in received[p])]))
+                for p, (_, next_offset) in batch.items()
             })
-        return len(events)
+        return sum(len(records) for records in received.values())
 
 
 @contextmanager

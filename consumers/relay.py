@@ -23,6 +23,7 @@ from application.envelope import encode, to_envelope
 from application.momentum import Momentum
 from consumers.topic import SEQUENCE_HEADER, ensure_topic, last_committed_sequence
 from projections import positions
+from projections.heartbeats import Heartbeat
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ class Relay:
         self.app = app
         self.connect = connect
         self.topic = settings.kafka_topic
+        self.heartbeat = Heartbeat("relay", settings.heartbeat_timeout_seconds)
 
     def run(self, stop: threading.Event) -> None:
         """Publish until `stop` is set, starting over after any broker or database failure."""
@@ -75,6 +77,7 @@ class Relay:
                 positions.record_relay_position(conn, self.topic, position)
                 conn.execute(f'LISTEN "{self.app.recorder.channel_name}"')  # type: ignore[attr-defined]
                 while not stop.is_set():
+                    self.heartbeat.beat(conn)
                     batch = self.app.recorder.select_notifications(
                         start=position, limit=self.settings.relay_batch_size, inclusive_of_start=False
                     )

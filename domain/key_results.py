@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.errors import ValidationError
-from domain.rules import choice, finite_number
+from domain.rules import choice, finite_number, number_between
 
 KINDS = ("increase_to", "decrease_to", "stay_above", "stay_below", "milestone")
 
@@ -40,4 +40,5 @@ def progress(kind: str, start: float, target: float, value: float) -> float:
     if kind == "milestone":
         return 100.0 if value >= 1 else 0.0
     share = (value - start) / (target - start)
-    return round(min(max(share, 0.0), 1.0) * 100, 4)
+    # derived, so checked too: a NaN share (from non-finite inputs) would pass the clamp
+    return number_between(round(min(max(share, 0.0), 1.0) * 100, 4), "progress", 0, 100)

@@ -10,7 +10,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import ConflictError
-from domain.rules import free_text, identifier, name_text, other_people, whole_number_between
+from domain.rules import free_text, identifier, name_text, other_people, valid_text, whole_number_between
 
 NAMESPACE = uuid5(NAMESPACE_URL, "urn:momentum:recognition")
 MAX_RECIPIENTS = 20
@@ -30,7 +30,7 @@ class CompanyValue(Aggregate):
 
     @staticmethod
     def create_id(value_id: str) -> UUID:
-        return uuid5(NAMESPACE, f"value:{value_id}")
+        return uuid5(NAMESPACE, f"value:{valid_text(value_id, 'valueId')}")
 
     @classmethod
     def define(cls, *, value_id: str, name: str, description: str, actor: str) -> CompanyValue:
@@ -63,7 +63,7 @@ class Recognition(Aggregate):
 
     @staticmethod
     def create_id(giver_id: str, period: str) -> UUID:
-        return uuid5(NAMESPACE, f"allowance:{giver_id}:{period}")
+        return uuid5(NAMESPACE, f"allowance:{valid_text(giver_id, 'giverId')}:{period}")
 
     @classmethod
     def open(cls, *, giver_id: str, period: str, policy: KudosPolicy) -> Recognition:

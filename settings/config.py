@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     relay_batch_size: int = Field(default=1000, ge=1, le=100000)
     projector_group: str = "momentum-projector"
     projector_batch_size: int = Field(default=2000, ge=1, le=100000)
+    heartbeat_timeout_seconds: float = Field(default=30.0, ge=0.5, le=3600)
     stale_after_days: int = Field(default=14, ge=0, le=3650)
     kudos_allowance: int = Field(default=100, ge=0, le=1_000_000)
     kudos_period: Literal["week", "month", "quarter", "year"] = "month"

@@ -99,3 +99,22 @@ def test_the_cli_exits_non_zero_on_bad_rows_and_reports_them(
     assert bad.returncode == 1 and "line 6" in bad.stderr and "nothing imported" in bad.stderr
     good = run(write(tmp_path, "good.csv", GOOD_CSV))
     assert good.returncode == 0 and "4 registered" in good.stdout, good.stderr
+
+
+def test_text_that_cannot_be_stored_is_reported_and_nothing_is_imported(momentum: Momentum, tmp_path: Path) -> None:
+    rows = [
+        {"kind": "person", "id": "p\ud800", "name": "P", "email": "p@example.com"},
+        {"kind": "person", "id": "q", "name": "Q\u0000", "email": "q@example.com", "manager": "m\udc00"},
+        {"kind": "team", "id": "t", "name": "T", "lead": "l\ud800"},
+    ]
+    path = tmp_path / "org.json"
+    path.write_text(json.dumps(rows, indent=1))  # escaped: a lone surrogate is valid JSON text
+    before = stored_count(momentum)
+    report = import_directory(momentum, path)
+    assert report.errors == [
+        "line 2: id: id contains a lone surrogate, which is not text",
+        "line 8: name: name contains a NUL character",
+        "line 8: manager: manager contains a lone surrogate, which is not text",
+        "line 15: lead: lead contains a lone surrogate, which is not text",
+    ]
+    assert stored_count(momentum) == before
