@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install services stop run test test-unit lint bench bench-quick chaos chromium
+.PHONY: install services stop run test test-unit lint bench bench-quick chaos chromium examples
 
 install: $(STAMP)
 
@@ -27,7 +27,15 @@ run: install services
 chromium:
 	bash scripts/chromium.sh
 
-test: install services chromium
+# the examples the tests run: the Java consumer (Maven Central) and the TypeScript client (npm)
+JAVA_CONSUMER := examples/java-consumer/target/momentum-java-consumer.jar
+
+examples: $(JAVA_CONSUMER)
+
+$(JAVA_CONSUMER): examples/java-consumer/pom.xml $(wildcard examples/java-consumer/src/main/java/momentum/consumer/*.java)
+	cd examples/java-consumer && mvn -q -B package
+
+test: install services chromium examples
 	$(BIN)/pytest -p no:cacheprovider -W ignore::DeprecationWarning
 
 test-unit: install
