@@ -30,10 +30,20 @@ chromium:
 # the examples the tests run: the Java consumer (Maven Central) and the TypeScript client (npm)
 JAVA_CONSUMER := examples/java-consumer/target/momentum-java-consumer.jar
 
-examples: $(JAVA_CONSUMER)
+TS_CLIENT := examples/typescript-client
+
+examples: $(JAVA_CONSUMER) $(TS_CLIENT)/dist/dashboard.js
 
 $(JAVA_CONSUMER): examples/java-consumer/pom.xml $(wildcard examples/java-consumer/src/main/java/momentum/consumer/*.java)
 	cd examples/java-consumer && mvn -q -B package
+
+$(TS_CLIENT)/node_modules/.package-lock.json: $(TS_CLIENT)/package-lock.json
+	cd $(TS_CLIENT) && npm ci --no-audit --no-fund --loglevel=error
+
+# graphql-codegen types the operations from schema.graphql, then tsc compiles them
+$(TS_CLIENT)/dist/dashboard.js: $(TS_CLIENT)/node_modules/.package-lock.json schema.graphql $(TS_CLIENT)/codegen.json \
+		$(TS_CLIENT)/tsconfig.json $(TS_CLIENT)/src/operations.graphql $(wildcard $(TS_CLIENT)/src/*.ts)
+	cd $(TS_CLIENT) && npm run --silent build
 
 test: install services chromium examples
 	$(BIN)/pytest -p no:cacheprovider -W ignore::DeprecationWarning
