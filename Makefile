@@ -7,13 +7,19 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install services stop run test test-unit lint bench bench-quick chaos chromium examples
 
-install: $(STAMP)
+GRAPHIQL_ASSETS := web/graphiql/node_modules/.package-lock.json
+
+install: $(STAMP) $(GRAPHIQL_ASSETS)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# the scripts and styles of the GraphiQL page, served by the API (MOMENTUM_GRAPHIQL_ASSETS=local)
+$(GRAPHIQL_ASSETS): web/graphiql/package-lock.json
+	cd web/graphiql && npm ci --no-audit --no-fund --loglevel=error
 
 services:
 	bash scripts/services.sh up

@@ -17,6 +17,7 @@ from strawberry.types.unset import UNSET, UnsetType
 from api.auth import TokenVerifier, Unauthenticated
 from api.context import CONSISTENCY_HEADER, Context, Services
 from api.errors import UNAVAILABLE_ERRORS
+from api.graphiql import GraphiQLPage
 from api.limits import BodySizeLimit, RateLimited
 from api.requestlog import RequestObserver
 from api.schema import build_schema
@@ -76,17 +77,19 @@ def create_app(services: Services, verifier: TokenVerifier) -> FastAPI:
         return Context(services, actor, _consistency(connection.headers.get(CONSISTENCY_HEADER)))
 
     app = FastAPI(title="Momentum", lifespan=lifespan)
+    graphiql = GraphiQLPage(settings.graphiql_assets)
     app.include_router(
-        MomentumRouter(
+        graphiql.installed_on(MomentumRouter(
             services,
             verifier,
             schema=build_schema(settings, on_error_code=metrics.error),
             context_getter=context_getter,
             graphql_ide="graphiql",
             max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
-        ),
+        )),
         prefix="/graphql",
     )
+    app.include_router(graphiql.assets_router())
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, on_refuse=metrics.error)
     app.add_middleware(RequestObserver, metrics=metrics)
     app.include_router(event_schemas)
