@@ -43,6 +43,14 @@ def drain(consumer: KafkaConsumer, parts: list[TopicPartition], timeout_s: float
     return records
 
 
+def from_the_beginning(consumer: KafkaConsumer, settings: Settings) -> tuple[list[TopicPartition], list[Any]]:
+    """Every partition of the topic assigned to `consumer`, and every record up to the end offsets."""
+    parts = [TopicPartition(settings.kafka_topic, p) for p in consumer.partitions_for_topic(settings.kafka_topic)]
+    consumer.assign(parts)
+    consumer.seek_to_beginning()
+    return parts, drain(consumer, parts)
+
+
 @pytest.fixture
 def published(settings: Settings, log_dir: Path) -> Iterator[list[dict[str, Any]]]:
     """Two goals with three check-ins each, through the real relay."""
@@ -93,10 +101,7 @@ def test_a_reader_can_start_from_an_offset_or_a_point_in_time(
 ) -> None:
     consumer = reader(settings)
     try:
-        parts = [TopicPartition(settings.kafka_topic, p) for p in consumer.partitions_for_topic(settings.kafka_topic)]
-        consumer.assign(parts)
-        consumer.seek_to_beginning()
-        everything = drain(consumer, parts)
+        parts, everything = from_the_beginning(consumer, settings)
         chosen = max(everything, key=lambda r: (r.timestamp, r.offset))  # the last record written
         tp = TopicPartition(chosen.topic, chosen.partition)
 
@@ -160,10 +165,7 @@ def test_every_record_is_a_structured_mode_cloudevent_with_its_headers(
     """The CloudEvents Kafka binding tells structured from binary mode by `content-type`."""
     consumer = reader(settings)
     try:
-        parts = [TopicPartition(settings.kafka_topic, p) for p in consumer.partitions_for_topic(settings.kafka_topic)]
-        consumer.assign(parts)
-        consumer.seek_to_beginning()
-        records = drain(consumer, parts)
+        _, records = from_the_beginning(consumer, settings)
     finally:
         consumer.close()
     assert len(records) == len(published) == 8
