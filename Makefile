@@ -5,15 +5,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install services stop run test test-unit lint bench bench-quick chaos chromium
+.PHONY: install services stop run test test-unit lint bench bench-quick chaos chromium examples
 
-install: $(STAMP)
+GRAPHIQL_ASSETS := web/graphiql/node_modules/.package-lock.json
+
+install: $(STAMP) $(GRAPHIQL_ASSETS)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# the scripts and styles of the GraphiQL page, served by the API (MOMENTUM_GRAPHIQL_ASSETS=local)
+$(GRAPHIQL_ASSETS): web/graphiql/package-lock.json
+	cd web/graphiql && npm ci --no-audit --no-fund --loglevel=error
 
 services:
 	bash scripts/services.sh up
@@ -27,7 +33,25 @@ run: install services
 chromium:
 	bash scripts/chromium.sh
 
-test: install services chromium
+# the examples the tests run: the Java consumer (Maven Central) and the TypeScript client (npm)
+JAVA_CONSUMER := examples/java-consumer/target/momentum-java-consumer.jar
+
+TS_CLIENT := examples/typescript-client
+
+examples: $(JAVA_CONSUMER) $(TS_CLIENT)/dist/dashboard.js
+
+$(JAVA_CONSUMER): examples/java-consumer/pom.xml $(wildcard examples/java-consumer/src/main/java/momentum/consumer/*.java)
+	cd examples/java-consumer && mvn -q -B package
+
+$(TS_CLIENT)/node_modules/.package-lock.json: $(TS_CLIENT)/package-lock.json
+	cd $(TS_CLIENT) && npm ci --no-audit --no-fund --loglevel=error
+
+# graphql-codegen types the operations from schema.graphql, then tsc compiles them
+$(TS_CLIENT)/dist/dashboard.js: $(TS_CLIENT)/node_modules/.package-lock.json schema.graphql $(TS_CLIENT)/codegen.json \
+		$(TS_CLIENT)/tsconfig.json $(TS_CLIENT)/src/operations.graphql $(wildcard $(TS_CLIENT)/src/*.ts)
+	cd $(TS_CLIENT) && npm run --silent build
+
+test: install services chromium examples
 	$(BIN)/pytest -p no:cacheprovider -W ignore::DeprecationWarning
 
 test-unit: install

@@ -17,6 +17,7 @@ from strawberry.types.unset import UNSET, UnsetType
 from api.auth import TokenVerifier, Unauthenticated
 from api.context import CONSISTENCY_HEADER, Context, Services
 from api.errors import UNAVAILABLE_ERRORS
+from api.graphiql import GraphiQLPage
 from api.headers import add_browser_policies
 from api.limits import BodySizeLimit, RateLimited
 from api.readiness import readiness
@@ -78,8 +79,9 @@ def create_app(services: Services, verifier: TokenVerifier) -> FastAPI:
         return Context(services, actor, _consistency(connection.headers.get(CONSISTENCY_HEADER)))
 
     app = FastAPI(title="Momentum", lifespan=lifespan)
+    graphiql = GraphiQLPage(settings.graphiql_assets)
     app.include_router(
-        MomentumRouter(
+        graphiql.installed_on(MomentumRouter(
             services,
             verifier,
             schema=build_schema(settings, on_error_code=metrics.error),
@@ -87,9 +89,10 @@ def create_app(services: Services, verifier: TokenVerifier) -> FastAPI:
             graphql_ide="graphiql",
             max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
             allowed_origins=settings.cors_origin_list,
-        ),
+        )),
         prefix="/graphql",
     )
+    app.include_router(graphiql.assets_router())
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, on_refuse=metrics.error)
     app.add_middleware(RequestObserver, metrics=metrics)
     add_browser_policies(app, settings)

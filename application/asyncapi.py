@@ -8,13 +8,20 @@ from application.event_schemas import all_schemas
 
 CHANNEL = "momentum.events"
 BINDING_VERSION = "0.5.0"
+CONTENT_TYPE = "application/cloudevents+json"  # the CloudEvents Kafka binding, structured mode
+# the payloads are the JSON Schemas of docs/events/, in the dialect they declare
+SCHEMA_FORMAT = "application/schema+json;version=2020-12"
 HEADERS = {
     "type": "object",
     "properties": {
+        "content-type": {
+            "const": CONTENT_TYPE,
+            "description": "CloudEvents structured mode: the value is the whole JSON envelope",
+        },
         "sequence": {"type": "string", "pattern": "^[0-9]+$", "description": "global position in the event store"},
         "type": {"type": "string", "description": "the envelope's `type`, to filter without parsing"},
     },
-    "required": ["sequence", "type"],
+    "required": ["content-type", "sequence", "type"],
 }
 KEY = {"type": "string", "format": "uuid", "description": "the aggregate id (= subject): one aggregate, one partition"}
 
@@ -29,11 +36,12 @@ def document(partitions: int = 6) -> dict[str, Any]:
             "version": "1.0.0",
             "description": (
                 "Every stored event of Momentum, in store order per aggregate, as a CloudEvents 1.0 "
-                "JSON envelope. Generated from the code by `momentum docs events`; see docs/stream.md "
-                "for ordering, delivery, retention, replay and privacy."
+                "JSON envelope (the Kafka protocol binding's structured mode: header "
+                f"`content-type: {CONTENT_TYPE}`). Generated from the code by `momentum docs events`; "
+                "see docs/stream.md for ordering, delivery, retention, replay and privacy."
             ),
         },
-        "defaultContentType": "application/json",
+        "defaultContentType": CONTENT_TYPE,
         "servers": {
             "development": {
                 "host": "127.0.0.1:9092",
@@ -69,13 +77,12 @@ def document(partitions: int = 6) -> dict[str, Any]:
 
 
 def _message(name: str, schema: dict[str, Any]) -> dict[str, Any]:
-    payload = {k: v for k, v in schema.items() if k != "$schema"}
     return {
         "name": name,
         "title": name,
-        "contentType": "application/json",
+        "contentType": CONTENT_TYPE,
         "headers": HEADERS,
-        "payload": {"schemaFormat": "application/schema+json;version=draft-07", "schema": payload},
+        "payload": {"schemaFormat": SCHEMA_FORMAT, "schema": schema},
         "correlationId": {"location": "$message.payload#/subject"},
         "bindings": {"kafka": {"key": KEY, "bindingVersion": BINDING_VERSION}},
     }

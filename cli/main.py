@@ -44,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     events.add_argument("--check", action="store_true", help="fail if the file is out of date")
     schema = docs_commands.add_parser("schema", help="write schema.graphql (the GraphQL contract) from the code")
     schema.add_argument("--check", action="store_true", help="fail if the file is out of date")
+    settings_doc = docs_commands.add_parser("settings", help="write README.md's settings table from settings/config.py")
+    settings_doc.add_argument("--check", action="store_true", help="fail if the table is out of date")
     people = commands.add_parser("people", help="people's personal data")
     people_commands = people.add_subparsers(dest="people_command", required=True)
     erase = people_commands.add_parser("erase", help="forget a person's data key: their private content is erased")
@@ -71,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "docs":
         if args.docs_command == "events":
             return _event_docs(args.check)
+        if args.docs_command == "settings":
+            return _settings_doc(args.check)
         return _schema_doc(args.check)
     if args.command == "people":
         return _erase_person(settings, args.person_id)
@@ -149,11 +153,22 @@ def _schema_doc(check: bool) -> int:
     """schema.graphql, written from the code, or checked against it."""
     from api.schema import contract
 
-    target = ROOT / "schema.graphql"
-    text = contract()
+    return _write_or_check(ROOT / "schema.graphql", contract(), "momentum docs schema", check)
+
+
+def _settings_doc(check: bool) -> int:
+    """README.md's settings table, written from `Settings`, or checked against it."""
+    from settings.readme import with_table
+
+    target = ROOT / "README.md"
+    return _write_or_check(target, with_table(target.read_text()), "momentum docs settings", check)
+
+
+def _write_or_check(target: Path, text: str, command: str, check: bool) -> int:
+    """Write a generated file, or with `check` fail (1) if the file on disk differs."""
     if check:
         if not target.exists() or target.read_text() != text:
-            print(f"{target} is out of date: run `momentum docs schema`", file=sys.stderr)
+            print(f"{target} is out of date: run `{command}`", file=sys.stderr)
             return 1
         return 0
     target.write_text(text)

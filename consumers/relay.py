@@ -21,7 +21,14 @@ from kafka.producer.future import FutureRecordMetadata
 
 from application.envelope import encode, to_envelope
 from application.momentum import Momentum
-from consumers.topic import SEQUENCE_HEADER, ensure_topic, last_committed_sequence
+from consumers.topic import (
+    CLOUDEVENTS_JSON,
+    CONTENT_TYPE_HEADER,
+    SEQUENCE_HEADER,
+    TYPE_HEADER,
+    ensure_topic,
+    last_committed_sequence,
+)
 from projections import positions
 from projections.heartbeats import Heartbeat
 from settings import Settings
@@ -108,8 +115,9 @@ class Relay:
             key=str(notification.originator_id).encode(),
             value=encode(envelope),
             headers=[
+                (CONTENT_TYPE_HEADER, CLOUDEVENTS_JSON.encode()),
                 (SEQUENCE_HEADER, str(notification.id).encode()),
-                ("type", envelope["type"].encode()),
+                (TYPE_HEADER, envelope["type"].encode()),
             ],
         )
 

@@ -11,6 +11,10 @@ from kafka.errors import TopicAlreadyExistsError
 
 log = logging.getLogger(__name__)
 SEQUENCE_HEADER = "sequence"
+TYPE_HEADER = "type"
+# the CloudEvents Kafka binding's structured mode: the value is a whole JSON envelope
+CONTENT_TYPE_HEADER = "content-type"
+CLOUDEVENTS_JSON = "application/cloudevents+json"
 
 
 def ensure_topic(bootstrap: str, topic: str, partitions: int) -> None:

@@ -12,49 +12,87 @@ DEVELOPMENT_DATABASE_PASSWORD = "momentum"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="MOMENTUM_", extra="ignore")
+    # each setting's docstring is its description: README's table is generated from them
+    model_config = SettingsConfigDict(env_prefix="MOMENTUM_", extra="ignore", use_attribute_docstrings=True)
 
     env: Literal["development", "test", "production"] = "development"
+    """`production` accepts only RS256/ES256 tokens and refuses to start with default secrets"""
     database_url: str = "postgresql://momentum:momentum@127.0.0.1:5432/momentum"
+    """PostgreSQL: the event store and the read models"""
     kafka_bootstrap: str = "127.0.0.1:9092"
+    """Kafka brokers"""
     kafka_topic: str = "momentum.events"
+    """the public event stream"""
     kafka_partitions: int = Field(default=6, ge=1, le=1000)
+    """partitions of the topic when the relay creates it"""
     event_source: str = "urn:momentum"
+    """the CloudEvents `source` of every published event"""
     jwt_secret: str = DEVELOPMENT_JWT_SECRET
+    """HS256 key of development tokens (refused in production)"""
     api_host: str = "127.0.0.1"
+    """where the API listens"""
     api_port: int = 8000
+    """the API's port"""
     consistency_wait_ms: int = Field(default=5000, ge=0, le=60000)
+    """how long a query waits for its consistency token"""
     relay_batch_size: int = Field(default=1000, ge=1, le=100000)
+    """events per relay transaction"""
     projector_group: str = "momentum-projector"
+    """the projectors' Kafka consumer group"""
     projector_batch_size: int = Field(default=2000, ge=1, le=100000)
+    """events per projector transaction"""
     heartbeat_timeout_seconds: float = Field(default=30.0, ge=0.5, le=3600)
+    """a relay, projector or awarder whose last heartbeat is older than this is down for `/readyz`"""
     stale_after_days: int = Field(default=14, ge=0, le=3650)
+    """a goal without a check-in for this long is stale"""
     kudos_allowance: int = Field(default=100, ge=0, le=1_000_000)
+    """kudos points a giver may spend per period"""
     kudos_period: Literal["week", "month", "quarter", "year"] = "month"
+    """the kudos period: week, month, quarter or year"""
     kudos_recipient_cap: int = Field(default=50, ge=1, le=1_000_000)
+    """points one giver may give one recipient per period"""
     level_thresholds: str = "0,50,150,300,600,1000"
+    """points at which each level starts"""
     # production identity: RS256/ES256 tokens checked against a JWKS URL or a PEM public key;
     # an empty issuer or audience is not checked (refused in production)
     jwt_jwks_url: str = ""
+    """production tokens: the JWKS URL their RS256/ES256 keys come from"""
     jwt_public_key: str = ""
+    """production tokens: a PEM public key, instead of a JWKS URL"""
     jwt_issuer: str = ""
+    """the required `iss` (not checked when empty; must be set in production)"""
     jwt_audience: str = ""
+    """the required `aud` (not checked when empty; must be set in production)"""
     # GraphQL protection; introspection is off in production unless set explicitly
     graphql_introspection: bool = True
+    """whether the schema may be introspected (default: `true`, but `false` when `MOMENTUM_ENV=production` unless set)"""
     graphql_max_depth: int = Field(default=12, ge=1, le=100)
+    """deepest selection a GraphQL document may have"""
     graphql_max_tokens: int = Field(default=2000, ge=10, le=100000)
+    """most tokens a GraphQL document may have"""
     graphql_max_aliases: int = Field(default=30, ge=1, le=1000)
+    """most aliases a GraphQL document may have"""
     max_body_bytes: int = Field(default=262144, ge=1024, le=104857600)
+    """larger request bodies get HTTP 413"""
     rate_limit_per_second: float = Field(default=20.0, gt=0, le=100000)
+    """token bucket refill per subject, per API process"""
     rate_limit_burst: int = Field(default=60, ge=1, le=1000000)
+    """token bucket size per subject, per API process"""
     max_subscriptions_per_connection: int = Field(default=20, ge=1, le=1000)
-    # browser origins (comma-separated, e.g. https://okr.example.com) that get CORS headers; none by default
+    """subscriptions on one websocket"""
     cors_origins: str = ""
+    """browser origins (comma-separated, e.g. `https://okr.example.com`) that get CORS headers; none by default"""
+    graphiql_assets: Literal["local", "cdn"] = "local"
+    """where GraphiQL's scripts come from: `local` (the API serves them; `make install`) or `cdn` (unpkg.com)"""
     # adds Query.failingResolver, which always fails: only for testing error masking
     fault_injection: bool = False
+    """tests only: adds a query field that always fails"""
     log_format: Literal["json", "text"] = "json"
+    """`json` lines with a request id, or `text`"""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    """log level of Momentum's own loggers"""
     kafka_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
+    """log level of the Kafka client library"""
 
     @property
     def accepts_development_tokens(self) -> bool:

@@ -15,7 +15,7 @@ import pytest
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import ConfigResource, ConfigResourceType
 
-from application.envelope import event_id
+from application.envelope import decode, event_id
 from application.identity import Actor
 from bootstrap import build_momentum
 from consumers.topic import ensure_topic
@@ -41,6 +41,14 @@ def drain(consumer: KafkaConsumer, parts: list[TopicPartition], timeout_s: float
         for batch in consumer.poll(timeout_ms=500).values():
             records.extend(batch)
     return records
+
+
+def from_the_beginning(consumer: KafkaConsumer, settings: Settings) -> tuple[list[TopicPartition], list[Any]]:
+    """Every partition of the topic assigned to `consumer`, and every record up to the end offsets."""
+    parts = [TopicPartition(settings.kafka_topic, p) for p in consumer.partitions_for_topic(settings.kafka_topic)]
+    consumer.assign(parts)
+    consumer.seek_to_beginning()
+    return parts, drain(consumer, parts)
 
 
 @pytest.fixture
@@ -93,10 +101,7 @@ def test_a_reader_can_start_from_an_offset_or_a_point_in_time(
 ) -> None:
     consumer = reader(settings)
     try:
-        parts = [TopicPartition(settings.kafka_topic, p) for p in consumer.partitions_for_topic(settings.kafka_topic)]
-        consumer.assign(parts)
-        consumer.seek_to_beginning()
-        everything = drain(consumer, parts)
+        parts, everything = from_the_beginning(consumer, settings)
         chosen = max(everything, key=lambda r: (r.timestamp, r.offset))  # the last record written
         tp = TopicPartition(chosen.topic, chosen.partition)
 
@@ -152,3 +157,22 @@ def test_redelivery_is_harmless_when_the_consumer_deduplicates_on_id(published: 
     for record in [*published, *published[3:]]:  # a restart re-reads part of the stream
         applied.setdefault(record["id"], record["sequence"])
     assert sorted(applied.values()) == sorted(r["sequence"] for r in published)
+
+
+def test_every_record_is_a_structured_mode_cloudevent_with_its_headers(
+    settings: Settings, published: list[dict[str, Any]]
+) -> None:
+    """The CloudEvents Kafka binding tells structured from binary mode by `content-type`."""
+    consumer = reader(settings)
+    try:
+        _, records = from_the_beginning(consumer, settings)
+    finally:
+        consumer.close()
+    assert len(records) == len(published) == 8
+    for record in records:
+        envelope = decode(record.value)
+        assert dict(record.headers) == {
+            "content-type": b"application/cloudevents+json",
+            "sequence": str(envelope["sequence"]).encode(),
+            "type": envelope["type"].encode(),
+        }

@@ -2,8 +2,10 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
-from jsonschema import Draft7Validator
+from jsonschema import Draft7Validator, Draft202012Validator
+from jsonschema.exceptions import SchemaError
 
 from application.asyncapi import document
 from application.event_schemas import all_schemas
@@ -34,8 +36,29 @@ def test_the_document_has_one_message_per_event_type_with_key_and_headers() -> N
     assert set(channel["messages"]) == set(doc["components"]["messages"]) == set(all_schemas())
     message = doc["components"]["messages"]["momentum.goal.Created.v1"]
     assert message["bindings"]["kafka"]["key"]["format"] == "uuid"
-    assert set(message["headers"]["required"]) == {"sequence", "type"}
+    assert set(message["headers"]["required"]) == {"content-type", "sequence", "type"}
+    assert message["headers"]["properties"]["content-type"]["const"] == "application/cloudevents+json"
+    assert message["contentType"] == doc["defaultContentType"] == "application/cloudevents+json"
     assert message["payload"]["schema"]["properties"]["type"] == {"const": "momentum.goal.Created.v1"}
+
+
+def test_every_payload_is_the_published_schema_in_the_dialect_it_declares() -> None:
+    """The official AsyncAPI schema checks payloads only for the formats it knows (draft-07 and
+    AsyncAPI's own): a 2020-12 payload is checked here, against the 2020-12 meta-schema."""
+    schemas = all_schemas()
+    for name, message in document()["components"]["messages"].items():
+        payload = message["payload"]
+        assert payload["schema"] == schemas[name]
+        assert payload["schema"]["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        assert payload["schemaFormat"] == "application/schema+json;version=2020-12"
+        Draft202012Validator.check_schema(payload["schema"])
+
+
+def test_a_payload_that_breaks_the_2020_12_meta_schema_is_caught() -> None:
+    broken = document()["components"]["messages"]["momentum.goal.Created.v1"]["payload"]["schema"]
+    broken["properties"]["data"]["required"] = "title"
+    with pytest.raises(SchemaError):
+        Draft202012Validator.check_schema(broken)
 
 
 def test_the_validation_reaches_deep_into_the_document() -> None:

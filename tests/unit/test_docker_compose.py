@@ -1,5 +1,6 @@
 """docker-compose.yml cannot run here (no Docker engine); this checks it against the code."""
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -28,6 +29,12 @@ def test_compose_declares_the_services_with_health_checks() -> None:
         assert services[name]["command"] == [name]
         assert services[name]["depends_on"]["postgres"]["condition"] == "service_healthy"
         assert services[name]["depends_on"]["kafka"]["condition"] == "service_healthy"
+
+
+def test_the_readme_counts_the_compose_services() -> None:
+    numbers = {"four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+    said = re.search(r"`docker compose up` runs the same (\w+) services", (ROOT / "README.md").read_text())
+    assert said and numbers[said[1]] == len(compose()["services"])
 
 
 def test_every_momentum_variable_in_compose_is_a_setting_and_is_valid() -> None:
