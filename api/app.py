@@ -95,7 +95,7 @@ def create_app(services: Services, verifier: TokenVerifier) -> FastAPI:
     app.include_router(graphiql.assets_router())
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, on_refuse=metrics.error)
     app.add_middleware(RequestObserver, metrics=metrics)
-    add_browser_policies(app, settings)
+    add_browser_policies(app, settings, graphiql.html)
     app.include_router(event_schemas)
 
     @app.exception_handler(Unauthenticated)

@@ -14,7 +14,6 @@ from fastapi import FastAPI
 from starlette.datastructures import MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from strawberry.http.ides import get_graphql_ide_html
 
 from api import audit_page
 from api.context import CONSISTENCY_HEADER
@@ -65,15 +64,27 @@ def csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
+def _source(url: str) -> str:
+    """A CSP source for `url`: itself, or 'self' for a path on this API (a path is no source)."""
+    return url if urlsplit(url).netloc else "'self'"
+
+
+def _sources(urls: list[str]) -> list[str]:
+    return list(dict.fromkeys(_source(url) for url in urls))
+
+
 def page_policy(html: str, *, connects: bool = False, runtime_styles: bool = False) -> str:
     """The CSP that lets `html` load what it names and nothing else. `connects`: it calls this
     API (fetch and websocket, same origin); `runtime_styles`: its scripts set inline styles,
     which only 'unsafe-inline' allows (hashes would switch it off)."""
     loads = _Loads()
     loads.feed(html)
-    scripts = loads.scripts + [csp_hash(s) for s in loads.inline["script"]]
-    styles = loads.styles + (["'unsafe-inline'"] if runtime_styles else [csp_hash(s) for s in loads.inline["style"]])
-    style_origins = sorted({f"{u.scheme}://{u.netloc}" for u in map(urlsplit, loads.styles)})
+    scripts = _sources(loads.scripts) + [csp_hash(s) for s in loads.inline["script"]]
+    styles = _sources(loads.styles) + (
+        ["'unsafe-inline'"] if runtime_styles else [csp_hash(s) for s in loads.inline["style"]]
+    )
+    style_origins = sorted({_source(f"{u.scheme}://{u.netloc}" if u.netloc else u.path)
+                            for u in map(urlsplit, loads.styles)})
     fonts = [*style_origins, "data:"] if loads.styles else []  # fonts the stylesheets name
     directives = {"default-src": ["'none'"], "script-src": scripts, "style-src": styles, "img-src": loads.images,
                   "font-src": fonts, "connect-src": ["'self'"] if connects else []}
@@ -81,10 +92,10 @@ def page_policy(html: str, *, connects: bool = False, runtime_styles: bool = Fal
     return "; ".join([*listed, PAGE_DIRECTIVES])
 
 
-def page_policies() -> dict[str, str]:
+def page_policies(graphiql_html: str) -> dict[str, str]:
     """The HTML pages this API serves, by path prefix: GraphiQL and the audit page of a goal."""
     return {
-        "/graphql": page_policy(get_graphql_ide_html("graphiql"), connects=True, runtime_styles=True),
+        "/graphql": page_policy(graphiql_html, connects=True, runtime_styles=True),
         "/audit/goals/": page_policy(f"<style>{audit_page.STYLE}</style>"),
     }
 
@@ -119,10 +130,10 @@ class SecurityHeaders:
         return API_POLICY
 
 
-def add_browser_policies(app: FastAPI, settings: Settings) -> None:
+def add_browser_policies(app: FastAPI, settings: Settings, graphiql_html: str) -> None:
     """Outermost, so that refusals of the inner middleware carry the headers too."""
     if settings.cors_origin_list:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["GET", "POST"],
                            allow_headers=["authorization", "content-type", CONSISTENCY_HEADER],
                            expose_headers=["x-request-id", "retry-after"], max_age=600)
-    app.add_middleware(SecurityHeaders, pages=page_policies())
+    app.add_middleware(SecurityHeaders, pages=page_policies(graphiql_html))

@@ -16,6 +16,7 @@ from strawberry.http.ides import get_graphql_ide_html
 
 from api.auth import Unauthenticated
 from api.errors import log_error
+from api.graphiql import GraphiQLPage
 from api.headers import csp_hash, page_policies, page_policy
 from api.schema import build_schema
 from domain.errors import ForbiddenError, NotFoundError, ValidationError
@@ -44,14 +45,22 @@ def test_numbers_the_code_writes_stay_numbers_and_every_text_cell_is_quoted() ->
 
 def test_the_graphiql_policy_allows_exactly_the_scripts_and_stylesheets_the_page_loads() -> None:
     html = get_graphql_ide_html("graphiql")
-    policy = dict(d.split(" ", 1) for d in page_policies()["/graphql"].split("; "))
+    policy = dict(d.split(" ", 1) for d in page_policies(html)["/graphql"].split("; "))
     inline = re.findall(r"<script>(.*?)</script>", html, re.S)
     scripts = re.findall(r'<script[^>]*src="([^"]+)"', html) + [csp_hash(s) for s in inline]
     assert sorted(policy["script-src"].split()) == sorted(scripts) and len(scripts) == 6
     sheets = re.findall(r'rel="stylesheet"\s+href="([^"]+)"', html)
     assert sorted(policy["style-src"].split()) == sorted([*sheets, "'unsafe-inline'"]) and len(sheets) == 2
     assert policy["default-src"] == "'none'" and policy["connect-src"] == "'self'"
-    assert policy["frame-ancestors"] == "'none'" and "unsafe-eval" not in page_policies()["/graphql"]
+    assert policy["frame-ancestors"] == "'none'" and "unsafe-eval" not in page_policies(html)["/graphql"]
+
+
+def test_a_page_with_local_assets_allows_this_origin_instead_of_the_cdn() -> None:
+    html = GraphiQLPage("local").html
+    policy = dict(d.split(" ", 1) for d in page_policies(html)["/graphql"].split("; "))
+    assert "unpkg.com" not in html and "unpkg.com" not in str(policy)
+    assert policy["script-src"].split()[0] == "'self'" and policy["style-src"].split()[0] == "'self'"
+    assert policy["font-src"] == "'self' data:"
 
 
 def test_a_page_policy_allows_its_inline_style_by_hash_and_nothing_else() -> None:
