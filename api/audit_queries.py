@@ -15,12 +15,13 @@ from api.context import Context
 from api.queries import decode_cursor, encode_cursor, page_size, require_uuid
 from api.types import PageInfo
 from application.access import OwnerFacts
-from application.audit import require_activity_reader, require_auditor, require_history_reader
+from application.audit import is_auditor, require_activity_reader, require_auditor, require_history_reader
 from application.identity import Actor
 from domain.errors import NotFoundError
 from domain.goal import Goal
-from projections import audit_reader
+from projections import audit_reader, reader
 from projections.audit_reader import Scope
+from projections.reader import Viewer
 from projections.rollup_as_of import roll_up
 
 MAX_PAGE = 200
@@ -28,9 +29,10 @@ CURSOR_PREFIX = "timeline:"
 
 
 async def require_goal_history_reader(conn: AsyncConnection[Any], actor: Actor, goal: str) -> None:
-    """The goal has a history, and `actor` may read it (auditors, admins, the owner)."""
+    """The goal has a history, and `actor` may read it (auditors, admins, the owner). A goal
+    the actor may not see at all is not found, worded as an id that does not exist."""
     owner = await audit_reader.goal_owner(conn, goal)
-    if owner is None:
+    if owner is None or not (is_auditor(actor) or await reader.goal(conn, Viewer(actor.id, actor.is_admin), goal)):
         raise NotFoundError(f"goal {goal} has no history")
     require_history_reader(actor, OwnerFacts(owner["owner_kind"], owner["owner_id"], lead_id=owner["lead_id"]))
 

@@ -84,7 +84,9 @@ class AuditLedger(GoalCommands):
         either fast). Auditors and admins may look at any goal, an owner at their own."""
         if (version is None) == (at is None):
             raise ValidationError("give exactly one of version and at", field="version")
-        current = self._get(Goal, goal_id)
+        current = self._get(
+            Goal, goal_id, field="goalId", visible=lambda goal: is_auditor(actor) or self.sees_goal(actor, goal)
+        )
         self._require_auditor_or_owner(actor, current)
         if at is not None:
             version = self.goal_version_at(current.id, at, current.version)

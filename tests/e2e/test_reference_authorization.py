@@ -48,3 +48,31 @@ def test_an_invisible_reference_answers_exactly_like_a_missing_one(api: Process,
         for reference in hidden:
             assert full_error(settings, eve, command, reference, input) == missing, (command, reference)
     mutate(GraphQL(settings, "bob"), "createGoal", title="Same team", parentId=team)
+
+
+AUDIT_READS = {
+    "goalTimeline": "query($id: ID!) { goalTimeline(goalId: $id, first: 5) { edges { cursor } } }",
+    "goalAsOf": "query($id: ID!) { goalAsOf(goalId: $id, version: 1) { title } }",
+}
+
+
+def test_the_history_of_an_invisible_goal_answers_exactly_like_a_missing_one(
+    pipeline: dict[str, Process], settings: Settings
+) -> None:
+    admin = GraphQL(settings, "root", ("admin",))
+    ada, bob = GraphQL(settings, "ada"), GraphQL(settings, "bob")
+    build_feedback_org(admin)
+    private = ada.create_goal("Ada's private plan", visibility="PRIVATE")
+    public = ada.create_goal("Ada's public plan")
+    read_all = str(max(private["sequence"], public["sequence"]))
+
+    def answer(client: GraphQL, query: str, goal: str) -> str:
+        response = client.post(query, {"id": goal}, **{"X-Momentum-Consistency": read_all})
+        return f"{response.status_code} {response.text.replace(goal, '<id>')}"
+
+    for name, query in AUDIT_READS.items():
+        missing = answer(bob, query, MISSING)
+        assert '"code":"NOT_FOUND"' in missing, (name, missing)
+        assert answer(bob, query, private["goalId"]) == missing, name
+        assert '"code":"FORBIDDEN"' in answer(bob, query, public["goalId"]), name  # visible, not bob's
+        assert '"errors"' not in answer(ada, query, private["goalId"]), name
