@@ -65,7 +65,7 @@ class Settings(BaseSettings):
     """the required `aud` (not checked when empty; must be set in production)"""
     # GraphQL protection; introspection is off in production unless set explicitly
     graphql_introspection: bool = True
-    """whether the schema may be introspected (default: `true`, but `false` when `MOMENTUM_ENV=production` unless set)"""
+    """whether the schema may be introspected (`false` by default when `MOMENTUM_ENV=production`)"""
     graphql_max_depth: int = Field(default=12, ge=1, le=100)
     """deepest selection a GraphQL document may have"""
     graphql_max_tokens: int = Field(default=2000, ge=10, le=100000)
