@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError
+from starlette.websockets import WebSocket
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionContext
 from strawberry.types.graphql import OperationType
@@ -21,6 +22,7 @@ from api.auth import Session, TokenVerifier, Unauthenticated
 from api.context import Context
 from api.limits import RateLimiter
 from api.valid_text import first_invalid_string, not_text
+from domain.errors import ValidationError
 
 
 class Gate:
@@ -49,7 +51,8 @@ class Gate:
 
 class OperationGate(SchemaExtension):
     """Refuses an operation before execution: no admitted actor or an expired token is
-    UNAUTHENTICATED; a string that is not valid text is VALIDATION, naming its field."""
+    UNAUTHENTICATED; a string that is not valid text is VALIDATION, naming its field, and so is
+    a subscription sent over HTTP (strawberry would run it there, and fail)."""
 
     def on_execute(self) -> Iterator[None]:
         refusal = self._refusal()
@@ -64,6 +67,8 @@ class OperationGate(SchemaExtension):
                 context.require_unexpired_token()
             except Unauthenticated as error:
                 return error
+        if execution.operation_type is OperationType.SUBSCRIPTION and not streamed(context):
+            return ValidationError("subscriptions are served on the websocket (graphql-transport-ws) only")
         assert execution.graphql_document is not None
         field = first_invalid_string(execution.query or "", execution.graphql_document, execution.variables)
         return None if field is None else not_text(field)
@@ -71,8 +76,12 @@ class OperationGate(SchemaExtension):
 
 def refuse(execution: ExecutionContext, error: Exception) -> None:
     """Ends the operation with `error` (coded by api.errors.ErrorCodes) before any resolver runs.
-    Strawberry skips executing a query or mutation whose result is already set, and answers a
-    subscription whose on_execute raises with that error."""
-    if execution.operation_type is OperationType.SUBSCRIPTION:
+    Strawberry does not execute an operation whose result is already set, except a subscription
+    it streams (on a websocket): that one it answers with the error on_execute raises."""
+    if execution.operation_type is OperationType.SUBSCRIPTION and streamed(execution.context):
         raise error
     execution.result = GraphQLExecutionResult(data=None, errors=[GraphQLError(str(error), original_error=error)])
+
+
+def streamed(context: object) -> bool:
+    return isinstance(context, Context) and isinstance(context.request, WebSocket)

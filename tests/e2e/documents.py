@@ -3,7 +3,8 @@ generated from the contract so that a new field is covered without editing a tes
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
@@ -32,7 +33,15 @@ class Document:
     kind: str  # query, mutation or subscription
     field: str
     query: str
-    variables: dict[str, Any]
+    variables: dict[str, Any]  # a value for each required argument
+    arguments: dict[str, GraphQLInputType] = field(default_factory=dict, compare=False)
+
+    def with_each_string(self, value: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """The variables with `value` in one String or ID argument or input field at a time
+        (optional ones included), and the name of that argument or field."""
+        for argument, kind in self.arguments.items():
+            for leaf, argument_value in _with_string(kind, value, argument):
+                yield leaf, {**self.variables, argument: argument_value}
 
 
 def schema() -> GraphQLSchema:
@@ -44,13 +53,14 @@ def every_document(graphql: GraphQLSchema | None = None) -> list[Document]:
     roots = {"query": graphql.query_type, "mutation": graphql.mutation_type, "subscription": graphql.subscription_type}
     documents = []
     for kind, root in roots.items():
-        for name, field in (root.fields if root else {}).items():
-            declared = ", ".join(f"${arg}: {arg_def.type}" for arg, arg_def in field.args.items())
-            passed = ", ".join(f"{arg}: ${arg}" for arg in field.args)
-            selection = "" if is_leaf_type(get_named_type(field.type)) else " { __typename }"
+        for name, root_field in (root.fields if root else {}).items():
+            declared = ", ".join(f"${arg}: {arg_def.type}" for arg, arg_def in root_field.args.items())
+            passed = ", ".join(f"{arg}: ${arg}" for arg in root_field.args)
+            selection = "" if is_leaf_type(get_named_type(root_field.type)) else " { __typename }"
             text = f"{kind} Every{'(' + declared + ')' if declared else ''} {{ {name}{'(' + passed + ')' if passed else ''}{selection} }}"
-            values = {arg: sample(arg_def.type) for arg, arg_def in field.args.items() if isinstance(arg_def.type, GraphQLNonNull)}
-            documents.append(Document(kind, name, text, values))
+            values = {arg: sample(arg_def.type) for arg, arg_def in root_field.args.items() if isinstance(arg_def.type, GraphQLNonNull)}
+            arguments = {arg: arg_def.type for arg, arg_def in root_field.args.items()}
+            documents.append(Document(kind, name, text, values, arguments))
     return documents
 
 
@@ -66,3 +76,17 @@ def sample(kind: GraphQLInputType) -> Any:
         return {name: sample(f.type) for name, f in kind.fields.items() if isinstance(f.type, GraphQLNonNull)}
     assert isinstance(kind, GraphQLScalarType)
     return SAMPLE_SCALARS[kind.name]
+
+
+def _with_string(kind: GraphQLInputType, value: str, name: str) -> Iterator[tuple[str, Any]]:
+    if isinstance(kind, GraphQLNonNull):
+        yield from _with_string(kind.of_type, value, name)
+    elif isinstance(kind, GraphQLList):
+        yield from ((leaf, [item]) for leaf, item in _with_string(kind.of_type, value, name))
+    elif isinstance(kind, GraphQLInputObjectType):
+        required = sample(kind)
+        for field_name, input_field in kind.fields.items():
+            for leaf, item in _with_string(input_field.type, value, field_name):
+                yield leaf, {**required, field_name: item}
+    elif isinstance(kind, GraphQLScalarType) and kind.name in ("ID", "String"):
+        yield name, value
