@@ -57,8 +57,9 @@ def every_document(graphql: GraphQLSchema | None = None) -> list[Document]:
             declared = ", ".join(f"${arg}: {arg_def.type}" for arg, arg_def in root_field.args.items())
             passed = ", ".join(f"{arg}: ${arg}" for arg in root_field.args)
             selection = "" if is_leaf_type(get_named_type(root_field.type)) else " { __typename }"
-            text = f"{kind} Every{'(' + declared + ')' if declared else ''} {{ {name}{'(' + passed + ')' if passed else ''}{selection} }}"
-            values = {arg: sample(arg_def.type) for arg, arg_def in root_field.args.items() if isinstance(arg_def.type, GraphQLNonNull)}
+            declared, passed = f"({declared})" if declared else "", f"({passed})" if passed else ""
+            text = f"{kind} Every{declared} {{ {name}{passed}{selection} }}"
+            values = {arg: sample(a.type) for arg, a in root_field.args.items() if isinstance(a.type, GraphQLNonNull)}
             arguments = {arg: arg_def.type for arg, arg_def in root_field.args.items()}
             documents.append(Document(kind, name, text, values, arguments))
     return documents

@@ -87,7 +87,8 @@ def test_no_document_executes_over_http_without_a_valid_token(
     assert stored_events(settings) == stored_before
 
 
-@pytest.mark.parametrize("payload", [{}, {"Authorization": "Bearer not.a.jwt"}, None], ids=["none", "malformed", "expired"])
+@pytest.mark.parametrize("payload", [{}, {"Authorization": "Bearer not.a.jwt"}, None],
+                         ids=["none", "malformed", "expired"])
 def test_no_document_executes_on_a_websocket_without_a_valid_token(
     settings: Settings, stored_before: int, payload: dict[str, str] | None
 ) -> None:

@@ -152,7 +152,8 @@ def test_an_odd_consistency_header_is_refused(ada: GraphQL, header: bytes) -> No
 
 
 CLAIMS = [
-    '{"sub": "ada", "exp": 1e400}', '{"sub": "ada", "exp": ' + "9" * 400 + "}", '{"sub": "ada", "exp": ' + "9" * 5000 + "}",
+    '{"sub": "ada", "exp": 1e400}', '{"sub": "ada", "exp": ' + "9" * 400 + "}",
+    '{"sub": "ada", "exp": ' + "9" * 5000 + "}",
     '{"sub": "ada", "exp": -' + "9" * 400 + "}", '{"sub": "ada", "exp": 1e300}', '{"sub": "ada", "exp": "9999999999"}',
     '{"sub": "ada", "exp": true}', '{"sub": "ada", "exp": NaN}', '{"sub": "ada", "exp": null}', '{"sub": "ada"}',
     '{"sub": "ada", "exp": 9999999999, "iat": 1e400}', '{"sub": "ada", "exp": 9999999999, "iat": ' + "9" * 400 + "}",
@@ -162,7 +163,8 @@ CLAIMS = [
     '{"sub": "ada", "exp": 9999999999, "roles": null}', '{"sub": "ada", "exp": 9999999999, "roles": ["\\u0000"]}',
     '{"sub": "ada", "exp": 9999999999, "roles": {"admin": true}}',
     '{"sub": "a\\u0000da", "exp": 9999999999}', '{"sub": "\\ud800", "exp": 9999999999}',
-    '{"sub": "' + "a" * 300 + '", "exp": 9999999999}', '{"sub": 7, "exp": 9999999999}', '{"sub": " ", "exp": 9999999999}',
+    '{"sub": "' + "a" * 300 + '", "exp": 9999999999}', '{"sub": 7, "exp": 9999999999}',
+    '{"sub": " ", "exp": 9999999999}',
     "[1]", '"ada"', "null",
 ]
 
@@ -230,7 +232,7 @@ def test_every_string_argument_that_is_not_text_is_refused_naming_its_field(
             response = post_raw(ada, json.dumps({"query": document.query, "variables": variables}).encode())
             assert_handled(response)
             errors = response.json()["errors"]
-            assert errors[0]["extensions"] == {"code": "VALIDATION", "field": field}, (document.query, variables, errors)
+            assert errors[0]["extensions"] == {"code": "VALIDATION", "field": field}, (document.query, errors)
             assert response.json()["data"] is None
             checked += 1
     assert checked > 50 and stored_events(settings) == before

@@ -62,9 +62,8 @@ def test_a_socket_without_connection_init_is_closed_after_the_wait(settings: Set
 def test_a_socket_asking_for_another_protocol_is_closed(settings: Settings) -> None:
     url = f"ws://{settings.api_host}:{settings.api_port}/graphql"
     for protocols in (["graphql-ws"], None):
-        with connect(url, subprotocols=protocols, open_timeout=10) as ws:  # type: ignore[arg-type]
-            with pytest.raises(ConnectionClosed) as closed:
-                ws.recv(timeout=30)
+        with connect(url, subprotocols=protocols, open_timeout=10) as ws, pytest.raises(ConnectionClosed) as closed:  # type: ignore[arg-type]
+            ws.recv(timeout=30)
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4406
 
 
@@ -114,7 +113,8 @@ CLOSE_CODES = {"huge-frame": 1009, "init-twice": 4429, "subscribe-before-init": 
 
 @pytest.mark.parametrize("name", MALFORMED)
 def test_a_malformed_frame_gets_a_close_frame_with_its_code(settings: Settings, name: str) -> None:
-    init = json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {issue_token(settings, name, [])}"}})
+    token = issue_token(settings, name, [])
+    init = json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}})
     frames = [init if frame is INIT else frame for frame in MALFORMED[name]]
     socket = Subscriptions(settings, init=False)
     assert close_code(socket, *frames) == CLOSE_CODES.get(name, 4400)  # type: ignore[arg-type]
