@@ -46,8 +46,8 @@ class Settings(BaseSettings):
     rate_limit_per_second: float = Field(default=20.0, gt=0, le=100000)
     rate_limit_burst: int = Field(default=60, ge=1, le=1000000)
     max_subscriptions_per_connection: int = Field(default=20, ge=1, le=1000)
-    # a websocket that sends no connection_init within this wait is closed (code 4408)
     ws_init_wait_ms: int = Field(default=10000, ge=100, le=600000)
+    """a websocket that sends no `connection_init` within this wait is closed (4408)"""
     # adds Query.failingResolver, which always fails: only for testing error masking
     fault_injection: bool = False
     log_format: Literal["json", "text"] = "json"
