@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from settings import Settings
-from tests.stack import Process, wait_until
+from tests.stack import Process, drop_database, fresh_settings, wait_until
 
 
 def api_ready(settings: Settings) -> bool:
@@ -64,3 +64,16 @@ def api(settings: Settings, log_dir: Path) -> Iterator[Process]:
     process = started_api(settings, log_dir)
     yield process  # pytest runs the rest even when the test fails
     process.stop()
+
+
+@contextmanager
+def api_for_a_module(tmp_path_factory: pytest.TempPathFactory, **overrides: object) -> Iterator[Settings]:
+    """Fresh settings (with `overrides`) and one API process serving them for a whole test module."""
+    settings = fresh_settings(**overrides)
+    process = started_api(settings, Path(tmp_path_factory.mktemp("api")))
+    Process.started.remove(process)  # lives for the module, not for one test
+    try:
+        yield settings
+    finally:
+        process.stop()
+        drop_database(settings)

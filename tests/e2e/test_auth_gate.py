@@ -18,10 +18,10 @@ from websockets.exceptions import ConnectionClosed
 from api.auth import issue_token
 from settings import Settings
 from tests.e2e.client import GraphQL, mutate
-from tests.e2e.conftest import started_api
+from tests.e2e.conftest import api_for_a_module
 from tests.e2e.documents import Document, every_document
 from tests.e2e.ws import Subscriptions
-from tests.stack import Process, drop_database, fresh_settings, running, stored_events, wait_until
+from tests.stack import Process, running, stored_events, wait_until
 
 ACCEPTS = ("text/html", "text/html,application/xhtml+xml,*/*;q=0.8", "application/json", "*/*",
            "application/graphql-response+json")
@@ -30,14 +30,8 @@ DOCUMENTS = every_document()
 
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    fresh = fresh_settings()
-    process = started_api(fresh, Path(tmp_path_factory.mktemp("api")))
-    Process.started.remove(process)  # lives for the module, not for one test
-    try:
+    with api_for_a_module(tmp_path_factory) as fresh:
         yield fresh
-    finally:
-        process.stop()
-        drop_database(fresh)
 
 
 @pytest.fixture(scope="module")

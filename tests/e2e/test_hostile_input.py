@@ -9,17 +9,16 @@ import hashlib
 import hmac
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from settings import Settings
 from tests.e2e.client import CREATE_GOAL, GraphQL
-from tests.e2e.conftest import started_api
+from tests.e2e.conftest import api_for_a_module
 from tests.e2e.documents import every_document
 from tests.e2e.ws import Subscriptions
-from tests.stack import Process, drop_database, fresh_settings, stored_events
+from tests.stack import stored_events
 
 BOUND_S = 30
 SUBSCRIPTIONS_ON_WEBSOCKETS = "subscriptions are served on the websocket (graphql-transport-ws) only"
@@ -40,14 +39,8 @@ def assert_refused(response: httpx.Response, status: int, code: str) -> None:
 
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    fresh = fresh_settings()
-    process = started_api(fresh, Path(tmp_path_factory.mktemp("api")))
-    Process.started.remove(process)  # lives for the module, not for one test
-    try:
+    with api_for_a_module(tmp_path_factory) as fresh:
         yield fresh
-    finally:
-        process.stop()
-        drop_database(fresh)
 
 
 @pytest.fixture

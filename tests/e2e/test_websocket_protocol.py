@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import suppress
-from pathlib import Path
 
 import pytest
 from websockets.exceptions import ConnectionClosed
@@ -15,9 +14,8 @@ from websockets.sync.client import connect
 
 from api.auth import issue_token
 from settings import Settings
-from tests.e2e.conftest import started_api
+from tests.e2e.conftest import api_for_a_module
 from tests.e2e.ws import Subscriptions
-from tests.stack import Process, drop_database, fresh_settings
 
 BURST = 5
 ME = {"query": "{ me { id } }"}
@@ -26,15 +24,9 @@ KUDOS_FEED = json.dumps({"id": "1", "type": "subscribe", "payload": {"query": "s
 
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    fresh = fresh_settings(ws_init_wait_ms=500, rate_limit_per_second=0.01, rate_limit_burst=BURST,
-                           max_body_bytes=4096)
-    process = started_api(fresh, Path(tmp_path_factory.mktemp("api")))
-    Process.started.remove(process)  # lives for the module, not for one test
-    try:
+    with api_for_a_module(tmp_path_factory, ws_init_wait_ms=500, rate_limit_per_second=0.01, rate_limit_burst=BURST,
+                           max_body_bytes=4096) as fresh:
         yield fresh
-    finally:
-        process.stop()
-        drop_database(fresh)
 
 
 def admitted(settings: Settings, subject: str) -> Subscriptions:

@@ -20,7 +20,7 @@ from settings import Settings
     ('{ goal(id: "a\\u0000") { id } }', {}, "id"),
     ('{ goals(filter: {owner: "\\u0000", team: "t"}) { edges { cursor } } }', {}, "owner"),
     ('query($x: String = "\\u0000") { me { id } }', {}, "x"),
-    ("query($i: CreateGoalInput!) { x: me { id } }", {"i": {"title": "ok", "keyResults": [{"name": "\ud800"}]}}, "name"),
+    ("query($i: CreateGoalInput!) { me { id } }", {"i": {"title": "ok", "keyResults": [{"name": "\ud800"}]}}, "name"),
     ("query($i: CreateGoalInput!) { x: me { id } }", {"i": {"ti\x00tle": "ok"}}, "i"),
     ("query($id: ID!) { goal(id: $id) { id } }", {"id": "\udfff"}, "id"),
     ("query($v: String) { me { id } }", {"v": [[[["\x00"]]]]}, "v"),
