@@ -14,6 +14,7 @@ from api.audit_routes import audit_router
 from api.auth import TokenVerifier
 from api.changes import ReadModelChanges
 from api.context import Services
+from api.gate import Gate
 from api.limits import RateLimiter
 from api.requestlog import use_json_logs
 from application.immutability import protect_events_table
@@ -96,9 +97,9 @@ def build_api(settings: Settings) -> FastAPI:
         changes=ReadModelChanges(settings.database_url),
         limiter=RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst),
     )
-    verifier = TokenVerifier(settings)  # one JWKS cache for GraphQL and the audit routes
-    app = create_app(services, verifier)
-    app.include_router(audit_router(services, verifier))
+    gate = Gate(TokenVerifier(settings), services.limiter)  # one JWKS cache and rate limit for GraphQL and /audit
+    app = create_app(services, gate)
+    app.include_router(audit_router(services, gate))
     return app
 
 

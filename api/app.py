@@ -8,54 +8,27 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from starlette.requests import HTTPConnection
-from strawberry.exceptions import ConnectionRejectionError
-from strawberry.fastapi import GraphQLRouter
-from strawberry.types.unset import UNSET, UnsetType
+from starlette.exceptions import HTTPException
 
-from api.auth import TokenVerifier, Unauthenticated
-from api.context import CONSISTENCY_HEADER, Context, Services
+from api.auth import Unauthenticated
+from api.context import Services
 from api.errors import UNAVAILABLE_ERRORS
+from api.gate import Gate
 from api.graphiql import GraphiQLPage
 from api.headers import add_browser_policies
 from api.limits import BodySizeLimit, RateLimited
 from api.readiness import readiness
+from api.refusals import code_of_status, refusal
 from api.requestlog import RequestObserver
 from api.schema import build_schema
 from api.schemas import router as event_schemas
-from application.identity import Actor
+from api.transport import MomentumRouter
 from domain.errors import ValidationError
 
-ANONYMOUS = Actor(id="anonymous")
 
-
-class MomentumRouter(GraphQLRouter[Context, None]):
-    """Websockets authenticate once, at connection_init, with an `Authorization` entry of the
-    payload (or the handshake's header); a refused connection is closed with code 4403."""
-
-    def __init__(self, services: Services, verifier: TokenVerifier, **options: Any) -> None:
-        super().__init__(**options)
-        self.services = services
-        self.verifier = verifier
-
-    async def on_ws_connect(self, context: Context) -> UnsetType:
-        params = context.connection_params or {}
-        authorization = params.get("Authorization") or params.get("authorization")
-        if authorization is None and context.request is not None:
-            authorization = context.request.headers.get("authorization")
-        try:
-            context.session = await self.verifier.session_from_header(authorization)
-            context.actor = context.session.actor
-            if self.services.limiter is not None:
-                self.services.limiter.take(context.actor.id)
-        except (Unauthenticated, RateLimited) as error:
-            self.services.metrics.error(error.code)
-            raise ConnectionRejectionError({"code": error.code, "message": error.message}) from None
-        return UNSET
-
-
-def create_app(services: Services, verifier: TokenVerifier) -> FastAPI:
+def create_app(services: Services, gate: Gate) -> FastAPI:
     settings, metrics = services.settings, services.metrics
 
     @asynccontextmanager
@@ -70,22 +43,13 @@ def create_app(services: Services, verifier: TokenVerifier) -> FastAPI:
                 await services.changes.stop()
             await services.pool.close()
 
-    async def context_getter(connection: HTTPConnection) -> Context:
-        if connection.scope["type"] == "websocket" or _wants_graphiql(connection):
-            return Context(services, ANONYMOUS, None)  # a websocket authenticates in on_ws_connect
-        actor = (await verifier.session_from_header(connection.headers.get("authorization"))).actor
-        if services.limiter is not None:
-            services.limiter.take(actor.id)
-        return Context(services, actor, _consistency(connection.headers.get(CONSISTENCY_HEADER)))
-
     app = FastAPI(title="Momentum", lifespan=lifespan)
     graphiql = GraphiQLPage(settings.graphiql_assets)
     app.include_router(
         graphiql.installed_on(MomentumRouter(
             services,
-            verifier,
+            gate,
             schema=build_schema(settings, on_error_code=metrics.error),
-            context_getter=context_getter,
             graphql_ide="graphiql",
             max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
             allowed_origins=settings.cors_origin_list,
@@ -116,6 +80,18 @@ def create_app(services: Services, verifier: TokenVerifier) -> FastAPI:
     async def undecodable_body(_: Request, error: UnicodeDecodeError) -> JSONResponse:
         return _graphql_error(metrics.error, 400, "the request body is not valid UTF-8", "VALIDATION")
 
+    @app.exception_handler(HTTPException)
+    async def http_refusal(_: Request, error: HTTPException) -> JSONResponse:
+        """Routing's refusals (an unknown path 404, a method not allowed 405) in the same shape."""
+        status = error.status_code
+        response = _graphql_error(metrics.error, status, str(error.detail), code_of_status(status))
+        response.headers.update(error.headers or {})
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_parameters(_: Request, error: RequestValidationError) -> JSONResponse:
+        return _graphql_error(metrics.error, 400, "invalid request parameters", "VALIDATION")
+
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
@@ -140,18 +116,6 @@ def create_app(services: Services, verifier: TokenVerifier) -> FastAPI:
     return app
 
 
-def _wants_graphiql(connection: HTTPConnection) -> bool:
-    return connection.scope.get("method") == "GET" and "text/html" in connection.headers.get("accept", "")
-
-
-def _consistency(header: str | None) -> int | None:
-    if header is None:
-        return None
-    if not header.strip().isdigit():
-        raise ValidationError(f"{CONSISTENCY_HEADER} must be a sequence number", field=CONSISTENCY_HEADER)
-    return int(header)
-
-
 def _graphql_error(count: Any, status: int, message: str, code: str) -> JSONResponse:
     count(code)
-    return JSONResponse({"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}, status)
+    return refusal(status, message, code)

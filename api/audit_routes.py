@@ -9,13 +9,15 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from api.audit_page import render
 from api.audit_queries import require_goal_history_reader
-from api.auth import TokenVerifier
 from api.context import Services
+from api.gate import Gate
 from api.queries import require_uuid
+from api.refusals import refusal
+from api.valid_text import require_text_parameters
 from application.audit import require_auditor
 from application.identity import Actor
 from domain.errors import DomainError
@@ -28,19 +30,23 @@ STATUS = {"FORBIDDEN": 403, "NOT_FOUND": 404, "VALIDATION": 400}
 Text = Annotated[str | None, Query()]
 
 
-def audit_router(services: Services, verifier: TokenVerifier) -> APIRouter:
+def audit_router(services: Services, gate: Gate) -> APIRouter:
     router = APIRouter(prefix="/audit")
 
     async def actor(request: Request) -> Actor:
+        """Through the gate before anything else is looked at (refused: 401 or 429), then every
+        parameter must be valid text (400)."""
         token = request.query_params.get("access_token")
         authorization = f"Bearer {token}" if token else request.headers.get("authorization")
-        return (await verifier.session_from_header(authorization)).actor
+        admitted = (await gate.admit(authorization)).actor
+        require_text_parameters({**request.path_params, **request.query_params})
+        return admitted
 
     @router.get("/goals/{goal_id}", response_class=HTMLResponse)
     async def goal_page(goal_id: str, request: Request) -> Response:
+        who = await actor(request)
         try:
             goal = require_uuid(goal_id, "goalId")
-            who = await actor(request)
             async with services.pool.connection() as conn:
                 await require_goal_history_reader(conn, who, goal)
                 entries = await audit_reader.entries(conn, Scope(goal=goal), after=0, limit=100_000)
@@ -54,8 +60,9 @@ def audit_router(services: Services, verifier: TokenVerifier) -> APIRouter:
         request: Request, goal: Text = None, person: Text = None, cycle: Text = None,
         since: Text = None, until: Text = None, format: str = "jsonl",
     ) -> Response:
+        who = await actor(request)
         try:
-            require_auditor(await actor(request))
+            require_auditor(who)
             scope = export_scope(goal=goal, person=person, cycle=cycle, since=since, until=until, fmt=format)
         except DomainError as error:
             return _refused(error)
@@ -73,4 +80,4 @@ def audit_router(services: Services, verifier: TokenVerifier) -> APIRouter:
 
 
 def _refused(error: DomainError) -> Response:
-    return PlainTextResponse(f"{error.code}: {error.message}", status_code=STATUS.get(error.code, 400))
+    return refusal(STATUS.get(error.code, 400), error.message, error.code)

@@ -13,11 +13,15 @@ from typing import Any
 
 import jwt
 
+from api.valid_text import is_text
 from application.identity import Actor
 from settings import Settings
 
 DEVELOPMENT_ALGORITHM = "HS256"
 PRODUCTION_ALGORITHMS = ("RS256", "ES256")
+LATEST_TIME = 253402300799  # 9999-12-31T23:59:59Z: an exp, iat or nbf beyond it (either way) is no time
+MAX_SUBJECT = 256  # characters of `sub`
+MAX_ROLES = 64  # names in `roles`
 
 
 class Unauthenticated(Exception):
@@ -71,7 +75,7 @@ class TokenVerifier:
             raise Unauthenticated("the token has expired") from None
         except (jwt.InvalidTokenError, jwt.PyJWKClientError) as error:
             raise Unauthenticated(f"invalid token: {error}") from None
-        return Session(_actor(claims), float(claims["exp"]))
+        return Session(_actor(claims), _expiry(claims))
 
     def _key(self, token: str, algorithm: str) -> Any:
         if algorithm == DEVELOPMENT_ALGORITHM and self.settings.accepts_development_tokens:
@@ -110,13 +114,29 @@ def _algorithm(token: str) -> str:
     return algorithm
 
 
+def _expiry(claims: dict[str, Any]) -> float:
+    """RFC 7519's NumericDate is a JSON number: PyJWT also takes strings, and any huge integer."""
+    for name in ("exp", "iat", "nbf"):
+        if name in claims and not _is_time(claims[name]):
+            raise Unauthenticated(f"the token's {name} must be a time in seconds since 1970")
+    return float(claims["exp"])
+
+
+def _is_time(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and -LATEST_TIME <= value <= LATEST_TIME
+
+
 def _actor(claims: dict[str, Any]) -> Actor:
     subject, roles = claims.get("sub"), claims.get("roles", [])
-    if not isinstance(subject, str) or not subject.strip():
-        raise Unauthenticated("the token's subject must be a person id")
-    if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-        raise Unauthenticated("the token's roles must be a list of names")
+    if not isinstance(subject, str) or not subject.strip() or len(subject) > MAX_SUBJECT or not is_text(subject):
+        raise Unauthenticated(f"the token's subject must be a person id (text of up to {MAX_SUBJECT} characters)")
+    if not isinstance(roles, list) or len(roles) > MAX_ROLES or not all(_is_name(r) for r in roles):
+        raise Unauthenticated(f"the token's roles must be a list of up to {MAX_ROLES} names")
     return Actor(id=subject, roles=frozenset(roles))
+
+
+def _is_name(role: object) -> bool:
+    return isinstance(role, str) and 0 < len(role) <= MAX_SUBJECT and is_text(role)
 
 
 def issue_token(settings: Settings, subject: str, roles: list[str], ttl_seconds: int = 86400) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from psycopg_pool import AsyncConnectionPool
 from strawberry.fastapi import BaseContext
 
-from api.auth import Session
+from api.auth import Session, Unauthenticated
 from api.changes import ReadModelChanges
 from api.errors import Unavailable
 from api.limits import RateLimiter
@@ -34,17 +34,30 @@ class Services:
 
 
 class Context(BaseContext):
-    def __init__(self, services: Services, actor: Actor, consistency: int | None) -> None:
+    def __init__(
+        self, services: Services, actor: Actor | None, consistency: int | None, session: Session | None = None
+    ) -> None:
         super().__init__()
         self.services = services
-        self.actor = actor
+        self.admitted = actor  # None: not (yet) through api.gate, as GraphiQL's page or a websocket before init
         self.consistency = consistency
         self.connection_params: dict[str, Any] | None = None  # a websocket's connection_init payload
-        self.session: Session | None = None  # a websocket's verified token
+        self.session = session  # the verified token, whose expiry every operation and delivery checks
         self.reached = 0  # the read models are known to include every sequence up to this one
 
+    @property
+    def actor(self) -> Actor:
+        if self.admitted is None:
+            raise Unauthenticated("missing bearer token")
+        return self.admitted
+
+    def admit(self, session: Session) -> None:
+        self.session, self.admitted = session, session.actor
+
     def require_unexpired_token(self) -> None:
-        """A websocket authenticates once: every delivery checks its token is still valid."""
+        """Before every operation, and every delivery of a websocket's subscription."""
+        if self.admitted is None:
+            raise Unauthenticated("missing bearer token")
         if self.session is not None:
             self.session.require_unexpired()
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.refusals import refusal_body
+
 MAX_TRACKED_SUBJECTS = 100_000
 
 
@@ -88,7 +90,7 @@ class BodySizeLimit:
         if self.on_refuse is not None:
             self.on_refuse("VALIDATION")
         message = f"the request body exceeds {self.max_bytes} bytes"
-        payload = json.dumps({"data": None, "errors": [{"message": message, "extensions": {"code": "VALIDATION"}}]})
+        payload = json.dumps(refusal_body(message, "VALIDATION"))
         await send(
             {
                 "type": "http.response.start",

@@ -27,6 +27,7 @@ from api.documents import OneOperationOrAName, marked
 from api.errors import ErrorCodes, log_error
 from api.faults import FaultQuery
 from api.feedback_api import FeedbackMutation, FeedbackQuery
+from api.gate import OperationGate
 from api.mutations import Mutation as GoalMutations
 from api.queries import Query as GoalQueries
 from api.subscriptions import Subscription
@@ -102,6 +103,7 @@ def build_schema(
     ]
     extensions: list[Any] = [
         partial(ErrorCodes, on_code=on_error_code),
+        OperationGate,
         partial(MaxTokensLimiter, max_token_count=settings.graphql_max_tokens),
         partial(AddValidationRules, limits),
         partial(ValidationCache, maxsize=CACHED_DOCUMENTS),

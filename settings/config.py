@@ -84,6 +84,8 @@ class Settings(BaseSettings):
     """browser origins (comma-separated, e.g. `https://okr.example.com`) that get CORS headers; none by default"""
     graphiql_assets: Literal["local", "cdn"] = "local"
     """where GraphiQL's scripts come from: `local` (the API serves them; `make install`) or `cdn` (unpkg.com)"""
+    ws_init_wait_ms: int = Field(default=10000, ge=100, le=600000)
+    """a websocket that sends no `connection_init` within this wait is closed (4408)"""
     # adds Query.failingResolver, which always fails: only for testing error masking
     fault_injection: bool = False
     """tests only: adds a query field that always fails"""

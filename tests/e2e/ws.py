@@ -14,15 +14,19 @@ PROTOCOL = "graphql-transport-ws"
 
 
 class Subscriptions:
-    """One websocket; `payload` is sent in connection_init (e.g. {"Authorization": "Bearer …"})."""
+    """One websocket; `payload` is sent in connection_init (e.g. {"Authorization": "Bearer …"}),
+    unless `init` is False."""
 
-    def __init__(self, settings: Settings, payload: dict[str, Any] | None = None, **headers: str) -> None:
+    def __init__(
+        self, settings: Settings, payload: dict[str, Any] | None = None, init: bool = True, **headers: str
+    ) -> None:
         url = f"ws://{settings.api_host}:{settings.api_port}/graphql"
         self.opened = ExitStack()
         self.ws: ClientConnection = self.opened.enter_context(
             connect(url, subprotocols=[PROTOCOL], additional_headers=headers, open_timeout=10)  # type: ignore[list-item]
         )
-        self.send({"type": "connection_init", "payload": payload or {}})
+        if init:
+            self.send({"type": "connection_init", "payload": payload or {}})
 
     def send(self, message: dict[str, Any]) -> None:
         self.ws.send(json.dumps(message))

@@ -93,3 +93,16 @@ def test_development_tokens_carry_and_must_match_the_configured_issuer_and_audie
 def test_production_refuses_to_start_with_default_secrets(overrides: dict[str, Any], problem: str) -> None:
     with pytest.raises(ValueError, match=problem):
         production(**{"jwt_jwks_url": "https://id.example.test/jwks.json", **overrides})
+
+
+@pytest.mark.parametrize("claims", [
+    {"exp": 10**400}, {"exp": -(10**400)}, {"exp": 1e300}, {"exp": "9999999999"}, {"exp": None},
+    {"iat": 10**400}, {"iat": "now"}, {"nbf": -(10**400)},
+    {"sub": "a\x00da"}, {"sub": "\ud800"}, {"sub": "a" * 257}, {"sub": " "},
+    {"roles": ["\x00"]}, {"roles": [""]}, {"roles": ["r"] * 65}, {"roles": {"admin": True}},
+], ids=str)
+def test_claims_of_the_wrong_type_or_absurd_value_are_refused(claims: dict[str, Any]) -> None:
+    settings = Settings(env="test")
+    token = jwt.encode({"sub": "ada", "exp": int(time.time()) + 60, **claims}, settings.jwt_secret, "HS256")
+    with pytest.raises(Unauthenticated):
+        TokenVerifier(settings).verify(token)
