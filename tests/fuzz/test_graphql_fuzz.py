@@ -1,24 +1,29 @@
 """Schemathesis generates thousands of GraphQL operations from the live schema: none may get a
-5xx or leak a stack trace."""
+5xx, an unexpected (INTERNAL) error or leak a stack trace; without a token every one of them is
+refused as UNAUTHENTICATED and nothing is stored."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import hypothesis
 import schemathesis
+from requests import Response
 
 from api.auth import issue_token
 from settings import Settings
 from tests.e2e.conftest import started_api
+from tests.stack import stored_events
 
 MINIMUM_OPERATIONS = 2000
 MAX_ROUNDS = 4
 
 
 def fuzz_operation(
-    operation: schemathesis.APIOperation, examples: int, seed: int, headers: dict[str, str], sent: Counter[int]
+    operation: schemathesis.APIOperation, examples: int, seed: int, headers: dict[str, str], sent: Counter[int],
+    expect: Callable[[Response], None],
 ) -> None:
     @hypothesis.seed(seed)
     @hypothesis.given(case=operation.as_strategy())
@@ -34,8 +39,31 @@ def fuzz_operation(
         sent[response.status_code] += 1
         assert response.status_code < 500, f"{case.body}\n{response.text}"
         assert "Traceback" not in response.text and 'File "' not in response.text, response.text
+        expect(response)
 
     call()
+
+
+def no_unexpected_error(response: Response) -> None:
+    assert '"INTERNAL"' not in response.text, response.text
+
+
+def unauthenticated(response: Response) -> None:
+    assert response.status_code == 401 and '"UNAUTHENTICATED"' in response.text, response.text
+
+
+def fuzz(
+    operations: list[schemathesis.APIOperation], headers: dict[str, str], expect: Callable[[Response], None]
+) -> Counter[int]:
+    examples = -(-MINIMUM_OPERATIONS // len(operations))
+    sent: Counter[int] = Counter()
+    for seed in range(MAX_ROUNDS):  # a small input space can end a round early; another seed gives new cases
+        for operation in operations:
+            fuzz_operation(operation, examples, seed, headers, sent, expect)
+        if sum(sent.values()) >= MINIMUM_OPERATIONS:
+            break
+    assert sum(sent.values()) >= MINIMUM_OPERATIONS, sent
+    return sent
 
 
 def test_generated_operations_never_break_the_api(settings: Settings, log_dir: Path) -> None:
@@ -44,12 +72,9 @@ def test_generated_operations_never_break_the_api(settings: Settings, log_dir: P
     url = f"http://{settings.api_host}:{settings.api_port}/graphql"
     schema = schemathesis.graphql.from_url(url, headers=headers)
     operations = [result.ok() for result in schema.get_all_operations()]
-    examples = -(-MINIMUM_OPERATIONS // len(operations))
-    sent: Counter[int] = Counter()
-    for seed in range(MAX_ROUNDS):  # a small input space can end a round early; another seed gives new cases
-        for operation in operations:
-            fuzz_operation(operation, examples, seed, headers, sent)
-        if sum(sent.values()) >= MINIMUM_OPERATIONS:
-            break
-    assert sum(sent.values()) >= MINIMUM_OPERATIONS, sent
+    sent = fuzz(operations, headers, no_unexpected_error)
     print(f"fuzzing sent {sum(sent.values())} operations: {dict(sent)}")
+    before = stored_events(settings)
+    refused = fuzz(operations, {}, unauthenticated)
+    assert stored_events(settings) == before
+    print(f"fuzzing without a token sent {sum(refused.values())} operations: {dict(refused)}")
