@@ -17,8 +17,8 @@ from strawberry.extensions import (
     query_depth_limiter,
 )
 from strawberry.printer import print_schema
-from strawberry.tools import merge_types
 
+from api import descriptions as d
 from api.audit_queries import AuditQuery
 from api.errors import ErrorCodes
 from api.faults import FaultQuery
@@ -36,7 +36,7 @@ class Query(FeedbackQuery, GoalQueries):
     pass
 
 
-@strawberry.type
+@strawberry.type(description=d.MUTATION)
 class Mutation(FeedbackMutation, GoalMutations):
     pass
 
@@ -64,7 +64,8 @@ def build_schema(
     ]
     if not settings.graphql_introspection:
         extensions.append(DisableIntrospection)
-    query = merge_types("Query", (QueryWithFaults if settings.fault_injection else Query, AuditQuery))
+    roots = (QueryWithFaults if settings.fault_injection else Query, AuditQuery)
+    query = strawberry.type(type("Query", roots, {}), description=d.QUERY)
     return strawberry.Schema(query=query, mutation=Mutation, subscription=Subscription, extensions=extensions)
 
 
