@@ -4,16 +4,23 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SCHEMA_LINT := tools/schema-lint
+SCHEMA_LINTER := $(SCHEMA_LINT)/node_modules/.bin/graphql-schema-linter
 
 .PHONY: install services stop run test test-unit lint bench bench-quick chaos chromium
 
-install: $(STAMP)
+install: $(STAMP) $(SCHEMA_LINTER)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# graphql-schema-linter at the versions package-lock.json pins (npm registry)
+$(SCHEMA_LINTER): $(SCHEMA_LINT)/package-lock.json
+	cd $(SCHEMA_LINT) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 services:
 	bash scripts/services.sh up
@@ -45,3 +52,4 @@ chaos: install services
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy domain application projections consumers api settings cli bootstrap.py
+	$(SCHEMA_LINTER) -c $(SCHEMA_LINT) schema.graphql
