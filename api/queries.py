@@ -53,11 +53,12 @@ def decode_cursor(cursor: str | None, prefix: str = CURSOR_PREFIX) -> int:
         return 0
     try:
         text = base64.urlsafe_b64decode(cursor.encode()).decode()
-        if text.startswith(prefix) and 0 <= (sequence := int(text[len(prefix) :])) <= MAX_SEQUENCE:
-            return sequence
-    except (ValueError, UnicodeDecodeError):
-        pass
-    raise ValidationError(f"{cursor!r} is not a cursor of this connection", field="after")
+    except ValueError:  # not base64, or not UTF-8 (a UnicodeError is a ValueError)
+        text = ""
+    digits = text.removeprefix(prefix)
+    if text.startswith(prefix) and digits.isascii() and digits.isdigit() and int(digits) <= MAX_SEQUENCE:
+        return int(digits)
+    raise ValidationError(f"{cursor[:40]!r} is not a cursor of this connection", field="after")
 
 
 def page_size(first: int, most: int = MAX_PAGE) -> int:

@@ -119,7 +119,16 @@ def cursor(text: str) -> str:
 
 @pytest.mark.parametrize(
     "after",
-    [cursor("feedbackInbox:3"), cursor("kudos:-1"), cursor("kudos:99999999999999999999"), "not a cursor", ""],
+    [
+        cursor("feedbackInbox:3"),
+        cursor("kudos:-1"),
+        cursor("kudos:99999999999999999999"),
+        cursor("kudos: 5"),
+        cursor("kudos:٣"),
+        "not a cursor",
+        "",
+        "\ud800",
+    ],
 )
 def test_a_cursor_of_another_field_or_out_of_range_is_refused_as_validation(
     momentum: Momentum, settings: Settings, world: dict[str, Any], after: str
