@@ -4,12 +4,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SCHEMA_LINT := tools/schema-lint
+SCHEMA_LINTER := $(SCHEMA_LINT)/node_modules/.bin/graphql-schema-linter
 
 .PHONY: install services stop run test test-unit lint bench bench-quick chaos chromium examples
 
 GRAPHIQL_ASSETS := web/graphiql/node_modules/.package-lock.json
 
-install: $(STAMP) $(GRAPHIQL_ASSETS)
+install: $(STAMP) $(GRAPHIQL_ASSETS) $(SCHEMA_LINTER)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +22,11 @@ $(STAMP): pyproject.toml
 # the scripts and styles of the GraphiQL page, served by the API (MOMENTUM_GRAPHIQL_ASSETS=local)
 $(GRAPHIQL_ASSETS): web/graphiql/package-lock.json
 	cd web/graphiql && npm ci --no-audit --no-fund --loglevel=error
+
+# graphql-schema-linter at the versions package-lock.json pins (npm registry)
+$(SCHEMA_LINTER): $(SCHEMA_LINT)/package-lock.json
+	cd $(SCHEMA_LINT) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 services:
 	bash scripts/services.sh up
@@ -69,3 +76,4 @@ chaos: install services
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy domain application projections consumers api settings cli bootstrap.py
+	$(SCHEMA_LINTER) -c $(SCHEMA_LINT) schema.graphql

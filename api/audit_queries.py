@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from psycopg import AsyncConnection
 from strawberry.types import Info
 
+from api import descriptions as d
 from api.audit_types import GoalAsOf, GoalAsOfNode, TimelineConnection, TimelineEdge, TimelineEntry
 from api.context import Context
-from api.queries import decode_cursor, encode_cursor, page_size, require_uuid
-from api.types import PageInfo
+from api.queries import Window, require_uuid
 from application.access import OwnerFacts
 from application.audit import is_auditor, require_activity_reader, require_auditor, require_history_reader
 from application.identity import Actor
@@ -26,6 +26,7 @@ from projections.rollup_as_of import roll_up
 
 MAX_PAGE = 200
 CURSOR_PREFIX = "timeline:"
+TimelineFirst = Annotated[int, strawberry.argument(description=d.first_of(MAX_PAGE))]
 
 
 async def require_goal_history_reader(conn: AsyncConnection[Any], actor: Actor, goal: str) -> None:
@@ -38,21 +39,21 @@ async def require_goal_history_reader(conn: AsyncConnection[Any], actor: Actor, 
 
 
 async def _page(info: Info[Context, None], scope: Scope, first: int, after: str | None) -> TimelineConnection:
-    page_size(first, MAX_PAGE)
+    window = Window.of(first, after, CURSOR_PREFIX, MAX_PAGE)
     async with info.context.pool.connection() as conn:
-        rows = await audit_reader.entries(conn, scope, after=decode_cursor(after, CURSOR_PREFIX), limit=first + 1)
-    edges = [
-        TimelineEdge(cursor=encode_cursor(r["sequence"], CURSOR_PREFIX), node=TimelineEntry.of(r)) for r in rows[:first]
-    ]
-    return TimelineConnection(edges=edges, page_info=PageInfo.of(edges, has_next_page=len(rows) > first))
+        rows = await audit_reader.entries(conn, scope, after=window.oldest_first_after, limit=window.limit)
+    connection: TimelineConnection = window.connection(
+        rows, "sequence", TimelineEntry.of, edge=TimelineEdge, connection=TimelineConnection
+    )
+    return connection
 
 
 @strawberry.type
 class AuditQuery:
     @strawberry.field(description="Every event of a goal in order (auditors, admins, the owner).")
     async def goal_timeline(
-        self, info: Info[Context, None], goal_id: strawberry.ID, first: int = 50, after: str | None = None,
-        consistency: int | None = None,
+        self, info: Info[Context, None], goal_id: d.GoalId, first: TimelineFirst = 50, after: d.After = None,
+        consistency: d.Consistency = None,
     ) -> TimelineConnection:
         goal = require_uuid(goal_id, "goalId")
         await info.context.read_models_reached(consistency)
@@ -62,8 +63,8 @@ class AuditQuery:
 
     @strawberry.field(description="Everything a person did to goals, in order (auditors, admins, themselves).")
     async def person_activity(
-        self, info: Info[Context, None], person_id: strawberry.ID, first: int = 50, after: str | None = None,
-        consistency: int | None = None,
+        self, info: Info[Context, None], person_id: d.PersonId, first: TimelineFirst = 50, after: d.After = None,
+        consistency: d.Consistency = None,
     ) -> TimelineConnection:
         require_activity_reader(info.context.actor, str(person_id))
         await info.context.read_models_reached(consistency)
@@ -71,8 +72,13 @@ class AuditQuery:
 
     @strawberry.field(description="A goal exactly as it was after `version`, or at the moment `at`.")
     async def goal_as_of(
-        self, info: Info[Context, None], goal_id: strawberry.ID, at: datetime | None = None,
-        version: int | None = None,
+        self, info: Info[Context, None], goal_id: d.GoalId,
+        at: Annotated[datetime | None, strawberry.argument(
+            description="A moment (ISO 8601 with offset): the goal as it was then."
+        )] = None,
+        version: Annotated[int | None, strawberry.argument(
+            description="A version of the goal (1 is its creation): the goal right after it."
+        )] = None,
     ) -> GoalAsOf:
         goal_id_text = require_uuid(goal_id, "goalId")
         goal: Goal = await asyncio.to_thread(
@@ -82,7 +88,10 @@ class AuditQuery:
 
     @strawberry.field(description="The cycle's whole alignment tree as it was at `at` (auditors, admins).")
     async def goal_tree_as_of(
-        self, info: Info[Context, None], cycle_id: strawberry.ID, at: datetime
+        self, info: Info[Context, None], cycle_id: d.CycleId,
+        at: Annotated[datetime, strawberry.argument(
+            description="The moment (ISO 8601 with offset) to show the tree at."
+        )],
     ) -> list[GoalAsOfNode]:
         cycle = require_uuid(cycle_id, "cycleId")
         require_auditor(info.context.actor)

@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
+from api import descriptions as d
 from api.context import Context
 from api.feedback_types import (
     Allowance,
     CompanyValue,
     Feedback,
+    FeedbackConnection,
     FeedbackKind,
     FeedbackRequest,
+    FeedbackRequestConnection,
     FeedbackVisibility,
     Kudos,
+    KudosConnection,
     LeaderboardEntry,
     LeaderboardScope,
 )
 from api.mutations import _opt, _run, _write
-from api.queries import page_size, require_uuid, viewer
+from api.queries import Window, page_size, require_uuid, viewer
 from api.standing import rules
 from api.types import Write
 from domain.errors import ValidationError
@@ -28,62 +33,84 @@ from domain.periods import bounds, period_of
 from projections import feedback_reader, reader
 from projections.gamification.standing import leaderboard
 from projections.gamification.store import counts_between
+from projections.reader import Row
 
 FeedbackInfo = Info[Context, None]
 
 
-@strawberry.input
+
+@strawberry.input(description="Feedback to give, or an answer to a request.")
 class GiveFeedbackInput:
-    recipient_id: strawberry.ID
-    kind: FeedbackKind
-    visibility: FeedbackVisibility
-    text: str
-    goal_id: strawberry.ID | None = None
-    request_id: strawberry.ID | None = strawberry.field(default=None, description="Answer this request.")
+    recipient_id: strawberry.ID = strawberry.field(
+        description="Who it is for: an active person other than yourself (the requester, to answer a request)."
+    )
+    kind: FeedbackKind = strawberry.field(description="What it is meant as.")
+    visibility: FeedbackVisibility = strawberry.field(description="Who may read it; it cannot be changed later.")
+    text: str = strawberry.field(description="The feedback itself, required. " + d.TEXT)
+    goal_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A goal it is about, that you may see; null for none."
+    )
+    request_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Answer this request (one that asks you); null for unrequested feedback."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A request for feedback.")
 class RequestFeedbackInput:
-    respondent_ids: list[strawberry.ID]
-    question: str
-    goal_id: strawberry.ID | None = None
+    respondent_ids: list[strawberry.ID] = strawberry.field(
+        description="The people to ask: 1 to 20 distinct active people, not yourself."
+    )
+    question: str = strawberry.field(description="What you would like feedback on, required. " + d.TEXT)
+    goal_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A goal it is about, that you may see; null for none."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A request you were asked and decline.")
 class DeclineFeedbackRequestInput:
-    request_id: strawberry.ID
-    reason: str = ""
+    request_id: strawberry.ID = strawberry.field(description="The request (`FeedbackRequest.id`).")
+    reason: str = strawberry.field(default="", description="Why, shown to the requester. " + d.TEXT)
 
 
-@strawberry.input
+@strawberry.input(description="Feedback you received and acknowledge.")
 class AcknowledgeFeedbackInput:
-    feedback_id: strawberry.ID
+    feedback_id: strawberry.ID = strawberry.field(
+        description="The feedback (`Feedback.id`); you must be its recipient."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Kudos to give.")
 class GiveKudosInput:
-    recipient_ids: list[strawberry.ID]
-    value_id: strawberry.ID
-    points: int = strawberry.field(description="Points for each recipient, from your allowance.")
-    message: str
+    recipient_ids: list[strawberry.ID] = strawberry.field(
+        description="Who receives it: one or more distinct active people, not yourself."
+    )
+    value_id: strawberry.ID = strawberry.field(
+        description="The company value it recognises: an active `CompanyValue.id`."
+    )
+    points: int = strawberry.field(
+        description="Points for each recipient, from your allowance: a whole number from 1 to "
+        "MOMENTUM_KUDOS_RECIPIENT_CAP "
+        "(50), at most the cap per recipient and period."
+    )
+    message: str = strawberry.field(description="Why, shown to everyone (kudos are public). " + d.TEXT)
 
 
-@strawberry.input
+@strawberry.input(description="A company value to add.")
 class DefineCompanyValueInput:
-    value_id: strawberry.ID
-    name: str
-    description: str = ""
+    value_id: strawberry.ID = strawberry.field(description="Its id, chosen by you (e.g. `customer-first`).")
+    name: str = strawberry.field(description="Its name. " + d.TITLE)
+    description: str = strawberry.field(default="", description="What it means. " + d.TEXT)
 
 
-@strawberry.input
+@strawberry.input(description="A company value to retire.")
 class RetireCompanyValueInput:
-    value_id: strawberry.ID
+    value_id: strawberry.ID = strawberry.field(description="The value's id (`CompanyValue.id`).")
 
 
 @strawberry.type
 class FeedbackMutation:
     @strawberry.mutation(description="Give feedback; the direction comes from the org chart, visibility is final.")
-    async def give_feedback(self, info: FeedbackInfo, input: GiveFeedbackInput) -> Write:
+    async def give_feedback(self, info: FeedbackInfo, input: Annotated[GiveFeedbackInput, d.INPUT]) -> Write:
         stored = await _run(
             info,
             info.context.momentum.give_feedback,
@@ -97,12 +124,14 @@ class FeedbackMutation:
         return _write(stored, str(stored.aggregate_id))
 
     @strawberry.mutation(description="Recipient: acknowledge feedback.")
-    async def acknowledge_feedback(self, info: FeedbackInfo, input: AcknowledgeFeedbackInput) -> Write:
+    async def acknowledge_feedback(
+        self, info: FeedbackInfo, input: Annotated[AcknowledgeFeedbackInput, d.INPUT]
+    ) -> Write:
         stored = await _run(info, info.context.momentum.acknowledge_feedback, str(input.feedback_id))
         return _write(stored, str(input.feedback_id))
 
     @strawberry.mutation(description="Ask one or more people for feedback, optionally about a goal.")
-    async def request_feedback(self, info: FeedbackInfo, input: RequestFeedbackInput) -> Write:
+    async def request_feedback(self, info: FeedbackInfo, input: Annotated[RequestFeedbackInput, d.INPUT]) -> Write:
         stored = await _run(
             info,
             info.context.momentum.request_feedback,
@@ -113,14 +142,16 @@ class FeedbackMutation:
         return _write(stored, str(stored.aggregate_id))
 
     @strawberry.mutation(description="A person asked: decline the request.")
-    async def decline_feedback_request(self, info: FeedbackInfo, input: DeclineFeedbackRequestInput) -> Write:
+    async def decline_feedback_request(
+        self, info: FeedbackInfo, input: Annotated[DeclineFeedbackRequestInput, d.INPUT]
+    ) -> Write:
         stored = await _run(
             info, info.context.momentum.decline_feedback_request, str(input.request_id), input.reason
         )
         return _write(stored, str(input.request_id))
 
     @strawberry.mutation(description="Give kudos for a company value; `id` is the kudos id.")
-    async def give_kudos(self, info: FeedbackInfo, input: GiveKudosInput) -> Write:
+    async def give_kudos(self, info: FeedbackInfo, input: Annotated[GiveKudosInput, d.INPUT]) -> Write:
         stored, kudos_id = await _run(
             info,
             info.context.momentum.give_kudos,
@@ -132,7 +163,9 @@ class FeedbackMutation:
         return _write(stored, kudos_id)
 
     @strawberry.mutation(description="Admin: add a company value.")
-    async def define_company_value(self, info: FeedbackInfo, input: DefineCompanyValueInput) -> Write:
+    async def define_company_value(
+        self, info: FeedbackInfo, input: Annotated[DefineCompanyValueInput, d.INPUT]
+    ) -> Write:
         stored = await _run(
             info,
             info.context.momentum.define_value,
@@ -143,87 +176,225 @@ class FeedbackMutation:
         return _write(stored, str(input.value_id))
 
     @strawberry.mutation(description="Admin: retire a company value; kudos can no longer name it.")
-    async def retire_company_value(self, info: FeedbackInfo, input: RetireCompanyValueInput) -> Write:
+    async def retire_company_value(
+        self, info: FeedbackInfo, input: Annotated[RetireCompanyValueInput, d.INPUT]
+    ) -> Write:
         stored = await _run(info, info.context.momentum.retire_value, str(input.value_id))
         return _write(stored, str(input.value_id))
 
 
-async def _feedback(
-    info: FeedbackInfo, column: str, value: str, first: int, before: int | None, consistency: int | None
-) -> list[Feedback]:
-    limit = page_size(first)
+async def visible_feedback(
+    info: FeedbackInfo, column: str, value: str, *, before: int | None, limit: int, consistency: int | None
+) -> list[Row]:
+    """The feedback whose `column` is `value` that the caller may see, newest first, older than `before`."""
     await info.context.read_models_reached(consistency)
     async with info.context.pool.connection() as conn:
-        rows = await feedback_reader.feedback_where(
+        return await feedback_reader.feedback_where(
             conn, info.context.actor.id, column, value, before=before, limit=limit
         )
+
+
+async def feedback_list(
+    info: FeedbackInfo, column: str, value: str, first: int, before: int | None, consistency: int | None
+) -> list[Feedback]:
+    rows = await visible_feedback(info, column, value, before=before, limit=page_size(first), consistency=consistency)
     return [Feedback.of(r) for r in rows]
+
+
+async def feedback_connection(
+    info: FeedbackInfo, column: str, value: str, window: Window, consistency: int | None
+) -> FeedbackConnection:
+    rows = await visible_feedback(
+        info, column, value, before=window.newest_first_before, limit=window.limit, consistency=consistency
+    )
+    connection: FeedbackConnection = window.connection(rows, "created_sequence", Feedback.of)
+    return connection
+
+
+async def visible_goal(info: FeedbackInfo, goal_id: strawberry.ID, consistency: int | None) -> str | None:
+    """The goal's id, if the caller may see the goal."""
+    goal = require_uuid(goal_id, "goalId")
+    await info.context.read_models_reached(consistency)
+    async with info.context.pool.connection() as conn:
+        return None if await reader.goal(conn, viewer(info.context), goal) is None else goal
+
+
+async def feedback_requests(
+    info: FeedbackInfo, sent: bool, before: int | None, limit: int, consistency: int | None
+) -> list[Row]:
+    await info.context.read_models_reached(consistency)
+    async with info.context.pool.connection() as conn:
+        return await feedback_reader.requests_of(conn, info.context.actor.id, not sent, limit, before=before)
+
+
+async def kudos_rows(
+    info: FeedbackInfo, person_id: strawberry.ID | None, before: int | None, limit: int, consistency: int | None
+) -> list[Row]:
+    await info.context.read_models_reached(consistency)
+    async with info.context.pool.connection() as conn:
+        return await feedback_reader.kudos_page(conn, _opt(person_id), before=before, limit=limit)
+
+
+def replaced_by(field: str) -> str:
+    return f"Use {field}: the same items as a Relay cursor connection. This field goes in the next release."
+
+
+Sent = Annotated[
+    bool,
+    strawberry.argument(
+        description="False (the default): the requests that ask you, each with only your own entry. True: the "
+        "requests you sent, with every respondent's status."
+    ),
+]
+KudosOf = Annotated[
+    strawberry.ID | None,
+    strawberry.argument(description="Only the kudos this person gave or received; null for everyone's."),
+]
+INBOX, SENT, ABOUT, REQUESTS, KUDOS = "feedbackInbox:", "feedbackSent:", "feedbackAbout:", "feedbackRequests:", "kudos:"
 
 
 @strawberry.type
 class FeedbackQuery:
-    @strawberry.field(description="Feedback given to you, newest first; `before` is a sequence.")
+    @strawberry.field(
+        description="Feedback given to you, newest first.", deprecation_reason=replaced_by("feedbackInboxConnection")
+    )
     async def feedback_inbox(
-        self, info: FeedbackInfo, first: int = 20, before: int | None = None, consistency: int | None = None
+        self,
+        info: FeedbackInfo,
+        first: d.First = 20,
+        before: d.BeforeSequence = None,
+        consistency: d.Consistency = None,
     ) -> list[Feedback]:
-        return await _feedback(info, "recipient_id", info.context.actor.id, first, before, consistency)
+        return await feedback_list(info, "recipient_id", info.context.actor.id, first, before, consistency)
 
-    @strawberry.field(description="Feedback you gave, newest first.")
+    @strawberry.field(description="Feedback given to you, newest first, a page at a time.")
+    async def feedback_inbox_connection(
+        self, info: FeedbackInfo, first: d.First = 20, after: d.After = None, consistency: d.Consistency = None
+    ) -> FeedbackConnection:
+        window = Window.of(first, after, INBOX)
+        return await feedback_connection(info, "recipient_id", info.context.actor.id, window, consistency)
+
+    @strawberry.field(
+        description="Feedback you gave, newest first.", deprecation_reason=replaced_by("feedbackSentConnection")
+    )
     async def feedback_sent(
-        self, info: FeedbackInfo, first: int = 20, before: int | None = None, consistency: int | None = None
+        self,
+        info: FeedbackInfo,
+        first: d.First = 20,
+        before: d.BeforeSequence = None,
+        consistency: d.Consistency = None,
     ) -> list[Feedback]:
-        return await _feedback(info, "author_id", info.context.actor.id, first, before, consistency)
+        return await feedback_list(info, "author_id", info.context.actor.id, first, before, consistency)
 
-    @strawberry.field(description="Feedback about a goal you may see, that you may see; newest first.")
+    @strawberry.field(description="Feedback you gave, newest first, a page at a time.")
+    async def feedback_sent_connection(
+        self, info: FeedbackInfo, first: d.First = 20, after: d.After = None, consistency: d.Consistency = None
+    ) -> FeedbackConnection:
+        window = Window.of(first, after, SENT)
+        return await feedback_connection(info, "author_id", info.context.actor.id, window, consistency)
+
+    @strawberry.field(
+        description="Feedback about a goal you may see, that you may see; newest first. Empty for a goal you "
+        "may not see.",
+        deprecation_reason=replaced_by("feedbackAboutConnection"),
+    )
     async def feedback_about(
         self,
         info: FeedbackInfo,
-        goal_id: strawberry.ID,
-        first: int = 20,
-        before: int | None = None,
-        consistency: int | None = None,
+        goal_id: d.GoalId,
+        first: d.First = 20,
+        before: d.BeforeSequence = None,
+        consistency: d.Consistency = None,
     ) -> list[Feedback]:
-        goal = require_uuid(goal_id, "goalId")
-        await info.context.read_models_reached(consistency)
-        async with info.context.pool.connection() as conn:
-            if await reader.goal(conn, viewer(info.context), goal) is None:
-                return []
-        return await _feedback(info, "goal_id", goal, first, before, None)
+        goal = await visible_goal(info, goal_id, consistency)
+        return [] if goal is None else await feedback_list(info, "goal_id", goal, first, before, None)
 
-    @strawberry.field(description="Requests that ask you (default) or, with sent: true, that you sent.")
+    @strawberry.field(
+        description="Feedback about a goal you may see, that you may see; newest first, a page at a time. "
+        "Empty for a goal you may not see."
+    )
+    async def feedback_about_connection(
+        self,
+        info: FeedbackInfo,
+        goal_id: d.GoalId,
+        first: d.First = 20,
+        after: d.After = None,
+        consistency: d.Consistency = None,
+    ) -> FeedbackConnection:
+        window = Window.of(first, after, ABOUT)
+        goal = await visible_goal(info, goal_id, consistency)
+        if goal is None:
+            empty: FeedbackConnection = window.connection([], "created_sequence", Feedback.of)
+            return empty
+        return await feedback_connection(info, "goal_id", goal, window, None)
+
+    @strawberry.field(
+        description="Requests that ask you (default) or, with sent: true, that you sent; newest first.",
+        deprecation_reason=replaced_by("feedbackRequestsConnection"),
+    )
     async def feedback_requests(
-        self, info: FeedbackInfo, sent: bool = False, first: int = 20, consistency: int | None = None
+        self, info: FeedbackInfo, sent: Sent = False, first: d.First = 20, consistency: d.Consistency = None
     ) -> list[FeedbackRequest]:
-        limit = page_size(first)
-        await info.context.read_models_reached(consistency)
-        me = info.context.actor.id
-        async with info.context.pool.connection() as conn:
-            rows = await feedback_reader.requests_of(conn, me, not sent, limit)
-        return [FeedbackRequest.of(r, me) for r in rows]
+        rows = await feedback_requests(info, sent, None, page_size(first), consistency)
+        return [FeedbackRequest.of(r, info.context.actor.id) for r in rows]
 
-    @strawberry.field(description="Kudos, newest first; with personId, those they gave or received.")
+    @strawberry.field(
+        description="Requests that ask you (default) or, with sent: true, that you sent; newest first, a page "
+        "at a time."
+    )
+    async def feedback_requests_connection(
+        self,
+        info: FeedbackInfo,
+        sent: Sent = False,
+        first: d.First = 20,
+        after: d.After = None,
+        consistency: d.Consistency = None,
+    ) -> FeedbackRequestConnection:
+        window, me = Window.of(first, after, REQUESTS), info.context.actor.id
+        rows = await feedback_requests(info, sent, window.newest_first_before, window.limit, consistency)
+        connection: FeedbackRequestConnection = window.connection(
+            rows, "created_sequence", lambda r: FeedbackRequest.of(r, me)
+        )
+        return connection
+
+    @strawberry.field(
+        description="Kudos (public), newest first; with personId, those they gave or received.",
+        deprecation_reason=replaced_by("kudosConnection"),
+    )
     async def kudos(
         self,
         info: FeedbackInfo,
-        person_id: strawberry.ID | None = None,
-        first: int = 20,
-        before: int | None = None,
-        consistency: int | None = None,
+        person_id: KudosOf = None,
+        first: d.First = 20,
+        before: d.BeforeSequence = None,
+        consistency: d.Consistency = None,
     ) -> list[Kudos]:
-        limit = page_size(first)
-        await info.context.read_models_reached(consistency)
-        async with info.context.pool.connection() as conn:
-            rows = await feedback_reader.kudos_page(conn, _opt(person_id), before=before, limit=limit)
-        return [Kudos.of(r) for r in rows]
+        return [Kudos.of(r) for r in await kudos_rows(info, person_id, before, page_size(first), consistency)]
 
-    @strawberry.field
+    @strawberry.field(
+        description="Kudos (public), newest first, a page at a time; with personId, those they gave or received."
+    )
+    async def kudos_connection(
+        self,
+        info: FeedbackInfo,
+        person_id: KudosOf = None,
+        first: d.First = 20,
+        after: d.After = None,
+        consistency: d.Consistency = None,
+    ) -> KudosConnection:
+        window = Window.of(first, after, KUDOS)
+        rows = await kudos_rows(info, person_id, window.newest_first_before, window.limit, consistency)
+        connection: KudosConnection = window.connection(rows, "sequence", Kudos.of)
+        return connection
+
+    @strawberry.field(description="Every company value, active and retired, by name.")
     async def company_values(self, info: FeedbackInfo) -> list[CompanyValue]:
         async with info.context.pool.connection() as conn:
             rows = await feedback_reader.company_values(conn)
         return [CompanyValue(**{k: r[k] for k in ("id", "name", "description", "active")}) for r in rows]
 
     @strawberry.field(description="Your kudos allowance for the current period.")
-    async def my_allowance(self, info: FeedbackInfo, consistency: int | None = None) -> Allowance:
+    async def my_allowance(self, info: FeedbackInfo, consistency: d.Consistency = None) -> Allowance:
         settings = info.context.services.settings
         period = period_of(datetime.now(UTC), settings.kudos_period)
         await info.context.read_models_reached(consistency)
@@ -233,15 +404,24 @@ class FeedbackQuery:
         spent = 0 if row is None else row["spent"]
         return Allowance(period=period, allowance=total, spent=spent, remaining=total - spent)
 
-    @strawberry.field(description="Points ranking of the organisation or a team in a period (default: this month).")
+    @strawberry.field(
+        description="Points ranking of the organisation or a team in a period (default: this month): the top "
+        "`first` places, computed when read (a ranking, not a list that pages)."
+    )
     async def leaderboard(
         self,
         info: FeedbackInfo,
-        scope: LeaderboardScope = LeaderboardScope.ORGANISATION,
-        team_id: strawberry.ID | None = None,
-        period: str | None = None,
-        first: int = 10,
-        consistency: int | None = None,
+        scope: Annotated[LeaderboardScope, strawberry.argument(
+            description="Whom to rank."
+        )] = LeaderboardScope.ORGANISATION,
+        team_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="The team to rank: given exactly when scope is TEAM.")
+        ] = None,
+        period: Annotated[
+            str | None, strawberry.argument(description=d.PERIOD + " Null: the current calendar month (UTC).")
+        ] = None,
+        first: d.First = 10,
+        consistency: d.Consistency = None,
     ) -> list[LeaderboardEntry]:
         limit = page_size(first)
         if (scope == LeaderboardScope.TEAM) != (team_id is not None):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
+from api import descriptions as d
 from api import inputs as i
 from api.context import Context
 from api.types import GoalWrite, Write
@@ -59,49 +60,49 @@ def _goal_text(method: str, text_field: str) -> Callable[..., Any]:
         )
 
     kind = i.GoalCommentInput if text_field == "comment" else i.GoalReasonInput
-    resolve.__annotations__ = {"info": GoalInfo, "input": kind, "return": GoalWrite}
+    resolve.__annotations__ = {"info": GoalInfo, "input": Annotated[kind, d.INPUT], "return": GoalWrite}
     return resolve
 
 
 @strawberry.type
 class DirectoryMutation:
     @strawberry.mutation(description="Admin: add a person to the directory.")
-    async def register_person(self, info: GoalInfo, input: i.RegisterPersonInput) -> Write:
+    async def register_person(self, info: GoalInfo, input: Annotated[i.RegisterPersonInput, d.INPUT]) -> Write:
         stored = await _run(
             info, _app(info).register_person, person_id=str(input.person_id), **_person_details(input)
         )
         return _write(stored, str(input.person_id))
 
     @strawberry.mutation(description="Admin: replace a person's name, email, manager and team.")
-    async def update_person(self, info: GoalInfo, input: i.RegisterPersonInput) -> Write:
+    async def update_person(self, info: GoalInfo, input: Annotated[i.RegisterPersonInput, d.INPUT]) -> Write:
         stored = await _run(info, _app(info).update_person, str(input.person_id), **_person_details(input))
         return _write(stored, str(input.person_id))
 
-    @strawberry.mutation
-    async def deactivate_person(self, info: GoalInfo, input: i.DeactivatePersonInput) -> Write:
+    @strawberry.mutation(description="Admin: deactivate a person; they stay in the directory for history.")
+    async def deactivate_person(self, info: GoalInfo, input: Annotated[i.DeactivatePersonInput, d.INPUT]) -> Write:
         stored = await _run(info, _app(info).deactivate_person, str(input.person_id), input.reason)
         return _write(stored, str(input.person_id))
 
-    @strawberry.mutation
-    async def register_team(self, info: GoalInfo, input: i.RegisterTeamInput) -> Write:
+    @strawberry.mutation(description="Admin: add a team to the directory.")
+    async def register_team(self, info: GoalInfo, input: Annotated[i.RegisterTeamInput, d.INPUT]) -> Write:
         stored = await _run(info, _app(info).register_team, team_id=str(input.team_id), **_team_details(input))
         return _write(stored, str(input.team_id))
 
-    @strawberry.mutation
-    async def update_team(self, info: GoalInfo, input: i.RegisterTeamInput) -> Write:
+    @strawberry.mutation(description="Admin: replace a team's name and lead.")
+    async def update_team(self, info: GoalInfo, input: Annotated[i.RegisterTeamInput, d.INPUT]) -> Write:
         stored = await _run(info, _app(info).update_team, str(input.team_id), **_team_details(input))
         return _write(stored, str(input.team_id))
 
-    @strawberry.mutation
-    async def deactivate_team(self, info: GoalInfo, input: i.DeactivateTeamInput) -> Write:
+    @strawberry.mutation(description="Admin: deactivate a team; it stays in the directory for history.")
+    async def deactivate_team(self, info: GoalInfo, input: Annotated[i.DeactivateTeamInput, d.INPUT]) -> Write:
         stored = await _run(info, _app(info).deactivate_team, str(input.team_id), input.reason)
         return _write(stored, str(input.team_id))
 
 
 @strawberry.type
 class CycleMutation:
-    @strawberry.mutation
-    async def create_cycle(self, info: GoalInfo, input: i.CreateCycleInput) -> Write:
+    @strawberry.mutation(description="Admin: create a cycle; `id` is the new cycle's id.")
+    async def create_cycle(self, info: GoalInfo, input: Annotated[i.CreateCycleInput, d.INPUT]) -> Write:
         stored = await _run(
             info,
             _app(info).create_cycle,
@@ -112,15 +113,15 @@ class CycleMutation:
         )
         return _write(stored, str(stored.aggregate_id))
 
-    @strawberry.mutation
-    async def close_cycle(self, info: GoalInfo, input: i.CycleReasonInput) -> Write:
+    @strawberry.mutation(description="Admin: close a cycle; its goals accept no command until it is reopened.")
+    async def close_cycle(self, info: GoalInfo, input: Annotated[i.CycleReasonInput, d.INPUT]) -> Write:
         return _write(
             await _run(info, _app(info).close_cycle, str(input.cycle_id), input.reason),
             str(input.cycle_id),
         )
 
     @strawberry.mutation(description="Admin: reopen a closed cycle; the reason is required.")
-    async def reopen_cycle(self, info: GoalInfo, input: i.CycleReasonInput) -> Write:
+    async def reopen_cycle(self, info: GoalInfo, input: Annotated[i.CycleReasonInput, d.INPUT]) -> Write:
         return _write(
             await _run(info, _app(info).reopen_cycle, str(input.cycle_id), input.reason),
             str(input.cycle_id),
@@ -129,8 +130,10 @@ class CycleMutation:
 
 @strawberry.type
 class GoalMutation:
-    @strawberry.mutation
-    async def create_goal(self, info: GoalInfo, input: i.CreateGoalInput) -> GoalWrite:
+    @strawberry.mutation(
+        description="Create a draft goal, owned by you unless ownerId says otherwise; `goalId` is its id."
+    )
+    async def create_goal(self, info: GoalInfo, input: Annotated[i.CreateGoalInput, d.INPUT]) -> GoalWrite:
         stored = await _run(
             info,
             _app(info).create_goal,
@@ -147,7 +150,7 @@ class GoalMutation:
         return GoalWrite.of(stored)
 
     @strawberry.mutation(description="Edit a goal's details; fields left out keep their value.")
-    async def edit_goal(self, info: GoalInfo, input: i.EditGoalInput) -> GoalWrite:
+    async def edit_goal(self, info: GoalInfo, input: Annotated[i.EditGoalInput, d.INPUT]) -> GoalWrite:
         details = {
             "title": input.title,
             "description": input.description,
@@ -160,8 +163,8 @@ class GoalMutation:
             )
         )
 
-    @strawberry.mutation
-    async def change_goal_title(self, info: GoalInfo, input: i.ChangeGoalTitleInput) -> GoalWrite:
+    @strawberry.mutation(description="Change a goal's title, with a reason.")
+    async def change_goal_title(self, info: GoalInfo, input: Annotated[i.ChangeGoalTitleInput, d.INPUT]) -> GoalWrite:
         stored = await _run(
             info, _app(info).change_goal_title, str(input.goal_id), input.title, input.reason
         )
@@ -170,7 +173,7 @@ class GoalMutation:
     @strawberry.mutation(
         description="Align a goal under a parent of the same cycle, with its weight."
     )
-    async def align_goal(self, info: GoalInfo, input: i.AlignGoalInput) -> GoalWrite:
+    async def align_goal(self, info: GoalInfo, input: Annotated[i.AlignGoalInput, d.INPUT]) -> GoalWrite:
         stored = await _run(
             info,
             _app(info).align_goal,
@@ -181,8 +184,8 @@ class GoalMutation:
         )
         return GoalWrite.of(stored)
 
-    @strawberry.mutation
-    async def change_goal_owner(self, info: GoalInfo, input: i.ChangeGoalOwnerInput) -> GoalWrite:
+    @strawberry.mutation(description="Give a goal to another person or team.")
+    async def change_goal_owner(self, info: GoalInfo, input: Annotated[i.ChangeGoalOwnerInput, d.INPUT]) -> GoalWrite:
         stored = await _run(
             info,
             _app(info).change_goal_owner,
@@ -209,14 +212,20 @@ class GoalMutation:
         resolver=_goal_text("reject_goal", "reason"),
         description="Manager or admin: refuse, with a reason.",
     )
-    complete_goal: GoalWrite = strawberry.mutation(resolver=_goal_text("complete_goal", "reason"))
-    abandon_goal: GoalWrite = strawberry.mutation(resolver=_goal_text("abandon_goal", "reason"))
+    complete_goal: GoalWrite = strawberry.mutation(
+        resolver=_goal_text("complete_goal", "reason"),
+        description="Owner, manager or admin: mark an active goal done.",
+    )
+    abandon_goal: GoalWrite = strawberry.mutation(
+        resolver=_goal_text("abandon_goal", "reason"),
+        description="Owner, manager or admin: give up an open goal; it stops counting in its parent's roll-up.",
+    )
 
     @strawberry.mutation(
         description="Owner: propose a change to an active goal, for the manager to decide."
     )
     async def propose_goal_change(
-        self, info: GoalInfo, input: i.ProposeGoalChangeInput
+        self, info: GoalInfo, input: Annotated[i.ProposeGoalChangeInput, d.INPUT]
     ) -> GoalWrite:
         changes = {
             "title": input.title,
@@ -231,8 +240,8 @@ class GoalMutation:
             )
         )
 
-    @strawberry.mutation
-    async def add_key_result(self, info: GoalInfo, input: i.AddKeyResultInput) -> GoalWrite:
+    @strawberry.mutation(description="Add a key result to a goal; `keyResultId` is its id.")
+    async def add_key_result(self, info: GoalInfo, input: Annotated[i.AddKeyResultInput, d.INPUT]) -> GoalWrite:
         stored, key_result_id = await _run(
             info,
             _app(info).add_key_result,
@@ -250,7 +259,7 @@ class GoalMutation:
         description="Revise a key result's target; the old target and the reason are kept."
     )
     async def revise_key_result_target(
-        self, info: GoalInfo, input: i.ReviseTargetInput
+        self, info: GoalInfo, input: Annotated[i.ReviseTargetInput, d.INPUT]
     ) -> GoalWrite:
         stored = await _run(
             info,
@@ -262,9 +271,9 @@ class GoalMutation:
         )
         return GoalWrite.of(stored, str(input.key_result_id))
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Check in a key result: its new value, with confidence, note and blockers.")
     async def check_in_key_result(
-        self, info: GoalInfo, input: i.CheckInKeyResultInput
+        self, info: GoalInfo, input: Annotated[i.CheckInKeyResultInput, d.INPUT]
     ) -> GoalWrite:
         stored = await _run(
             info,
@@ -279,7 +288,7 @@ class GoalMutation:
         return GoalWrite.of(stored, str(input.key_result_id))
 
     @strawberry.mutation(description="A check-in on the goal itself.")
-    async def record_check_in(self, info: GoalInfo, input: i.RecordCheckInInput) -> GoalWrite:
+    async def record_check_in(self, info: GoalInfo, input: Annotated[i.RecordCheckInInput, d.INPUT]) -> GoalWrite:
         stored = await _run(
             info,
             _app(info).record_check_in,

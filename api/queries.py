@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import strawberry
 from strawberry.types import Info
 
+from api import descriptions as d
 from api.context import Context
+from api.descriptions import MAX_PAGE
 from api.inputs import GoalFilterInput
 from api.loaders import by_goal, loaders
 from api.types import (
+    Connection,
     Cycle,
+    Edge,
     Goal,
     GoalConnection,
-    GoalEdge,
     GoalTreeNode,
     Me,
     PageInfo,
@@ -30,8 +35,8 @@ from domain.errors import ValidationError
 from projections import reader
 from projections.rollup import RollUp
 
-MAX_PAGE = 100
 CURSOR_PREFIX = "goal:"
+MAX_SEQUENCE = 2**63 - 2  # a cursor's sequence, and the sequence next to it, fit PostgreSQL's bigint
 Row = dict[str, Any]
 
 
@@ -48,11 +53,12 @@ def decode_cursor(cursor: str | None, prefix: str = CURSOR_PREFIX) -> int:
         return 0
     try:
         text = base64.urlsafe_b64decode(cursor.encode()).decode()
-        if text.startswith(prefix):
-            return int(text[len(prefix) :])
-    except (ValueError, UnicodeDecodeError):
-        pass
-    raise ValidationError(f"{cursor!r} is not a cursor of this connection", field="after")
+    except ValueError:  # not base64, or not UTF-8 (a UnicodeError is a ValueError)
+        text = ""
+    digits = text.removeprefix(prefix)
+    if text.startswith(prefix) and digits.isascii() and digits.isdigit() and int(digits) <= MAX_SEQUENCE:
+        return int(digits)
+    raise ValidationError(f"{cursor[:40]!r} is not a cursor of this connection", field="after")
 
 
 def page_size(first: int, most: int = MAX_PAGE) -> int:
@@ -60,6 +66,53 @@ def page_size(first: int, most: int = MAX_PAGE) -> int:
     if not 0 <= first <= most:
         raise ValidationError(f"first must be between 0 and {most}", field="first")
     return first
+
+
+@dataclass(frozen=True)
+class Window:
+    """The rows to ask a reader for, to serve `first` edges after the `after` cursor (Relay forward
+    pagination): from the cursor's own row on, whose presence proves an edge before the page
+    (hasPreviousPage), and one row more than the page, whose presence proves a next page.
+    Readers bound by a sequence that is exclusive; sequences are whole numbers, so the bound
+    next to the cursor's includes the cursor's row."""
+
+    first: int
+    after: int | None  # the sequence in the `after` cursor
+    prefix: str
+
+    @classmethod
+    def of(cls, first: int, after: str | None, prefix: str, most: int = MAX_PAGE) -> Window:
+        return cls(page_size(first, most), None if after is None else decode_cursor(after, prefix), prefix)
+
+    @property
+    def limit(self) -> int:
+        return self.first + 1 + (self.after is not None)
+
+    @property
+    def oldest_first_after(self) -> int:
+        """The exclusive lower bound for a reader in ascending sequence order."""
+        return 0 if self.after is None else self.after - 1
+
+    @property
+    def newest_first_before(self) -> int | None:
+        """The exclusive upper bound for a reader in descending sequence order."""
+        return None if self.after is None else self.after + 1
+
+    def connection(
+        self,
+        rows: list[Row],
+        key: str,
+        node: Callable[[Row], Any],
+        edge: Callable[..., Any] = Edge,
+        connection: Callable[..., Any] = Connection,
+    ) -> Any:
+        """The page of `rows` (as the reader returned them for this window), each row's cursor
+        made of its `key` sequence."""
+        has_previous = bool(rows) and self.after is not None and rows[0][key] == self.after
+        following = rows[1:] if has_previous else rows
+        edges = [edge(cursor=encode_cursor(r[key], self.prefix), node=node(r)) for r in following[: self.first]]
+        info = PageInfo.of(edges, has_previous_page=has_previous, has_next_page=len(following) > self.first)
+        return connection(edges=edges, page_info=info)
 
 
 def require_uuid(value: Any, field: str) -> str:
@@ -71,9 +124,9 @@ def require_uuid(value: Any, field: str) -> str:
 
 @strawberry.type
 class Query:
-    @strawberry.field
+    @strawberry.field(description="The goal, if the caller may see it; null otherwise (as for an unknown id).")
     async def goal(
-        self, info: Info[Context, None], id: strawberry.ID, consistency: int | None = None
+        self, info: Info[Context, None], id: d.GoalId, consistency: d.Consistency = None
     ) -> Goal | None:
         goal_id = require_uuid(id, "id")
         await info.context.read_models_reached(consistency)
@@ -87,12 +140,14 @@ class Query:
     async def goals(
         self,
         info: Info[Context, None],
-        filter: GoalFilterInput | None = None,
-        first: int = 20,
-        after: str | None = None,
-        consistency: int | None = None,
+        filter: Annotated[
+            GoalFilterInput | None, strawberry.argument(description="Only the goals that match every field given.")
+        ] = None,
+        first: d.First = 20,
+        after: d.After = None,
+        consistency: d.Consistency = None,
     ) -> GoalConnection:
-        page_size(first)
+        window = Window.of(first, after, CURSOR_PREFIX)
         where = filter or GoalFilterInput()
         await info.context.read_models_reached(consistency)
         async with info.context.pool.connection() as conn:
@@ -103,25 +158,21 @@ class Query:
                     cycle=None if where.cycle is None else require_uuid(where.cycle, "cycle"),
                     owner=None if where.owner is None else str(where.owner),
                     team=None if where.team is None else str(where.team),
-                    state=None if where.state is None else where.state.value,
+                    state=None if where.state is None else str(where.state.value),
                     stale=where.stale,
                 ),
-                after=decode_cursor(after),
-                limit=first + 1,
+                after=window.oldest_first_after,
+                limit=window.limit,
                 now=datetime.now(UTC),
                 stale_days=info.context.services.settings.stale_after_days,
             )
-        edges = [
-            GoalEdge(cursor=encode_cursor(r["created_sequence"]), node=Goal.of(r))
-            for r in rows[:first]
-        ]
-        return GoalConnection(edges=edges, page_info=PageInfo.of(edges, has_next_page=len(rows) > first))
+        return window.connection(rows, "created_sequence", Goal.of)
 
     @strawberry.field(
         description="The cycle's alignment tree of visible goals, with rolled-up progress."
     )
     async def goal_tree(
-        self, info: Info[Context, None], cycle_id: strawberry.ID, consistency: int | None = None
+        self, info: Info[Context, None], cycle_id: d.CycleId, consistency: d.Consistency = None
     ) -> list[GoalTreeNode]:
         cycle = require_uuid(cycle_id, "cycleId")
         await info.context.read_models_reached(consistency)
@@ -130,25 +181,28 @@ class Query:
             results = await reader.key_results(conn, [str(r["id"]) for r in rows])
         return tree(info.context, rows, results)
 
-    @strawberry.field
+    @strawberry.field(description="The cycle (every signed-in person may see cycles); null for an unknown id.")
     async def cycle(
-        self, info: Info[Context, None], id: strawberry.ID, consistency: int | None = None
+        self, info: Info[Context, None], id: d.CycleId, consistency: d.Consistency = None
     ) -> Cycle | None:
         cycle_id = require_uuid(id, "id")
         await info.context.read_models_reached(consistency)
         row = await loaders(info.context).cycles.load(cycle_id)
         return None if row is None else Cycle.of(row)
 
-    @strawberry.field
+    @strawberry.field(description="A person of the directory; null for an id it does not hold.")
     async def person(
-        self, info: Info[Context, None], id: strawberry.ID, consistency: int | None = None
+        self, info: Info[Context, None], id: d.PersonId, consistency: d.Consistency = None
     ) -> Person | None:
         await info.context.read_models_reached(consistency)
         return await person(info, str(id))
 
-    @strawberry.field
+    @strawberry.field(description="A team of the directory; null for an id it does not hold.")
     async def team(
-        self, info: Info[Context, None], id: strawberry.ID, consistency: int | None = None
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID, strawberry.argument(description=d.TEAM_ID)],
+        consistency: d.Consistency = None,
     ) -> Team | None:
         await info.context.read_models_reached(consistency)
         return await team(info, str(id))

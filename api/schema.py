@@ -18,10 +18,10 @@ from strawberry.extensions import (
 )
 from strawberry.printer import print_schema
 from strawberry.schema.schema import StreamResult
-from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from api import descriptions as d
 from api.audit_queries import AuditQuery
 from api.documents import OneOperationOrAName, marked
 from api.errors import ErrorCodes, log_error
@@ -81,7 +81,7 @@ class Query(FeedbackQuery, GoalQueries):
     pass
 
 
-@strawberry.type
+@strawberry.type(description=d.MUTATION)
 class Mutation(FeedbackMutation, GoalMutations):
     pass
 
@@ -111,7 +111,8 @@ def build_schema(
     ]
     if not settings.graphql_introspection:
         extensions.append(DisableIntrospection)
-    query = merge_types("Query", (QueryWithFaults if settings.fault_injection else Query, AuditQuery))
+    roots = (QueryWithFaults if settings.fault_injection else Query, AuditQuery)
+    query = strawberry.type(type("Query", roots, {}), description=d.QUERY)
     return MomentumSchema(query=query, mutation=Mutation, subscription=Subscription, extensions=extensions)
 
 

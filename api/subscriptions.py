@@ -15,6 +15,7 @@ import strawberry
 from psycopg import AsyncConnection
 from strawberry.types import Info
 
+from api import descriptions as d
 from api.context import Context
 from api.errors import Unavailable
 from api.feedback_types import Feedback, FeedbackRequest, Kudos
@@ -27,16 +28,19 @@ from projections.reader import Row
 
 Interest = Callable[[frozenset[str] | None], bool]  # changed subjects (None: anything) → re-read?
 Window = Callable[[AsyncConnection[Any], int, int], Awaitable[list[Row]]]  # rows stored in (after, upto]
-FeedbackNews = Annotated[Feedback | FeedbackRequest, strawberry.union("FeedbackNews")]
+FeedbackNews = Annotated[
+    Feedback | FeedbackRequest,
+    strawberry.union("FeedbackNews", description="Feedback given to you, or a request for feedback that asks you."),
+]
 
 
-@strawberry.type
+@strawberry.type(description=d.SUBSCRIPTION)
 class Subscription:
     @strawberry.subscription(
         description="The goal as the caller may see it now, then again after each change to it "
         "(a new version) that the caller may see."
     )
-    async def goal_updated(self, info: Info[Context, None], goal_id: strawberry.ID) -> AsyncGenerator[Goal, None]:
+    async def goal_updated(self, info: Info[Context, None], goal_id: d.GoalId) -> AsyncGenerator[Goal, None]:
         goal = require_uuid(goal_id, "goalId")
         delivered = 0
         async with aclosing(watch(info.context, lambda subjects: subjects is None or goal in subjects)) as steps:
@@ -54,7 +58,7 @@ class Subscription:
         "`after` (default: when you subscribe), oldest first."
     )
     async def my_feedback(
-        self, info: Info[Context, None], after: int | None = None
+        self, info: Info[Context, None], after: d.SequenceAfter = None
     ) -> AsyncGenerator[FeedbackNews, None]:
         me = info.context.actor.id
 
@@ -74,7 +78,7 @@ class Subscription:
         description="Kudos (always public) given after the sequence `after` (default: when you "
         "subscribe), oldest first."
     )
-    async def kudos_feed(self, info: Info[Context, None], after: int | None = None) -> AsyncGenerator[Kudos, None]:
+    async def kudos_feed(self, info: Info[Context, None], after: d.SequenceAfter = None) -> AsyncGenerator[Kudos, None]:
         async with aclosing(stored_since(info.context, feedback_reader.kudos_after, after)) as rows:
             async for row in rows:
                 yield Kudos.of(row)

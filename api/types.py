@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
 import strawberry
 from strawberry.types import Info
 
+from api import descriptions as d
 from api.context import Context
 from api.loaders import loaders
 from api.standing import PersonStanding
@@ -26,56 +27,81 @@ def _fields(row: Row) -> Row:
     return {k: v for k, v in row.items() if k not in ("aggregate_id", "last_sequence")}
 
 
-@strawberry.enum
+@strawberry.enum(
+    description="Who may see a goal, besides its owner (a team goal: the team's lead), the owner's manager and admins."
+)
 class Visibility(enum.Enum):
-    PUBLIC = "public"
-    TEAM = "team"
-    PRIVATE = "private"
+    PUBLIC = strawberry.enum_value("public", description="Every signed-in person.")
+    TEAM = strawberry.enum_value("team", description="The members of the owner's team.")
+    PRIVATE = strawberry.enum_value("private", description="No one else.")
 
 
-@strawberry.enum
+@strawberry.enum(description="What kind of owner a goal has.")
 class OwnerKind(enum.Enum):
-    PERSON = "person"
-    TEAM = "team"
+    PERSON = strawberry.enum_value("person", description="A person of the directory; ownerId is their person id.")
+    TEAM = strawberry.enum_value("team", description="A team, acting through its lead; ownerId is the team id.")
 
 
-@strawberry.enum
+@strawberry.enum(
+    description="A goal's lifecycle: DRAFT → PROPOSED → ACTIVE → COMPLETED, or ABANDONED from any open state."
+)
 class GoalStatus(enum.Enum):
-    DRAFT = "draft"
-    PROPOSED = "proposed"
-    ACTIVE = "active"
-    COMPLETED = "completed"
-    ABANDONED = "abandoned"
+    DRAFT = strawberry.enum_value("draft", description="Being written by its owner; open.")
+    PROPOSED = strawberry.enum_value("proposed", description="Waiting for the manager's approval; open.")
+    ACTIVE = strawberry.enum_value("active", description="Approved and being worked on; open.")
+    COMPLETED = strawberry.enum_value("completed", description="Done; accepts no check-in.")
+    ABANDONED = strawberry.enum_value("abandoned", description="Given up; no longer counts in its parent's roll-up.")
 
 
-@strawberry.enum
+@strawberry.enum(description="How a key result's value turns into progress.")
 class KeyResultKind(enum.Enum):
-    INCREASE_TO = "increase_to"
-    DECREASE_TO = "decrease_to"
-    STAY_ABOVE = "stay_above"
-    STAY_BELOW = "stay_below"
-    MILESTONE = "milestone"
+    INCREASE_TO = strawberry.enum_value(
+        "increase_to", description="Raise the value from start to target: (value − start) / (target − start), 0–100 %."
+    )
+    DECREASE_TO = strawberry.enum_value(
+        "decrease_to", description="Lower the value from start to target: (start − value) / (start − target), 0–100 %."
+    )
+    STAY_ABOVE = strawberry.enum_value("stay_above", description="A guardrail: 100 % while value ≥ target, else 0 %.")
+    STAY_BELOW = strawberry.enum_value("stay_below", description="A guardrail: 100 % while value ≤ target, else 0 %.")
+    MILESTONE = strawberry.enum_value("milestone", description="Done or not: value 1 is 100 %, 0 is 0 %.")
 
 
-@strawberry.type
+@strawberry.enum(description="A turn of a goal's proposal dialogue, or a lifecycle step (named after its event).")
+class DialogueKind(enum.Enum):
+    PROPOSED = strawberry.enum_value("Proposed", description="The owner asked for approval (proposeGoal).")
+    CHANGE_PROPOSED = strawberry.enum_value(
+        "ChangeProposed", description="The owner proposed a change to the active goal (proposeGoalChange)."
+    )
+    APPROVED = strawberry.enum_value("Approved", description="Approved, or the proposed change applied (approveGoal).")
+    REJECTED = strawberry.enum_value("Rejected", description="Refused with a reason (rejectGoal).")
+    CHANGES_REQUESTED = strawberry.enum_value(
+        "ChangesRequested", description="Sent back to the owner for changes (requestGoalChanges)."
+    )
+    COMPLETED = strawberry.enum_value("Completed", description="Marked done (completeGoal).")
+    ABANDONED = strawberry.enum_value("Abandoned", description="Given up (abandonGoal).")
+
+
+@strawberry.type(
+    description="A person of the directory, with their gamification standing (visible to every signed-in person)."
+)
 class Person(PersonStanding):
-    id: strawberry.ID
-    name: str
-    email: str
-    manager_id: strawberry.ID | None
-    team_id: strawberry.ID | None
-    active: bool
-    version: int
+    id: strawberry.ID = strawberry.field(description=d.PERSON_ID)
+    name: str = strawberry.field(description="Full name, as the directory has it.")
+    email: str = strawberry.field(description="Work e-mail address, as the directory has it.")
+    manager_id: strawberry.ID | None = strawberry.field(description="Their manager's person id; null for none.")
+    team_id: strawberry.ID | None = strawberry.field(description="Their team's id; null for none.")
+    active: bool = strawberry.field(description=d.ACTIVE)
+    version: int = strawberry.field(description=d.VERSION)
 
-    @strawberry.field
+    @strawberry.field(description="Their manager; null for none, or if the manager is not in the directory.")
     async def manager(self, info: Info[Context, None]) -> Person | None:
         return await person(info, self.manager_id)
 
-    @strawberry.field
+    @strawberry.field(description="Their team; null for none, or if the team is not in the directory.")
     async def team(self, info: Info[Context, None]) -> Team | None:
         return await team(info, self.team_id)
 
-    @strawberry.field(description="The people this person manages.")
+    @strawberry.field(description="The people whose manager this person is, by id.")
     async def reports(self, info: Info[Context, None]) -> list[Person]:
         async with info.context.pool.connection() as conn:
             rows = await reader.people_where(conn, "manager_id", str(self.id))
@@ -86,19 +112,19 @@ class Person(PersonStanding):
         return cls(**_fields(row))
 
 
-@strawberry.type
+@strawberry.type(description="A team of the directory; it owns goals and acts through its lead.")
 class Team:
-    id: strawberry.ID
-    name: str
-    lead_id: strawberry.ID | None
-    active: bool
-    version: int
+    id: strawberry.ID = strawberry.field(description=d.TEAM_ID)
+    name: str = strawberry.field(description="The team's name.")
+    lead_id: strawberry.ID | None = strawberry.field(description="The lead's person id; null while the team has none.")
+    active: bool = strawberry.field(description=d.ACTIVE)
+    version: int = strawberry.field(description=d.VERSION)
 
-    @strawberry.field
+    @strawberry.field(description="The lead, who acts for the team's goals; null for none.")
     async def lead(self, info: Info[Context, None]) -> Person | None:
         return await person(info, self.lead_id)
 
-    @strawberry.field
+    @strawberry.field(description="The people whose team this is, by id.")
     async def members(self, info: Info[Context, None]) -> list[Person]:
         async with info.context.pool.connection() as conn:
             rows = await reader.people_where(conn, "team_id", str(self.id))
@@ -119,36 +145,44 @@ async def team(info: Info[Context, None], team_id: str | None) -> Team | None:
     return None if row is None else Team.of(row)
 
 
-@strawberry.type
+@strawberry.type(
+    description="A period (e.g. a quarter) that goals belong to; a closed cycle's goals accept no command."
+)
 class Cycle:
-    id: strawberry.ID
-    name: str
-    starts_on: date
-    ends_on: date
+    id: strawberry.ID = strawberry.field(description=d.CYCLE_ID)
+    name: str = strawberry.field(description="The cycle's name, e.g. `2027 Q1`.")
+    starts_on: date = strawberry.field(description="First day of the cycle. " + d.DATE)
+    ends_on: date = strawberry.field(description="Last day of the cycle. " + d.DATE)
     timezone: str = strawberry.field(description="IANA time zone of the cycle's dates (UTC before v2).")
-    closed: bool
-    status_reason: str
-    version: int
+    closed: bool = strawberry.field(description="True after closeCycle, until reopenCycle.")
+    status_reason: str = strawberry.field(
+        description="The reason given when it was last closed or reopened; may be empty."
+    )
+    version: int = strawberry.field(description=d.VERSION)
 
     @classmethod
     def of(cls, row: Row) -> Cycle:
         return cls(id=strawberry.ID(str(row["aggregate_id"])), **_fields(row))
 
 
-@strawberry.type
+@strawberry.type(description="A measurable result of a goal; its progress counts in the goal's progress by its weight.")
 class KeyResult:
-    id: strawberry.ID
-    title: str
-    kind: KeyResultKind
-    start: float
-    target: float
-    unit: str
-    weight: float
-    current_value: float
-    progress: float
-    confidence: int | None
-    check_in_count: int
-    last_check_in_at: datetime | None
+    id: strawberry.ID = strawberry.field(description=d.KEY_RESULT_ID)
+    title: str = strawberry.field(description="What is measured.")
+    kind: KeyResultKind = strawberry.field(description="How the value turns into progress.")
+    start: float = strawberry.field(description=d.START)
+    target: float = strawberry.field(
+        description="The current target (see `targetRevisions` for earlier ones). " + d.TARGET
+    )
+    unit: str = strawberry.field(description=d.UNIT)
+    weight: float = strawberry.field(description=d.WEIGHT)
+    current_value: float = strawberry.field(description="The value of the latest check-in; `start` before any.")
+    progress: float = strawberry.field(
+        description=d.PROGRESS + " Computed from the kind, start, target and current value."
+    )
+    confidence: int | None = strawberry.field(description="The latest check-in's confidence. " + d.CONFIDENCE)
+    check_in_count: int = strawberry.field(description="How many check-ins this key result has had.")
+    last_check_in_at: datetime | None = strawberry.field(description="When it was last checked in; null before any.")
 
     @classmethod
     def of(cls, row: Row) -> KeyResult:
@@ -172,36 +206,44 @@ class KeyResult:
     description="A check-in; on a key result when keyResultId is set. Never overwritten."
 )
 class CheckIn:
-    version: int
-    key_result_id: strawberry.ID | None
-    value: float | None
-    progress: float
-    confidence: int | None
-    note: str
-    blockers: str
-    actor: strawberry.ID
-    recorded_at: datetime
-    sequence: int
+    version: int = strawberry.field(description=d.CHANGE_VERSION)
+    key_result_id: strawberry.ID | None = strawberry.field(
+        description="The key result checked in; null for a check-in on the goal itself."
+    )
+    value: float | None = strawberry.field(
+        description="The key result's new value, in its unit; null on the goal itself."
+    )
+    progress: float = strawberry.field(description=d.PROGRESS + " Of the key result, or of the goal itself.")
+    confidence: int | None = strawberry.field(description=d.CONFIDENCE)
+    note: str = strawberry.field(description=d.NOTE)
+    blockers: str = strawberry.field(description=d.BLOCKERS)
+    actor: strawberry.ID = strawberry.field(description=d.ACTOR)
+    recorded_at: datetime = strawberry.field(description=d.AT)
+    sequence: int = strawberry.field(description=d.EVENT_SEQUENCE)
 
 
-@strawberry.type
+@strawberry.type(description="A key result's target changed by reviseKeyResultTarget, with the old target and why.")
 class TargetRevision:
-    version: int
-    key_result_id: strawberry.ID
-    previous_target: float
-    target: float
-    reason: str
-    actor: strawberry.ID
-    revised_at: datetime
-    sequence: int
+    version: int = strawberry.field(description=d.CHANGE_VERSION)
+    key_result_id: strawberry.ID = strawberry.field(description="The key result revised.")
+    previous_target: float = strawberry.field(description="The target before this revision, in the key result's unit.")
+    target: float = strawberry.field(description="The new target, in the key result's unit.")
+    reason: str = strawberry.field(description="Why the target changed.")
+    actor: strawberry.ID = strawberry.field(description=d.ACTOR)
+    revised_at: datetime = strawberry.field(description=d.AT)
+    sequence: int = strawberry.field(description=d.EVENT_SEQUENCE)
 
 
-@strawberry.type
+@strawberry.type(description="Proposed values of a goal's details; a null field is not part of the proposal.")
 class ProposedChange:
-    title: str | None = None
-    description: str | None = None
-    visibility: Visibility | None = None
-    weight: float | None = None
+    title: str | None = strawberry.field(default=None, description="The proposed title; null keeps it.")
+    description: str | None = strawberry.field(default=None, description="The proposed description; null keeps it.")
+    visibility: Visibility | None = strawberry.field(
+        default=None, description="The proposed visibility; null keeps it."
+    )
+    weight: float | None = strawberry.field(
+        default=None, description="The proposed weight toward the parent; null keeps it."
+    )
 
     @classmethod
     def of(cls, changes: dict[str, Any] | None) -> ProposedChange | None:
@@ -220,13 +262,15 @@ class ProposedChange:
     description="One turn of the proposal dialogue, or a lifecycle step with its reason."
 )
 class DialogueEntry:
-    version: int
-    kind: str
-    text: str
-    changes: ProposedChange | None
-    actor: strawberry.ID
-    at: datetime
-    sequence: int
+    version: int = strawberry.field(description=d.CHANGE_VERSION)
+    kind: DialogueKind = strawberry.field(description="Which turn or step this is.")
+    text: str = strawberry.field(description="The comment or reason given with it; may be empty.")
+    changes: ProposedChange | None = strawberry.field(
+        description="The change proposed (CHANGE_PROPOSED) or applied (APPROVED); null for the other kinds."
+    )
+    actor: strawberry.ID = strawberry.field(description=d.ACTOR)
+    at: datetime = strawberry.field(description=d.AT)
+    sequence: int = strawberry.field(description=d.EVENT_SEQUENCE)
 
 
 def _history(rows: list[Row], kind: type) -> list[Any]:
@@ -234,32 +278,40 @@ def _history(rows: list[Row], kind: type) -> list[Any]:
     return [kind(**{k: v for k, v in r.items() if k in keep}) for r in rows]
 
 
-@strawberry.type
+@strawberry.type(description="An objective with key results, as the caller may see it (visibility rule applied).")
 class Goal:
-    id: strawberry.ID
-    cycle_id: strawberry.ID | None
-    title: str
-    description: str
-    owner_id: strawberry.ID
-    owner_kind: str
-    parent_id: strawberry.ID | None
-    weight: float
-    rolls_up: bool
-    visibility: Visibility
-    status: str
-    status_reason: str
-    own_progress: float = strawberry.field(description="Progress of the goal's own check-ins.")
-    confidence: int | None
-    check_in_count: int
-    created_at: datetime
-    updated_at: datetime
-    last_check_in_at: datetime | None
-    version: int
-    sequence: int
+    id: strawberry.ID = strawberry.field(description="The goal's id (a UUID).")
+    cycle_id: strawberry.ID | None = strawberry.field(description=d.GOAL_CYCLE)
+    title: str = strawberry.field(description=f"The goal's title (1 to {d.TITLE_MAX} characters).")
+    description: str = strawberry.field(description=d.GOAL_DESCRIPTION)
+    owner_id: strawberry.ID = strawberry.field(description=d.OWNER_ID)
+    owner_kind: OwnerKind = strawberry.field(description=d.OWNER_KIND)
+    parent_id: strawberry.ID | None = strawberry.field(description=d.PARENT_ID)
+    weight: float = strawberry.field(description=d.WEIGHT)
+    rolls_up: bool = strawberry.field(description=d.ROLLS_UP)
+    visibility: Visibility = strawberry.field(description=d.VISIBILITY)
+    status: GoalStatus = strawberry.field(description="Where the goal is in its lifecycle.")
+    status_reason: str = strawberry.field(
+        description="The comment or reason of the step that set the status (propose, approve, complete, "
+        "abandon); empty if none. Rejections and requests for changes are in `dialogue`."
+    )
+    own_progress: float = strawberry.field(
+        description="Progress of the goal's own check-ins (recordCheckIn), 0–100: what `progress` shows "
+        "when there is nothing to roll up."
+    )
+    confidence: int | None = strawberry.field(description="The latest check-in's (goal or key result). " + d.CONFIDENCE)
+    check_in_count: int = strawberry.field(description="How many check-ins the goal and its key results have had.")
+    created_at: datetime = strawberry.field(description="When the goal was created (UTC).")
+    updated_at: datetime = strawberry.field(description="When the goal last changed (UTC).")
+    last_check_in_at: datetime | None = strawberry.field(description="When it was last checked in; null before any.")
+    version: int = strawberry.field(description=d.VERSION)
+    sequence: int = strawberry.field(description=d.SEQUENCE)
     pending: strawberry.Private[dict[str, Any] | None]
 
     @strawberry.field(
-        description="Weighted roll-up of key results and, if rollsUp, aligned children."
+        description="Weighted roll-up, 0–100, of key results and, if rollsUp, aligned children "
+        "(abandoned ones do not count); `ownProgress` when there is nothing to weigh. Goals the caller "
+        "may not see still count."
     )
     async def progress(self, info: Info[Context, None]) -> float:
         return await loaders(info.context).progress.load(str(self.id))
@@ -268,27 +320,30 @@ class Goal:
     def stale(self, info: Info[Context, None]) -> bool:
         days = info.context.services.settings.stale_after_days
         last = self.last_check_in_at or self.created_at
-        return self.status in reader.OPEN_STATUSES and last < datetime.now(UTC) - timedelta(
+        return self.status.value in reader.OPEN_STATUSES and last < datetime.now(UTC) - timedelta(
             days=days
         )
 
-    @strawberry.field
+    @strawberry.field(
+        description="The change the owner proposed (proposeGoalChange) that the manager has not decided yet; "
+        "null for none."
+    )
     def pending_change(self) -> ProposedChange | None:
         return ProposedChange.of(self.pending)
 
-    @strawberry.field
+    @strawberry.field(description="The goal's key results, in the order they were added.")
     async def key_results(self, info: Info[Context, None]) -> list[KeyResult]:
         return [KeyResult.of(r) for r in await loaders(info.context).key_results.load(str(self.id))]
 
-    @strawberry.field
+    @strawberry.field(description="The owning person or team; null if the directory does not know them.")
     async def owner(
         self, info: Info[Context, None]
-    ) -> Annotated[Person | Team, strawberry.union("Owner")] | None:
-        if self.owner_kind == "team":
+    ) -> Annotated[Person | Team, strawberry.union("Owner", description="A goal's owner: a person or a team.")] | None:
+        if self.owner_kind == OwnerKind.TEAM:
             return await team(info, self.owner_id)
         return await person(info, self.owner_id)
 
-    @strawberry.field
+    @strawberry.field(description="The goal's cycle; null for an untimed goal.")
     async def cycle(self, info: Info[Context, None]) -> Cycle | None:
         row = (
             None
@@ -311,7 +366,7 @@ class Goal:
         return [
             DialogueEntry(
                 version=r["version"],
-                kind=r["kind"],
+                kind=DialogueKind(r["kind"]),
                 text=r["text"],
                 changes=ProposedChange.of(r["changes"]),
                 actor=r["actor"],
@@ -323,11 +378,11 @@ class Goal:
 
     @strawberry.field(description="Feedback about this goal that the viewer may see, newest first.")
     async def feedback(
-        self, info: Info[Context, None], first: int = 20
+        self, info: Info[Context, None], first: d.First = 20
     ) -> list[Annotated[Feedback, strawberry.lazy("api.feedback_types")]]:
-        from api.feedback_api import _feedback
+        from api.feedback_api import feedback_list
 
-        return await _feedback(info, "goal_id", str(self.id), first, None, None)
+        return await feedback_list(info, "goal_id", str(self.id), first, None, None)
 
     async def _history(self, info: Info[Context, None], table: str) -> list[Row]:
         async with info.context.pool.connection() as conn:
@@ -341,12 +396,12 @@ class Goal:
             title=row["title"],
             description=row["description"],
             owner_id=strawberry.ID(row["owner_id"]),
-            owner_kind=row["owner_kind"],
+            owner_kind=OwnerKind(row["owner_kind"]),
             parent_id=optional_id(row["parent_id"]),
             weight=row["weight"],
             rolls_up=row["rolls_up"],
             visibility=Visibility(row["visibility"]),
-            status=row["status"],
+            status=GoalStatus(row["status"]),
             status_reason=row["status_reason"],
             own_progress=row["progress"],
             confidence=row["confidence"],
@@ -364,40 +419,67 @@ def optional_id(value: Any) -> strawberry.ID | None:
     return None if value is None else strawberry.ID(str(value))
 
 
-@strawberry.type
+@strawberry.type(description="Where a page of a connection lies in its list (Relay cursor connections).")
 class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
+    has_previous_page: bool = strawberry.field(
+        description="True when edges exist before this page: when `after` is the cursor of an edge the list "
+        "still holds. False on the first page, and when the `after` edge is gone from the list (the Relay "
+        "spec lets forward pagination answer false when it cannot tell cheaply)."
+    )
+    has_next_page: bool = strawberry.field(
+        description="True when more edges follow this page: fetch them with `after: endCursor`."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="The cursor of the page's first edge; null when the page is empty."
+    )
+    end_cursor: str | None = strawberry.field(
+        description="The cursor of the page's last edge; null when the page is empty."
+    )
 
     @classmethod
-    def of(cls, edges: list[Any], has_next_page: bool) -> PageInfo:
+    def of(cls, edges: list[Any], *, has_previous_page: bool, has_next_page: bool) -> PageInfo:
         """The page info of `edges`, which carry a `cursor`."""
-        return cls(has_next_page=has_next_page, end_cursor=edges[-1].cursor if edges else None)
+        return cls(
+            has_previous_page=has_previous_page,
+            has_next_page=has_next_page,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        )
 
 
-@strawberry.type
-class GoalEdge:
-    cursor: str
-    node: Goal
+Node = TypeVar("Node")
 
 
-@strawberry.type
-class GoalConnection:
-    edges: list[GoalEdge]
-    page_info: PageInfo
+@strawberry.type(description="An item of a connection, with its cursor.")
+class Edge(Generic[Node]):
+    cursor: str = strawberry.field(description=d.CURSOR)
+    node: Node = strawberry.field(description=d.NODE)
+
+
+@strawberry.type(description="One page of a list, a Relay cursor connection: its edges and where it lies.")
+class Connection(Generic[Node]):
+    edges: list[Edge[Node]] = strawberry.field(description=d.EDGES)
+    page_info: PageInfo = strawberry.field(description=d.PAGE_INFO)
+
+
+GoalConnection = Connection[Goal]
 
 
 @strawberry.type(description="A goal in the alignment tree with its rolled-up progress.")
 class GoalTreeNode:
-    goal: Goal
-    progress: float
-    children: list[GoalTreeNode]
+    goal: Goal = strawberry.field(description="The goal, as the caller may see it.")
+    progress: float = strawberry.field(description="Its rolled-up progress, 0–100 (same as `goal.progress`).")
+    children: list[GoalTreeNode] = strawberry.field(
+        description="The visible goals aligned under it; a visible goal under an invisible parent is a root."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The caller: who the token says they are.")
 class Me:
-    id: strawberry.ID
-    roles: list[str]
+    id: strawberry.ID = strawberry.field(description="The token's `sub`: the caller's person id.")
+    roles: list[str] = strawberry.field(
+        description="The token's `roles`, sorted; `admin` is the only one with a meaning today."
+    )
 
     @strawberry.field(description="This person in the directory, if registered.")
     async def person(self, info: Info[Context, None]) -> Person | None:
@@ -406,12 +488,12 @@ class Me:
 
 @strawberry.type(description="What a goal mutation stored.")
 class GoalWrite:
-    goal_id: strawberry.ID
-    version: int
-    sequence: int | None = strawberry.field(
-        description="Global position of the stored event; pass it as `consistency` to read it."
+    goal_id: strawberry.ID = strawberry.field(description="The goal changed (or created).")
+    version: int = strawberry.field(description="The goal's version after the change.")
+    sequence: int | None = strawberry.field(description=d.WRITE_SEQUENCE)
+    key_result_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The key result added, revised or checked in; null for other mutations."
     )
-    key_result_id: strawberry.ID | None = None
 
     @classmethod
     def of(cls, stored: Stored, key_result_id: str | None = None) -> GoalWrite:
@@ -423,8 +505,10 @@ class GoalWrite:
         )
 
 
-@strawberry.type(description="What a directory or cycle mutation stored.")
+@strawberry.type(description="What a directory, cycle, feedback or kudos mutation stored.")
 class Write:
-    id: strawberry.ID = strawberry.field(description="The person id, team id or cycle id.")
-    version: int
-    sequence: int | None
+    id: strawberry.ID = strawberry.field(
+        description="The id of what was written: the person, team, cycle, feedback, request, kudos or company value."
+    )
+    version: int = strawberry.field(description="Its version after the change.")
+    sequence: int | None = strawberry.field(description=d.WRITE_SEQUENCE)

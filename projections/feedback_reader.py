@@ -34,13 +34,18 @@ async def feedback_by_ids(conn: AsyncConnection[Any], viewer_id: str, ids: list[
     )
 
 
-async def requests_of(conn: AsyncConnection[Any], viewer_id: str, asked: bool, limit: int) -> list[Row]:
-    """Requests the viewer sent, or (asked) the requests that ask the viewer; newest first."""
+async def requests_of(
+    conn: AsyncConnection[Any], viewer_id: str, asked: bool, limit: int, *, before: int | None = None
+) -> list[Row]:
+    """Requests the viewer sent, or (asked) the requests that ask the viewer; newest first, older
+    than the cursor `before`."""
     where = "respondents ? %(me)s" if asked else "requester_id = %(me)s"
     return await fetch_all(
         conn,
-        f"SELECT * FROM feedback_requests WHERE {where} ORDER BY created_sequence DESC LIMIT %(limit)s",
-        {"me": viewer_id, "limit": limit},
+        f"SELECT * FROM feedback_requests WHERE {where} "
+        "AND (%(before)s::bigint IS NULL OR created_sequence < %(before)s) "
+        "ORDER BY created_sequence DESC LIMIT %(limit)s",
+        {"me": viewer_id, "limit": limit, "before": before},
     )
 
 

@@ -34,6 +34,13 @@ def test_feedback_requests_kudos_and_awards_round_trip(pipeline: Any, settings: 
     acknowledged = mutate(bob, "acknowledgeFeedback", feedbackId=answer["id"])
     inbox = bob.data(f"query($c: Int) {{ feedbackInbox(consistency: $c) {FEEDBACK} }}", {"c": acknowledged["sequence"]})
     assert inbox["feedbackInbox"][0]["acknowledgedAt"] is not None
+    paged = bob.data(
+        f"query($c: Int) {{ feedbackInboxConnection(consistency: $c) {{ edges {{ node {FEEDBACK} }} "
+        "pageInfo { hasPreviousPage hasNextPage } } }",
+        {"c": acknowledged["sequence"]},
+    )["feedbackInboxConnection"]
+    assert [e["node"] for e in paged["edges"]] == inbox["feedbackInbox"]
+    assert paged["pageInfo"] == {"hasPreviousPage": False, "hasNextPage": False}
     assert error_codes(ada, "declineFeedbackRequest", requestId=request) == ["CONFLICT"]
 
     kudos = mutate(ada, "giveKudos", recipientIds=["bob", "maya"], valueId="ownership", points=20,

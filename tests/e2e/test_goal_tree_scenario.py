@@ -161,7 +161,7 @@ def test_a_three_level_tree_rolls_progress_up_from_every_kind_of_key_result(
     assert progress == {company: 62.5, team: pytest.approx(66.6667, abs=1e-3), mine: 50.0}
 
     person_goal = ivy.data(GOAL, {"id": mine})["goal"]
-    assert person_goal["status"] == "active" and person_goal["owner"] == {
+    assert person_goal["status"] == "ACTIVE" and person_goal["owner"] == {
         "name": "Ivy",
         "manager": {"id": "pat"},
     }
@@ -180,10 +180,10 @@ def test_a_three_level_tree_rolls_progress_up_from_every_kind_of_key_result(
         False,
     )
     assert [(d["kind"], d["actor"]) for d in person_goal["dialogue"]] == [
-        ("Proposed", "ivy"),
-        ("ChangesRequested", "pat"),
-        ("Proposed", "ivy"),
-        ("Approved", "pat"),
+        ("PROPOSED", "ivy"),
+        ("CHANGES_REQUESTED", "pat"),
+        ("PROPOSED", "ivy"),
+        ("APPROVED", "pat"),
     ]
     team_goal = ivy.data(GOAL, {"id": team})["goal"]
     assert team_goal["owner"] == {"name": "Product", "lead": {"id": "pat"}}

@@ -19,7 +19,7 @@ def test_a_goal_travels_the_whole_pipeline_and_reads_back(
 
     goal = ada.goal(goal_id, consistency=checked["sequence"])
     assert goal is not None, pipeline["projector"].log()
-    assert goal["title"] == "Ship v1" and goal["ownerId"] == "ada" and goal["status"] == "draft"
+    assert goal["title"] == "Ship v1" and goal["ownerId"] == "ada" and goal["status"] == "DRAFT"
     assert (goal["progress"], goal["confidence"], goal["checkInCount"]) == (42.5, 7, 1)
     assert (goal["version"], goal["sequence"]) == (2, checked["sequence"])
     assert goal["checkIns"] == [

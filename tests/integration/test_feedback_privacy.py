@@ -33,6 +33,14 @@ PATHS = {
     "goal.feedback": f"query($goal: ID!) {{ goal(id: $goal) {{ feedback(first: 100) {FEEDBACK} }} }}",
     "feedbackRequests.answers": f"{{ feedbackRequests(first: 100) {{ answers {FEEDBACK} }} }}",
     "sentRequests.answers": f"{{ feedbackRequests(sent: true, first: 100) {{ answers {FEEDBACK} }} }}",
+    "feedbackInboxConnection": f"{{ feedbackInboxConnection(first: 100) {{ edges {{ node {FEEDBACK} }} }} }}",
+    "feedbackSentConnection": f"{{ feedbackSentConnection(first: 100) {{ edges {{ node {FEEDBACK} }} }} }}",
+    "feedbackAboutConnection": "query($goal: ID!) { feedbackAboutConnection(goalId: $goal, first: 100) "
+    f"{{ edges {{ node {FEEDBACK} }} }} }}",
+    "requestsConnection.answers": "{ feedbackRequestsConnection(first: 100) "
+    f"{{ edges {{ node {{ answers {FEEDBACK} }} }} }} }}",
+    "sentRequestsConnection.answers": "{ feedbackRequestsConnection(sent: true, first: 100) "
+    f"{{ edges {{ node {{ answers {FEEDBACK} }} }} }} }}",
 }
 # Where a path lists feedback at all, for a role (visibility still applies on top).
 PATH_ROLES = {
@@ -42,6 +50,11 @@ PATH_ROLES = {
     "goal.feedback": set(ROLES),
     "feedbackRequests.answers": {"author"},
     "sentRequests.answers": {"recipient"},
+    "feedbackInboxConnection": {"recipient"},
+    "feedbackSentConnection": {"author"},
+    "feedbackAboutConnection": set(ROLES),
+    "requestsConnection.answers": {"author"},
+    "sentRequestsConnection.answers": {"recipient"},
 }
 
 

@@ -1,0 +1,33 @@
+"""Output fields whose values form a closed set in the domain are GraphQL enums holding exactly that
+set: a value the domain adds without the enum would fail every read that meets it."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Collection
+
+import pytest
+
+from api.feedback_types import FeedbackDirection, FeedbackKind, FeedbackVisibility
+from api.types import DialogueKind, GoalStatus, KeyResultKind, OwnerKind, Visibility
+from domain import feedback, goal, key_results
+from projections.goals import DIALOGUE_TEXT
+
+
+@pytest.mark.parametrize(
+    ("graphql_enum", "domain_values"),
+    [
+        (GoalStatus, goal.STATUSES),
+        (OwnerKind, goal.OWNER_KINDS),
+        (Visibility, goal.VISIBILITIES),
+        (KeyResultKind, key_results.KINDS),
+        (FeedbackKind, feedback.KINDS),
+        (FeedbackVisibility, feedback.VISIBILITIES),
+        (FeedbackDirection, feedback.DIRECTIONS),
+        (DialogueKind, DIALOGUE_TEXT),
+    ],
+)
+def test_each_enum_holds_exactly_the_values_of_its_domain_set(
+    graphql_enum: type[enum.Enum], domain_values: Collection[str]
+) -> None:
+    assert sorted(member.value for member in graphql_enum) == sorted(domain_values)
