@@ -152,7 +152,6 @@ async def _feedback(
     info: FeedbackInfo, column: str, value: str, first: int, before: int | None, consistency: int | None
 ) -> list[Feedback]:
     limit = page_size(first)
-    await info.context.read_models_reached(consistency)
     async with info.context.pool.connection() as conn:
         rows = await feedback_reader.feedback_where(
             conn, info.context.actor.id, column, value, before=before, limit=limit
@@ -184,7 +183,6 @@ class FeedbackQuery:
         consistency: int | None = None,
     ) -> list[Feedback]:
         goal = require_uuid(goal_id, "goalId")
-        await info.context.read_models_reached(consistency)
         async with info.context.pool.connection() as conn:
             if await reader.goal(conn, viewer(info.context), goal) is None:
                 return []
@@ -195,7 +193,6 @@ class FeedbackQuery:
         self, info: FeedbackInfo, sent: bool = False, first: int = 20, consistency: int | None = None
     ) -> list[FeedbackRequest]:
         limit = page_size(first)
-        await info.context.read_models_reached(consistency)
         me = info.context.actor.id
         async with info.context.pool.connection() as conn:
             rows = await feedback_reader.requests_of(conn, me, not sent, limit)
@@ -211,7 +208,6 @@ class FeedbackQuery:
         consistency: int | None = None,
     ) -> list[Kudos]:
         limit = page_size(first)
-        await info.context.read_models_reached(consistency)
         async with info.context.pool.connection() as conn:
             rows = await feedback_reader.kudos_page(conn, _opt(person_id), before=before, limit=limit)
         return [Kudos.of(r) for r in rows]
@@ -226,7 +222,6 @@ class FeedbackQuery:
     async def my_allowance(self, info: FeedbackInfo, consistency: int | None = None) -> Allowance:
         settings = info.context.services.settings
         period = period_of(datetime.now(UTC), settings.kudos_period)
-        await info.context.read_models_reached(consistency)
         async with info.context.pool.connection() as conn:
             row = await feedback_reader.allowance(conn, info.context.actor.id, period)
         total = settings.kudos_allowance if row is None else row["allowance"]
@@ -247,7 +242,6 @@ class FeedbackQuery:
         if (scope == LeaderboardScope.TEAM) != (team_id is not None):
             raise ValidationError("teamId is given exactly when the scope is TEAM", field="teamId")
         start, end = bounds(period or period_of(datetime.now(UTC), "month"))
-        await info.context.read_models_reached(consistency)
         async with info.context.pool.connection() as conn:
             counts = await counts_between(conn, start, end, _opt(team_id))
         ranks = leaderboard(counts, rules(info.context), limit)

@@ -76,7 +76,6 @@ class Query:
         self, info: Info[Context, None], id: strawberry.ID, consistency: int | None = None
     ) -> Goal | None:
         goal_id = require_uuid(id, "id")
-        await info.context.read_models_reached(consistency)
         async with info.context.pool.connection() as conn:
             row = await reader.goal(conn, viewer(info.context), goal_id)
         return None if row is None else Goal.of(row)
@@ -94,7 +93,6 @@ class Query:
     ) -> GoalConnection:
         page_size(first)
         where = filter or GoalFilterInput()
-        await info.context.read_models_reached(consistency)
         async with info.context.pool.connection() as conn:
             rows = await reader.goals_page(
                 conn,
@@ -124,7 +122,6 @@ class Query:
         self, info: Info[Context, None], cycle_id: strawberry.ID, consistency: int | None = None
     ) -> list[GoalTreeNode]:
         cycle = require_uuid(cycle_id, "cycleId")
-        await info.context.read_models_reached(consistency)
         async with info.context.pool.connection() as conn:
             rows = await reader.cycle_goals(conn, viewer(info.context), cycle)
             results = await reader.key_results(conn, [str(r["id"]) for r in rows])
@@ -135,7 +132,6 @@ class Query:
         self, info: Info[Context, None], id: strawberry.ID, consistency: int | None = None
     ) -> Cycle | None:
         cycle_id = require_uuid(id, "id")
-        await info.context.read_models_reached(consistency)
         row = await loaders(info.context).cycles.load(cycle_id)
         return None if row is None else Cycle.of(row)
 
@@ -143,19 +139,16 @@ class Query:
     async def person(
         self, info: Info[Context, None], id: strawberry.ID, consistency: int | None = None
     ) -> Person | None:
-        await info.context.read_models_reached(consistency)
         return await person(info, str(id))
 
     @strawberry.field
     async def team(
         self, info: Info[Context, None], id: strawberry.ID, consistency: int | None = None
     ) -> Team | None:
-        await info.context.read_models_reached(consistency)
         return await team(info, str(id))
 
     @strawberry.field(description="The caller, as the token says, and as the directory knows them.")
     async def me(self, info: Info[Context, None]) -> Me:
-        await info.context.read_models_reached(None)
         return Me(id=strawberry.ID(info.context.actor.id), roles=sorted(info.context.actor.roles))
 
 

@@ -20,6 +20,7 @@ from strawberry.printer import print_schema
 from strawberry.tools import merge_types
 
 from api.audit_queries import AuditQuery
+from api.consistency import ReadYourWrites, Schema
 from api.errors import ErrorCodes
 from api.faults import FaultQuery
 from api.feedback_api import FeedbackMutation, FeedbackQuery
@@ -61,11 +62,12 @@ def build_schema(
         partial(MaxTokensLimiter, max_token_count=settings.graphql_max_tokens),
         partial(AddValidationRules, limits),
         partial(ValidationCache, maxsize=CACHED_DOCUMENTS),
+        ReadYourWrites,
     ]
     if not settings.graphql_introspection:
         extensions.append(DisableIntrospection)
     query = merge_types("Query", (QueryWithFaults if settings.fault_injection else Query, AuditQuery))
-    return strawberry.Schema(query=query, mutation=Mutation, subscription=Subscription, extensions=extensions)
+    return Schema(query=query, mutation=Mutation, subscription=Subscription, extensions=extensions)
 
 
 def contract() -> str:
