@@ -56,7 +56,6 @@ class AuditQuery:
         consistency: d.Consistency = None,
     ) -> TimelineConnection:
         goal = require_uuid(goal_id, "goalId")
-        await info.context.read_models_reached(consistency)
         async with info.context.pool.connection() as conn:
             await require_goal_history_reader(conn, info.context.actor, goal)
         return await _page(info, Scope(goal=goal), first, after)
@@ -67,7 +66,6 @@ class AuditQuery:
         consistency: d.Consistency = None,
     ) -> TimelineConnection:
         require_activity_reader(info.context.actor, str(person_id))
-        await info.context.read_models_reached(consistency)
         return await _page(info, Scope(person=str(person_id)), first, after)
 
     @strawberry.field(description="A goal exactly as it was after `version`, or at the moment `at`.")

@@ -184,10 +184,9 @@ class FeedbackMutation:
 
 
 async def visible_feedback(
-    info: FeedbackInfo, column: str, value: str, *, before: int | None, limit: int, consistency: int | None
+    info: FeedbackInfo, column: str, value: str, *, before: int | None, limit: int
 ) -> list[Row]:
     """The feedback whose `column` is `value` that the caller may see, newest first, older than `before`."""
-    await info.context.read_models_reached(consistency)
     async with info.context.pool.connection() as conn:
         return await feedback_reader.feedback_where(
             conn, info.context.actor.id, column, value, before=before, limit=limit
@@ -195,42 +194,39 @@ async def visible_feedback(
 
 
 async def feedback_list(
-    info: FeedbackInfo, column: str, value: str, first: int, before: int | None, consistency: int | None
+    info: FeedbackInfo, column: str, value: str, first: int, before: int | None
 ) -> list[Feedback]:
-    rows = await visible_feedback(info, column, value, before=before, limit=page_size(first), consistency=consistency)
+    rows = await visible_feedback(info, column, value, before=before, limit=page_size(first))
     return [Feedback.of(r) for r in rows]
 
 
 async def feedback_connection(
-    info: FeedbackInfo, column: str, value: str, window: Window, consistency: int | None
+    info: FeedbackInfo, column: str, value: str, window: Window
 ) -> FeedbackConnection:
     rows = await visible_feedback(
-        info, column, value, before=window.newest_first_before, limit=window.limit, consistency=consistency
+        info, column, value, before=window.newest_first_before, limit=window.limit
     )
     connection: FeedbackConnection = window.connection(rows, "created_sequence", Feedback.of)
     return connection
 
 
-async def visible_goal(info: FeedbackInfo, goal_id: strawberry.ID, consistency: int | None) -> str | None:
+async def visible_goal(info: FeedbackInfo, goal_id: strawberry.ID) -> str | None:
     """The goal's id, if the caller may see the goal."""
     goal = require_uuid(goal_id, "goalId")
-    await info.context.read_models_reached(consistency)
     async with info.context.pool.connection() as conn:
         return None if await reader.goal(conn, viewer(info.context), goal) is None else goal
 
 
 async def feedback_requests(
-    info: FeedbackInfo, sent: bool, before: int | None, limit: int, consistency: int | None
+    info: FeedbackInfo, sent: bool, before: int | None, limit: int
 ) -> list[Row]:
-    await info.context.read_models_reached(consistency)
     async with info.context.pool.connection() as conn:
         return await feedback_reader.requests_of(conn, info.context.actor.id, not sent, limit, before=before)
 
 
 async def kudos_rows(
-    info: FeedbackInfo, person_id: strawberry.ID | None, before: int | None, limit: int, consistency: int | None
+    info: FeedbackInfo, person_id: strawberry.ID | None, before: int | None, limit: int
 ) -> list[Row]:
-    await info.context.read_models_reached(consistency)
     async with info.context.pool.connection() as conn:
         return await feedback_reader.kudos_page(conn, _opt(person_id), before=before, limit=limit)
 
@@ -265,14 +261,14 @@ class FeedbackQuery:
         before: d.BeforeSequence = None,
         consistency: d.Consistency = None,
     ) -> list[Feedback]:
-        return await feedback_list(info, "recipient_id", info.context.actor.id, first, before, consistency)
+        return await feedback_list(info, "recipient_id", info.context.actor.id, first, before)
 
     @strawberry.field(description="Feedback given to you, newest first, a page at a time.")
     async def feedback_inbox_connection(
         self, info: FeedbackInfo, first: d.First = 20, after: d.After = None, consistency: d.Consistency = None
     ) -> FeedbackConnection:
         window = Window.of(first, after, INBOX)
-        return await feedback_connection(info, "recipient_id", info.context.actor.id, window, consistency)
+        return await feedback_connection(info, "recipient_id", info.context.actor.id, window)
 
     @strawberry.field(
         description="Feedback you gave, newest first.", deprecation_reason=replaced_by("feedbackSentConnection")
@@ -284,14 +280,14 @@ class FeedbackQuery:
         before: d.BeforeSequence = None,
         consistency: d.Consistency = None,
     ) -> list[Feedback]:
-        return await feedback_list(info, "author_id", info.context.actor.id, first, before, consistency)
+        return await feedback_list(info, "author_id", info.context.actor.id, first, before)
 
     @strawberry.field(description="Feedback you gave, newest first, a page at a time.")
     async def feedback_sent_connection(
         self, info: FeedbackInfo, first: d.First = 20, after: d.After = None, consistency: d.Consistency = None
     ) -> FeedbackConnection:
         window = Window.of(first, after, SENT)
-        return await feedback_connection(info, "author_id", info.context.actor.id, window, consistency)
+        return await feedback_connection(info, "author_id", info.context.actor.id, window)
 
     @strawberry.field(
         description="Feedback about a goal you may see, that you may see; newest first. Empty for a goal you "
@@ -306,8 +302,8 @@ class FeedbackQuery:
         before: d.BeforeSequence = None,
         consistency: d.Consistency = None,
     ) -> list[Feedback]:
-        goal = await visible_goal(info, goal_id, consistency)
-        return [] if goal is None else await feedback_list(info, "goal_id", goal, first, before, None)
+        goal = await visible_goal(info, goal_id)
+        return [] if goal is None else await feedback_list(info, "goal_id", goal, first, before)
 
     @strawberry.field(
         description="Feedback about a goal you may see, that you may see; newest first, a page at a time. "
@@ -322,11 +318,11 @@ class FeedbackQuery:
         consistency: d.Consistency = None,
     ) -> FeedbackConnection:
         window = Window.of(first, after, ABOUT)
-        goal = await visible_goal(info, goal_id, consistency)
+        goal = await visible_goal(info, goal_id)
         if goal is None:
             empty: FeedbackConnection = window.connection([], "created_sequence", Feedback.of)
             return empty
-        return await feedback_connection(info, "goal_id", goal, window, None)
+        return await feedback_connection(info, "goal_id", goal, window)
 
     @strawberry.field(
         description="Requests that ask you (default) or, with sent: true, that you sent; newest first.",
@@ -335,7 +331,7 @@ class FeedbackQuery:
     async def feedback_requests(
         self, info: FeedbackInfo, sent: Sent = False, first: d.First = 20, consistency: d.Consistency = None
     ) -> list[FeedbackRequest]:
-        rows = await feedback_requests(info, sent, None, page_size(first), consistency)
+        rows = await feedback_requests(info, sent, None, page_size(first))
         return [FeedbackRequest.of(r, info.context.actor.id) for r in rows]
 
     @strawberry.field(
@@ -351,7 +347,7 @@ class FeedbackQuery:
         consistency: d.Consistency = None,
     ) -> FeedbackRequestConnection:
         window, me = Window.of(first, after, REQUESTS), info.context.actor.id
-        rows = await feedback_requests(info, sent, window.newest_first_before, window.limit, consistency)
+        rows = await feedback_requests(info, sent, window.newest_first_before, window.limit)
         connection: FeedbackRequestConnection = window.connection(
             rows, "created_sequence", lambda r: FeedbackRequest.of(r, me)
         )
@@ -369,7 +365,7 @@ class FeedbackQuery:
         before: d.BeforeSequence = None,
         consistency: d.Consistency = None,
     ) -> list[Kudos]:
-        return [Kudos.of(r) for r in await kudos_rows(info, person_id, before, page_size(first), consistency)]
+        return [Kudos.of(r) for r in await kudos_rows(info, person_id, before, page_size(first))]
 
     @strawberry.field(
         description="Kudos (public), newest first, a page at a time; with personId, those they gave or received."
@@ -383,7 +379,7 @@ class FeedbackQuery:
         consistency: d.Consistency = None,
     ) -> KudosConnection:
         window = Window.of(first, after, KUDOS)
-        rows = await kudos_rows(info, person_id, window.newest_first_before, window.limit, consistency)
+        rows = await kudos_rows(info, person_id, window.newest_first_before, window.limit)
         connection: KudosConnection = window.connection(rows, "sequence", Kudos.of)
         return connection
 
@@ -397,7 +393,6 @@ class FeedbackQuery:
     async def my_allowance(self, info: FeedbackInfo, consistency: d.Consistency = None) -> Allowance:
         settings = info.context.services.settings
         period = period_of(datetime.now(UTC), settings.kudos_period)
-        await info.context.read_models_reached(consistency)
         async with info.context.pool.connection() as conn:
             row = await feedback_reader.allowance(conn, info.context.actor.id, period)
         total = settings.kudos_allowance if row is None else row["allowance"]
@@ -427,7 +422,6 @@ class FeedbackQuery:
         if (scope == LeaderboardScope.TEAM) != (team_id is not None):
             raise ValidationError("teamId is given exactly when the scope is TEAM", field="teamId")
         start, end = bounds(period or period_of(datetime.now(UTC), "month"))
-        await info.context.read_models_reached(consistency)
         async with info.context.pool.connection() as conn:
             counts = await counts_between(conn, start, end, _opt(team_id))
         ranks = leaderboard(counts, rules(info.context), limit)

@@ -129,7 +129,6 @@ class Query:
         self, info: Info[Context, None], id: d.GoalId, consistency: d.Consistency = None
     ) -> Goal | None:
         goal_id = require_uuid(id, "id")
-        await info.context.read_models_reached(consistency)
         async with info.context.pool.connection() as conn:
             row = await reader.goal(conn, viewer(info.context), goal_id)
         return None if row is None else Goal.of(row)
@@ -149,7 +148,6 @@ class Query:
     ) -> GoalConnection:
         window = Window.of(first, after, CURSOR_PREFIX)
         where = filter or GoalFilterInput()
-        await info.context.read_models_reached(consistency)
         async with info.context.pool.connection() as conn:
             rows = await reader.goals_page(
                 conn,
@@ -175,7 +173,6 @@ class Query:
         self, info: Info[Context, None], cycle_id: d.CycleId, consistency: d.Consistency = None
     ) -> list[GoalTreeNode]:
         cycle = require_uuid(cycle_id, "cycleId")
-        await info.context.read_models_reached(consistency)
         async with info.context.pool.connection() as conn:
             rows = await reader.cycle_goals(conn, viewer(info.context), cycle)
             results = await reader.key_results(conn, [str(r["id"]) for r in rows])
@@ -186,7 +183,6 @@ class Query:
         self, info: Info[Context, None], id: d.CycleId, consistency: d.Consistency = None
     ) -> Cycle | None:
         cycle_id = require_uuid(id, "id")
-        await info.context.read_models_reached(consistency)
         row = await loaders(info.context).cycles.load(cycle_id)
         return None if row is None else Cycle.of(row)
 
@@ -194,7 +190,6 @@ class Query:
     async def person(
         self, info: Info[Context, None], id: d.PersonId, consistency: d.Consistency = None
     ) -> Person | None:
-        await info.context.read_models_reached(consistency)
         return await person(info, str(id))
 
     @strawberry.field(description="A team of the directory; null for an id it does not hold.")
@@ -204,12 +199,10 @@ class Query:
         id: Annotated[strawberry.ID, strawberry.argument(description=d.TEAM_ID)],
         consistency: d.Consistency = None,
     ) -> Team | None:
-        await info.context.read_models_reached(consistency)
         return await team(info, str(id))
 
     @strawberry.field(description="The caller, as the token says, and as the directory knows them.")
     async def me(self, info: Info[Context, None]) -> Me:
-        await info.context.read_models_reached(None)
         return Me(id=strawberry.ID(info.context.actor.id), roles=sorted(info.context.actor.roles))
 
 

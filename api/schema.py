@@ -12,6 +12,7 @@ from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
     MaxTokensLimiter,
+    SchemaExtension,
     ValidationCache,
     max_aliases,
     query_depth_limiter,
@@ -23,6 +24,7 @@ from strawberry.types.graphql import OperationType
 
 from api import descriptions as d
 from api.audit_queries import AuditQuery
+from api.consistency import ReadYourWrites
 from api.documents import OneOperationOrAName, marked
 from api.errors import ErrorCodes, log_error
 from api.faults import FaultQuery
@@ -38,7 +40,12 @@ CACHED_DOCUMENTS = 256  # distinct documents whose validation is kept
 
 class MomentumSchema(strawberry.Schema):
     """Every transport executes through `execute` or `stream`: both tell the extensions whether
-    the request named its operation (api/documents.py)."""
+    the request named its operation (api/documents.py). Synchronous execution (tools and tests:
+    no read models to wait for) runs without ReadYourWrites, whose wait is asynchronous."""
+
+    def get_extensions(self, sync: bool = False) -> list[SchemaExtension]:
+        found = super().get_extensions(sync)
+        return [e for e in found if not (sync and isinstance(e, ReadYourWrites))]
 
     async def execute(  # noqa: PLR0917
         self,
@@ -108,6 +115,7 @@ def build_schema(
         partial(AddValidationRules, limits),
         partial(ValidationCache, maxsize=CACHED_DOCUMENTS),
         OneOperationOrAName,
+        ReadYourWrites,
     ]
     if not settings.graphql_introspection:
         extensions.append(DisableIntrospection)

@@ -382,7 +382,7 @@ class Goal:
     ) -> list[Annotated[Feedback, strawberry.lazy("api.feedback_types")]]:
         from api.feedback_api import feedback_list
 
-        return await feedback_list(info, "goal_id", str(self.id), first, None, None)
+        return await feedback_list(info, "goal_id", str(self.id), first, None)
 
     async def _history(self, info: Info[Context, None], table: str) -> list[Row]:
         async with info.context.pool.connection() as conn:

@@ -43,11 +43,34 @@ class PrivateFields:
 
 
 REGISTRY: dict[str, PrivateFields] = {}
+# aggregate topic → {path in the snapshot state: the entry of its `text_owners` naming the key}
+STATE_REGISTRY: dict[str, dict[str, str]] = {}
 
 
 def register_private(event_type: str, fields: tuple[str, ...], key_owner: Callable[[Data], str | None]) -> None:
-    """Mark `fields` of `event_type` (e.g. momentum.feedback.Given.v1) as private."""
+    """Mark `fields` of `event_type` (e.g. momentum.feedback.Given.v1) as private; a field may
+    be a path into a dict (`changes.title`)."""
     REGISTRY[event_type] = PrivateFields(fields, key_owner)
+
+
+def register_private_state(aggregate_topic: str, paths: dict[str, str]) -> None:
+    """Mark paths of an aggregate's snapshot state as private, each sealed under the key its
+    state's `text_owners[entry]` names."""
+    STATE_REGISTRY[aggregate_topic] = paths
+
+
+def value_at(data: Data, path: str) -> Any:
+    for name in path.split("."):
+        if not isinstance(data, dict) or name not in data:
+            return None
+        data = data[name]
+    return data
+
+
+def with_value_at(data: Data, path: str, value: Any) -> Data:
+    """A copy of `data` with `value` at `path` (the dicts on the way copied, the rest shared)."""
+    head, _, rest = path.partition(".")
+    return {**data, head: with_value_at(data[head], rest, value) if rest else value}
 
 
 def private_fields(event_type: str) -> tuple[str, ...]:
@@ -91,20 +114,32 @@ def _b64(raw: bytes) -> str:
 
 
 def kids_of(data: Data) -> set[str]:
-    """The people whose keys sealed fields of `data`."""
-    return {v["kid"] for v in data.values() if is_sealed(v)}
+    """The people whose keys sealed fields of `data`, at any depth."""
+    found: set[str] = set()
+    for value in data.values():
+        if is_sealed(value):
+            found.add(value["kid"])
+        elif isinstance(value, dict) and value:
+            found |= kids_of(value)
+    return found
 
 
 def sealed_kids(envelope: Data) -> set[str]:
     return kids_of(envelope["data"])
 
 
-def open_data(data: Data, subject: str, keys: dict[str, bytes]) -> Data:
-    """`data` (an envelope's data or an event's state) with its sealed fields opened or redacted."""
-    return {
-        name: open_sealed(value, keys.get(value["kid"]), context_of(subject, name)) if is_sealed(value) else value
-        for name, value in data.items()
-    }
+def open_data(data: Data, subject: str, keys: dict[str, bytes], prefix: str = "") -> Data:
+    """`data` (an envelope's data or an event's state) with its sealed fields, at any depth,
+    opened or redacted; a nested field's context is its dotted path (`changes.title`)."""
+    return {name: _opened(value, subject, keys, prefix + name) for name, value in data.items()}
+
+
+def _opened(value: Any, subject: str, keys: dict[str, bytes], path: str) -> Any:
+    if is_sealed(value):
+        return open_sealed(value, keys.get(value["kid"]), context_of(subject, path))
+    if isinstance(value, dict) and value:
+        return open_data(value, subject, keys, path + ".")
+    return value
 
 
 def open_envelope(envelope: Data, keys: dict[str, bytes]) -> Data:

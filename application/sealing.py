@@ -6,13 +6,24 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.domain import DomainEventProtocol, Snapshot
 from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
 
 import application.private_events  # noqa: F401 - the registry is complete before any event is stored
 from application.envelope import event_type
 from application.keys import KeyStore
-from application.privacy import REDACTED, REGISTRY, context_of, is_sealed, kids_of, open_data, seal
+from application.privacy import (
+    REDACTED,
+    REGISTRY,
+    STATE_REGISTRY,
+    context_of,
+    is_sealed,
+    kids_of,
+    open_data,
+    seal,
+    value_at,
+    with_value_at,
+)
 
 Event = DomainEventProtocol[UUID]
 
@@ -33,20 +44,35 @@ class SealingMapper(Mapper[UUID]):
         return super().to_domain_event(stored_event)
 
     def sealed(self, event: Event) -> Event:
-        """The event with its private fields sealed (already sealed fields are kept as they are)."""
-        entry = REGISTRY.get(event_type(event))
+        """The event (or snapshot) with its private fields sealed; already sealed fields and
+        absent (None) values are kept as they are."""
         state = vars(event)
-        owner = entry.key_owner(state) if entry else None
-        if entry is None or owner is None or all(is_sealed(state[name]) for name in entry.fields):
+        wanted = [(path, owner) for path, owner in private_paths(event) if _to_seal(value_at(state, path))]
+        if not wanted:
             return event  # nothing left to seal: no key lookup when the store maps an event `_record` sealed
-        key = self.keys.key_for_sealing(owner)
-        sealed = dict(state)
-        for name in entry.fields:
-            if key is None:
-                sealed[name] = None if state[name] is None else _redacted_like(state[name])
-            elif not is_sealed(state[name]):
-                sealed[name] = seal(state[name], key, owner, context_of(str(event.originator_id), name))
-        return _with_state(event, sealed)
+        keys = {owner: self.keys.key_for_sealing(owner) for owner in {owner for _, owner in wanted}}
+        for path, owner in wanted:
+            key, value = keys[owner], value_at(state, path)
+            closed = _redacted_like(value) if key is None else seal(
+                value, key, owner, context_of(str(event.originator_id), path)
+            )
+            state = with_value_at(state, path, closed)
+        return _with_state(event, state)
+
+
+def private_paths(event: Event) -> list[tuple[str, str]]:
+    """(path, whose key seals it) of every private field of `event` or of a snapshot's state."""
+    if isinstance(event, Snapshot):
+        paths = STATE_REGISTRY.get(event.topic, {})
+        owners = event.state.get("text_owners") or {}
+        return [(f"state.{path}", owner) for path, entry in paths.items() if (owner := owners.get(entry))]
+    found = REGISTRY.get(event_type(event))
+    owner = found.key_owner(vars(event)) if found else None
+    return [] if found is None or owner is None else [(path, owner) for path in found.fields]
+
+
+def _to_seal(value: Any) -> bool:
+    return value is not None and not is_sealed(value)
 
 
 def open_fields(event: Event, keys: KeyStore) -> Event:

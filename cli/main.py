@@ -139,12 +139,16 @@ def _event_docs(check: bool) -> int:
 
 
 def _erase_person(settings: Settings, person_id: str) -> int:
-    from bootstrap import connector, prepare_read_models
+    from bootstrap import build_momentum, connector, prepare_read_models
     from consumers.erasure import erase_person
 
     prepare_read_models(settings)
-    with connector(settings)() as conn:
-        had_key = erase_person(conn, settings.kafka_topic, person_id)
+    app = build_momentum(settings)
+    try:
+        with connector(settings)() as conn:
+            had_key = erase_person(conn, settings.kafka_topic, person_id, app, settings.event_source)
+    finally:
+        app.close()
     print(f"erased {person_id}: " + ("key deleted" if had_key else "no key existed; none will be created"))
     return 0
 

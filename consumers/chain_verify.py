@@ -7,13 +7,14 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from eventsourcing.persistence import Notification
+from eventsourcing.utils import resolve_topic
 from kafka import KafkaConsumer, TopicPartition
 from psycopg.sql import SQL
 
 from application.chain_check import CHECKPOINT_TYPE, ChainCheck, Envelope, Key, Report, checkpoints_in
-from application.envelope import decode
+from application.envelope import dataschema, decode, to_envelope
 from application.momentum import Momentum
-from consumers.relay import published_envelope
 from settings import Settings
 
 BATCH = 1000
@@ -39,13 +40,36 @@ def stored_links(app: Momentum) -> Any:
     return lookup
 
 
+def written_envelope(app: Momentum, notification: Notification, source: str) -> Envelope:
+    """A stored event's envelope as it was written, and digested: of its stored class version, not
+    upcast (the application and the relay read a stored v1 goal event as v2)."""
+    mapper: Any = app.mapper
+    state = notification.state
+    if mapper.cipher:
+        state = mapper.cipher.decrypt(state)
+    if mapper.compressor:
+        state = mapper.compressor.decompress(state)
+    written: dict[str, Any] = mapper.transcoder.decode(state)
+    version = written.pop("class_version", 1)
+    event_class = resolve_topic(notification.topic)
+    event = object.__new__(event_class)
+    object.__setattr__(event, "__dict__", {
+        **written, "originator_id": notification.originator_id, "originator_version": notification.originator_version,
+    })
+    envelope = to_envelope(event, notification.id, source)
+    if version == getattr(event_class, "class_version", 1):
+        return envelope
+    type_ = f"{envelope['type'].rsplit('.v', 1)[0]}.v{version}"
+    return {**envelope, "type": type_, "dataschema": dataschema(type_)}
+
+
 def store_envelopes(app: Momentum, source: str, topics: Sequence[str] = ()) -> Iterator[list[Envelope]]:
     position = 0
     while True:
         batch = app.recorder.select_notifications(position, BATCH, topics=topics, inclusive_of_start=False)
         if not batch:
             return
-        yield [published_envelope(app, n, source) for n in batch]
+        yield [written_envelope(app, n, source) for n in batch]
         position = batch[-1].id
 
 

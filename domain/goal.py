@@ -8,6 +8,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
+from domain import goal_events as v2
 from domain import key_results as kr
 from domain.errors import ConflictError, NotFoundError, ValidationError
 from domain.rules import (
@@ -46,7 +47,35 @@ class Goal(Aggregate):
     Invariants are checked in the public command methods, before an event exists;
     the @event methods only apply facts, so replaying history never re-validates it.
     Rules that need other aggregates (who may act, the cycle, the parent's ancestry) take
-    them as arguments from the application layer."""
+    them as arguments from the application layer.
+
+    Version 2 of the state adds `text_owners`: whose key seals each text attribute in a
+    snapshot (the key of the event that set it, see domain/goal_events.py)."""
+
+    class_version = 2
+    Created, DetailsChanged, Aligned, OwnerChanged = v2.Created, v2.DetailsChanged, v2.Aligned, v2.OwnerChanged
+    Proposed, ChangeProposed, Approved, Rejected = v2.Proposed, v2.ChangeProposed, v2.Approved, v2.Rejected
+    ChangesRequested, Completed, Abandoned = v2.ChangesRequested, v2.Completed, v2.Abandoned
+    KeyResultAdded, TargetRevised = v2.KeyResultAdded, v2.TargetRevised
+    KeyResultCheckedIn, CheckInRecorded = v2.KeyResultCheckedIn, v2.CheckInRecorded
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["text_owners"] = {}  # a v1 snapshot held its text in clear, as v1 events did
+
+    @classmethod
+    def _create(cls, event_class: Any, **kwargs: Any) -> Any:
+        kwargs["private_to"] = v2.private_to(kwargs["owner_kind"], kwargs["owner_id"], kwargs["visibility"])
+        return super()._create(event_class, **kwargs)
+
+    def trigger_event(self, event_class: Any, **kwargs: Any) -> None:
+        """Every event names whose key seals its text (the goal's owner after it, when private)."""
+        changes = kwargs.get("changes") or {}
+        kwargs["private_to"] = v2.private_to(
+            kwargs.get("owner_kind", self.owner_kind), kwargs.get("owner_id", self.owner_id),
+            self.visibility, kwargs.get("visibility"), changes.get("visibility"),
+        )
+        super().trigger_event(event_class, **kwargs)
 
     @classmethod
     def create(
@@ -81,7 +110,7 @@ class Goal(Aggregate):
             actor=identifier(actor, "actor"),
         )
 
-    @event("Created")
+    @event(Created)
     def __init__(
         self,
         *,
@@ -112,6 +141,7 @@ class Goal(Aggregate):
         self.check_in_count = 0
         self.key_results: dict[str, dict[str, Any]] = {}
         self.pending_change: dict[str, Any] | None = None
+        self.text_owners: dict[str, str | None] = {}
 
     # --- details and alignment -------------------------------------------------------
 
@@ -148,7 +178,7 @@ class Goal(Aggregate):
     def change_title(self, title: str, *, actor: str, reason: str = "") -> None:
         self.edit(title=title, actor=actor, reason=reason)
 
-    @event("DetailsChanged")
+    @event(DetailsChanged)
     def _details_changed(
         self,
         *,
@@ -187,7 +217,7 @@ class Goal(Aggregate):
                 parent_id=parent_id, weight=new_weight, reason=free_text(reason, "reason"), actor=actor
             )
 
-    @event("Aligned")
+    @event(Aligned)
     def _aligned(self, *, parent_id: str | None, weight: float, reason: str, actor: str) -> None:
         self.parent_id, self.weight = parent_id, weight
 
@@ -199,7 +229,7 @@ class Goal(Aggregate):
                 owner_kind=kind, owner_id=owner, reason=free_text(reason, "reason"), actor=actor
             )
 
-    @event("OwnerChanged")
+    @event(OwnerChanged)
     def _owner_changed(self, *, owner_kind: str, owner_id: str, reason: str, actor: str) -> None:
         self.owner_kind, self.owner_id = owner_kind, owner_id
 
@@ -210,7 +240,7 @@ class Goal(Aggregate):
             raise ConflictError(f"only a draft can be proposed; the goal is {self.status}")
         self._proposed(comment=free_text(comment, "comment"), actor=actor)
 
-    @event("Proposed")
+    @event(Proposed)
     def _proposed(self, *, comment: str, actor: str) -> None:
         self.status = "proposed"
 
@@ -241,7 +271,7 @@ class Goal(Aggregate):
         checked = {k: checks[k](v) for k, v in changes.items() if v is not None}
         return {k: v for k, v in checked.items() if v != getattr(self, k)}
 
-    @event("ChangeProposed")
+    @event(ChangeProposed)
     def _change_proposed(self, *, changes: dict[str, Any], comment: str, actor: str) -> None:
         self.pending_change = changes
 
@@ -255,7 +285,7 @@ class Goal(Aggregate):
             raise ConflictError(f"there is nothing to approve; the goal is {self.status}")
         self._approved(changes=changes, comment=free_text(comment, "comment"), actor=actor)
 
-    @event("Approved")
+    @event(Approved)
     def _approved(self, *, changes: dict[str, Any], comment: str, actor: str) -> None:
         for name, value in changes.items():
             setattr(self, name, value)
@@ -271,7 +301,7 @@ class Goal(Aggregate):
         self._require_decision_pending()
         self._rejected(reason=free_text(reason, "reason", required=True), actor=actor)
 
-    @event("Rejected")
+    @event(Rejected)
     def _rejected(self, *, reason: str, actor: str) -> None:
         self._back_to_owner()
 
@@ -279,7 +309,7 @@ class Goal(Aggregate):
         self._require_decision_pending()
         self._changes_requested(comment=free_text(comment, "comment", required=True), actor=actor)
 
-    @event("ChangesRequested")
+    @event(ChangesRequested)
     def _changes_requested(self, *, comment: str, actor: str) -> None:
         self._back_to_owner()
 
@@ -293,7 +323,7 @@ class Goal(Aggregate):
             raise ConflictError(f"only an active goal can be completed; the goal is {self.status}")
         self._completed(reason=free_text(reason, "reason"), actor=actor)
 
-    @event("Completed")
+    @event(Completed)
     def _completed(self, *, reason: str, actor: str) -> None:
         self.status = "completed"
         self.pending_change = None
@@ -302,7 +332,7 @@ class Goal(Aggregate):
         self.require_open()
         self._abandoned(reason=free_text(reason, "reason"), actor=actor)
 
-    @event("Abandoned")
+    @event(Abandoned)
     def _abandoned(self, *, reason: str, actor: str) -> None:
         self.status = "abandoned"
         self.pending_change = None
@@ -338,7 +368,7 @@ class Goal(Aggregate):
             actor=actor,
         )
 
-    @event("KeyResultAdded")
+    @event(KeyResultAdded)
     def _key_result_added(
         self,
         *,
@@ -384,7 +414,7 @@ class Goal(Aggregate):
             actor=actor,
         )
 
-    @event("TargetRevised")
+    @event(TargetRevised)
     def _target_revised(
         self,
         *,
@@ -420,7 +450,7 @@ class Goal(Aggregate):
             actor=actor,
         )
 
-    @event("KeyResultCheckedIn")
+    @event(KeyResultCheckedIn)
     def _key_result_checked_in(
         self,
         *,
@@ -457,7 +487,7 @@ class Goal(Aggregate):
             actor=actor,
         )
 
-    @event("CheckInRecorded")
+    @event(CheckInRecorded)
     def _check_in_recorded(
         self, *, progress: float, confidence: int | None, note: str, blockers: str, actor: str
     ) -> None:

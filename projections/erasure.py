@@ -9,24 +9,35 @@ from psycopg import Cursor
 
 REDACTED = "[erased]"  # = application.privacy.REDACTED; projections import no application code
 
-# one statement per read-model column that holds a sealed field (application/private_events.py) in clear
+# one statement per read-model column that holds a sealed field (application/private_events.py) in
+# clear; a goal's read models are re-projected instead (consumers/erasure.py), with these rows
 REDACTIONS = (
-    "UPDATE goals SET description = %(redacted)s "
-    "WHERE owner_kind = 'person' AND owner_id = %(person)s AND visibility = 'private'",
-    # the audit timeline keeps the goal's state and changed fields at every version
-    """UPDATE goal_timeline SET
-        state = jsonb_set(state, '{goal,description}', to_jsonb(%(redacted)s::text)),
-        changes = (
-            SELECT coalesce(jsonb_agg(CASE WHEN c->>'field' = 'description' THEN c || jsonb_build_object(
-                'before', CASE WHEN c->'before' = 'null'::jsonb THEN c->'before' ELSE to_jsonb(%(redacted)s::text) END,
-                'after', to_jsonb(%(redacted)s::text)) ELSE c END ORDER BY n), '[]'::jsonb)
-            FROM jsonb_array_elements(changes) WITH ORDINALITY AS e(c, n))
-    WHERE owner_kind = 'person' AND owner_id = %(person)s AND state->'goal'->>'visibility' = 'private'""",
     "UPDATE feedback SET text = %(redacted)s WHERE author_id = %(person)s AND visibility <> 'public'",
     "UPDATE feedback_requests SET question = %(redacted)s WHERE requester_id = %(person)s",
 )
+# table → its goal id column: the rows of the goal projection, and of the timeline projection
+GOAL_ROWS = {
+    "goals": "id", "goal_key_results": "goal_id", "goal_check_ins": "goal_id",
+    "goal_target_revisions": "goal_id", "goal_dialogue": "goal_id",
+}
+TIMELINE_ROWS = {"goal_timeline": "goal_id"}
 
 
 def redact_person(cur: Cursor[Any], person_id: str) -> None:
     for statement in REDACTIONS:
         cur.execute(statement, {"redacted": REDACTED, "person": person_id})  # type: ignore[arg-type]
+
+
+def projected_versions(cur: Cursor[Any], rows: dict[str, str], goal_ids: list[str]) -> dict[str, int]:
+    """The version each goal's rows have reached (the first table's, which holds every goal event)."""
+    table, column = next(iter(rows.items()))
+    cur.execute(
+        f"SELECT {column}::text, max(version) FROM {table} WHERE {column} = ANY(%s::uuid[]) GROUP BY {column}",
+        (goal_ids,),
+    )
+    return {goal: int(version) for goal, version in cur.fetchall()}
+
+
+def forget_goals(cur: Cursor[Any], rows: dict[str, str], goal_ids: list[str]) -> None:
+    for table, column in rows.items():
+        cur.execute(f"DELETE FROM {table} WHERE {column} = ANY(%s::uuid[])", (goal_ids,))

@@ -265,7 +265,8 @@ def name_of(event: Envelope) -> str:
 
 
 def handles(event: Envelope) -> bool:
-    return str(event["type"]).startswith(PREFIX) and event["type"].endswith(".v1")
+    """A goal event, upcast to its current version (v2) before any projection sees it."""
+    return str(event["type"]).startswith(PREFIX)
 
 
 def evolve(state: GoalState | None, event: Envelope) -> tuple[GoalState, list[History]]:

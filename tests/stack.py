@@ -138,9 +138,17 @@ def wait_until(condition: Callable[[], Any], timeout: float, message: str | Call
 
 def read_topic(settings: Settings) -> list[dict[str, Any]]:
     """Every committed record of the topic, read by an independent consumer (no group)."""
+    return [
+        {**decode(record.value), "_key": record.key, "_partition": record.partition}
+        for record in topic_records(settings)
+    ]
+
+
+def topic_records(settings: Settings, isolation_level: str = "read_committed") -> list[Any]:
+    """The topic's records as the broker holds them (read_uncommitted: aborted ones too)."""
     consumer = KafkaConsumer(
         bootstrap_servers=settings.kafka_bootstrap,
-        isolation_level="read_committed",
+        isolation_level=isolation_level,
         enable_auto_commit=False,
     )
     try:
@@ -151,13 +159,12 @@ def read_topic(settings: Settings) -> list[dict[str, Any]]:
         consumer.assign(parts)
         consumer.seek_to_beginning()
         ends = consumer.end_offsets(parts)
-        envelopes: list[dict[str, Any]] = []
+        records: list[Any] = []
         deadline = time.monotonic() + 30
         while any(consumer.position(tp) < ends[tp] for tp in parts) and time.monotonic() < deadline:
-            for tp, records in consumer.poll(timeout_ms=500).items():
-                for record in records:
-                    envelopes.append({**decode(record.value), "_key": record.key, "_partition": tp.partition})
-        return envelopes
+            for batch in consumer.poll(timeout_ms=500).values():
+                records += batch
+        return records
     finally:
         consumer.close()
 

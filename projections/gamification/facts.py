@@ -11,6 +11,9 @@ from projections.gamification.rules import Fact
 
 Envelope = dict[str, Any]
 GoalOwners = dict[str, tuple[str, str, int]]  # goal id → (owner kind, owner id, version)
+# a key result is achieved, a goal completed, once: to whoever owned the goal then, never again
+# to a later owner (their facts share the key but not the person)
+ONCE = frozenset({r.KEY_RESULT_ACHIEVED, r.GOAL_COMPLETED})
 
 
 def name_of(e: Envelope) -> str:
@@ -54,3 +57,20 @@ def facts_of(e: Envelope, owners: GoalOwners) -> list[Fact]:
         received = [f for p in d["recipient_ids"] for f in fact(p, r.KUDOS_RECEIVED, amount=d["points"])]
         return fact(d["giver_id"], r.KUDOS_GIVEN, amount=total) + received
     return []
+
+
+def once_keys(facts: list[Fact]) -> list[str]:
+    return sorted({f.event_id for f in facts if f.kind in ONCE})
+
+
+def awarded_once(facts: list[Fact], taken: set[tuple[str, str]]) -> list[Fact]:
+    """`facts` in order, without a second fact of a kind in ONCE for the same key; `taken`:
+    the (key, kind) pairs already stored."""
+    seen, kept = set(taken), []
+    for fact in facts:
+        if fact.kind in ONCE:
+            if (fact.event_id, fact.kind) in seen:
+                continue
+            seen.add((fact.event_id, fact.kind))
+        kept.append(fact)
+    return kept

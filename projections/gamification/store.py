@@ -12,7 +12,7 @@ from psycopg import AsyncConnection, Cursor
 from projections import sql
 from projections.directory import Envelope, Fold
 from projections.directory_store import RowProjection
-from projections.gamification.facts import GoalOwners, facts_of, track_owner
+from projections.gamification.facts import ONCE, GoalOwners, awarded_once, facts_of, once_keys, track_owner
 from projections.gamification.rules import Count, Fact
 from projections.views import evolved
 
@@ -73,7 +73,17 @@ class GamificationProjection:
             "SET owner_kind = EXCLUDED.owner_kind, owner_id = EXCLUDED.owner_id, version = EXCLUDED.version",
             [(g, *owners[g]) for g in sorted(changed)],
         )
-        sql.insert_new(cur, "gamification_facts", facts)
+        sql.insert_new(cur, "gamification_facts", awarded_once(facts, _taken(cur, once_keys(facts))))
+
+
+def _taken(cur: Cursor[Any], keys: list[str]) -> set[tuple[str, str]]:
+    if not keys:
+        return set()
+    cur.execute(
+        "SELECT event_id, kind FROM gamification_facts WHERE event_id = ANY(%s) AND kind = ANY(%s)",
+        (keys, sorted(ONCE)),
+    )
+    return {(event_id, kind) for event_id, kind in cur.fetchall()}
 
 
 @dataclass(frozen=True)

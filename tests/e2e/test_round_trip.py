@@ -28,7 +28,7 @@ def test_a_goal_travels_the_whole_pipeline_and_reads_back(
     ]
 
     records = wait_until(lambda: [r for r in read_topic(settings) if r["subject"] == goal_id], 20, "topic")
-    assert [r["type"] for r in records] == ["momentum.goal.Created.v1", "momentum.goal.CheckInRecorded.v1"]
+    assert [r["type"] for r in records] == ["momentum.goal.Created.v2", "momentum.goal.CheckInRecorded.v2"]
     created_event, check_in_event = records
     assert {r["_key"] for r in records} == {goal_id.encode()}
     assert len({r["_partition"] for r in records}) == 1
@@ -38,7 +38,8 @@ def test_a_goal_travels_the_whole_pipeline_and_reads_back(
         assert (record["sequence"], record["aggregateversion"]) == (written["sequence"], written["version"])
         assert record["time"].endswith("Z") and len(record["id"]) == 36
     assert created_event["data"]["title"] == "Ship v1" and created_event["data"]["owner_id"] == "ada"
-    assert check_in_event["data"] == {"progress": 42.5, "confidence": 7, "note": "on track", "blockers": "none"}
+    assert check_in_event["data"] == {"progress": 42.5, "confidence": 7, "note": "on track", "blockers": "none",
+                                     "private_to": None}
 
 
 def test_the_caller_reads_its_own_write_with_the_returned_sequence(

@@ -64,13 +64,13 @@ def test_verify_finds_the_altered_stored_event_and_the_forged_topic_record(setti
     topic_check = audit(settings, "verify", "--source", "topic")
     assert topic_check.returncode == 1
     assert (f"chain broken at sequence {original['sequence']} (partition {metadata.partition} offset "
-            f"{metadata.offset}): momentum.goal.CheckInRecorded.v1 of {goals[2]} version 4") in topic_check.stdout
+            f"{metadata.offset}): momentum.goal.CheckInRecorded.v2 of {goals[2]} version 4") in topic_check.stdout
 
     altered = next(r for r in records if r["subject"] == goals[1] and r["aggregateversion"] == 2)
     alter_stored_event(settings, goals[1], 2, "Goal 1 renamed", "Goal 1 rewritten")
     assert app.get_goal(goals[1], version=2).title == "Goal 1 rewritten"
     store_check = audit(settings, "verify", "--source", "store")
     assert store_check.returncode == 1
-    assert (f"chain broken at sequence {altered['sequence']} (event store): momentum.goal.DetailsChanged.v1 "
+    assert (f"chain broken at sequence {altered['sequence']} (event store): momentum.goal.DetailsChanged.v2 "
             f"of {goals[1]} version 2: its content does not match") in store_check.stdout
     app.close()

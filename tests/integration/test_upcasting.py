@@ -1,4 +1,5 @@
-"""cycle.Created v2 added `timezone`: v1 events already in the store and in the topic read as v2."""
+"""cycle.Created v2 added `timezone`, the goal events v2 `private_to`: v1 events already in the store
+and in the topic read as v2, and a chained v1 event still verifies."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from eventsourcing.persistence import StoredEvent
 from kafka import KafkaProducer
 
 from application.chain import digest
-from application.envelope import dataschema, encode, event_id, to_envelope
+from application.envelope import dataschema, encode, event_id, event_type, to_envelope
 from bootstrap import build_momentum
+from consumers.chain_verify import verify_store
 from consumers.topic import ensure_topic
 from domain.cycle import Cycle
+from domain.goal import Goal
 from settings import Settings
 from tests.stack import Process, read_topic, running, wait_until
 
@@ -88,3 +91,43 @@ def test_a_v1_envelope_already_in_the_topic_is_projected_as_v2(settings: Setting
     with running(projector):
         row = wait_until(projected, 60, lambda: "the projector to apply the v1 envelope\n" + projector.log())
     assert row == ("2026-Q4", "UTC")
+
+
+def store_v1_goal(settings: Settings) -> str:
+    """The rows and chain links a v1 release wrote for a goal created and edited: no class_version,
+    no private_to, digests over the v1 envelopes."""
+    app = build_momentum(settings)
+    try:
+        goal = Goal.create(title="Old goal", owner_id="ada", actor="ada", description="as it was")
+        goal.edit(actor="ada", description="edited in v1", reason="v1 times")
+        rows, digests = [], []
+        for event in goal.collect_events():
+            stored = app.mapper.to_stored_event(event)
+            state = app.mapper.transcoder.decode(stored.state)
+            del state["class_version"], state["private_to"]
+            rows.append(StoredEvent(stored.originator_id, stored.originator_version, stored.topic,
+                                    app.mapper.transcoder.encode(state)))
+            as_written = to_envelope(event, 0, "")
+            as_written["type"] = as_written["type"].replace(".v2", ".v1")
+            del as_written["data"]["private_to"]
+            digests.append(digest(as_written))
+        app.recorder.insert_events(rows, digests=digests)
+        return str(goal.id)
+    finally:
+        app.close()
+
+
+def test_stored_v1_goal_events_read_as_v2_and_their_chain_still_verifies(settings: Settings) -> None:
+    goal_id = store_v1_goal(settings)
+    app = build_momentum(settings)
+    try:
+        goal = app.get_goal(goal_id)
+        events = list(app.repository.event_store.get(goal.id))
+        report = verify_store(app, settings)
+    finally:
+        app.close()
+    assert (goal.title, goal.description, goal.text_owners) == ("Old goal", "edited in v1", {
+        "title": None, "description": None})
+    assert [event_type(e) for e in events] == ["momentum.goal.Created.v2", "momentum.goal.DetailsChanged.v2"]
+    assert [vars(e)["private_to"] for e in events] == [None, None]
+    assert report.intact and report.events == 2, report.first_break  # digested as written, not as upcast

@@ -15,7 +15,7 @@ def test_every_event_type_is_listed_with_its_version_and_fields() -> None:
     assert len(listed) == 38
     for doc in listed:
         assert f"### `{doc.type}`" in text and doc.type.endswith(f".v{doc.version}")
-    check_in = next(d for d in listed if d.type == "momentum.goal.KeyResultCheckedIn.v1")
+    check_in = next(d for d in listed if d.type == "momentum.goal.KeyResultCheckedIn.v2")
     assert [name for name, _ in check_in.fields] == [
         "key_result_id",
         "value",
@@ -23,4 +23,5 @@ def test_every_event_type_is_listed_with_its_version_and_fields() -> None:
         "confidence",
         "note",
         "blockers",
+        "private_to",
     ]
