@@ -3,7 +3,10 @@ FROM python:3.11-slim
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY domain domain
+COPY shared shared
+COPY contracts contracts
 COPY application application
+COPY eventstore eventstore
 COPY projections projections
 COPY consumers consumers
 COPY api api

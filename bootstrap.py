@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import psycopg
+from eventsourcing.persistence import InfrastructureFactory
+from eventsourcing.postgres import PostgresFactory
 from fastapi import FastAPI
 from psycopg_pool import AsyncConnectionPool
 
@@ -17,13 +19,13 @@ from api.context import Services
 from api.gate import Gate
 from api.limits import RateLimiter
 from api.requestlog import use_json_logs
-from application.immutability import protect_events_table
-from application.keys import create_key_table
 from application.momentum import Momentum
 from consumers.awarder import Awarder
 from consumers.projector import Projection, Projector
 from consumers.relay import Relay
 from domain.recognition import KudosPolicy
+from eventstore.immutability import protect_events_table
+from eventstore.keys import KeyStore, PostgresKeyStore, create_key_table
 from projections.directory_store import directory_projections
 from projections.feedback_store import feedback_projections
 from projections.gamification.rules import Rules
@@ -33,6 +35,12 @@ from projections.schema import LOCK_KEY, create_read_models
 from projections.timeline_store import TimelineProjection
 from settings import Settings
 
+CHAINED_RECORDER = "eventstore.chain_recorder:ChainedRecorder"
+
+
+def postgres_keys(factory: InfrastructureFactory[Any]) -> KeyStore:
+    return PostgresKeyStore(cast(PostgresFactory, factory).datastore)
+
 
 def build_momentum(settings: Settings) -> Momentum:
     """Processes starting together create the event tables one at a time: PostgreSQL's
@@ -40,7 +48,8 @@ def build_momentum(settings: Settings) -> Momentum:
     with connector(settings)() as conn:
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
-            momentum = Momentum(env=settings.eventsourcing_env())
+            momentum = Momentum(env={**settings.eventsourcing_env(), "APPLICATION_RECORDER_TOPIC": CHAINED_RECORDER},
+                                keys=postgres_keys)
         protect_events_table(conn, momentum.recorder.events_table_name)  # type: ignore[attr-defined]
     momentum.kudos_policy = KudosPolicy(
         allowance=settings.kudos_allowance, period=settings.kudos_period, recipient_cap=settings.kudos_recipient_cap

@@ -8,8 +8,8 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException
 
-from application.envelope import dataschema
-from application.event_schemas import all_schemas
+from contracts.envelope import dataschema
+from contracts.event_schemas import all_schemas
 
 router = APIRouter(prefix="/schemas", tags=["event schemas"])
 

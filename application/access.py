@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from application.identity import Actor
 from domain.errors import ForbiddenError
-from domain.visibility import GoalAudience, Onlooker, may_see_goal
+from shared.visibility import GoalAudience, Onlooker, may_see_goal
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class OwnerFacts:
 
 
 def may_see(actor: Actor, actor_team: str | None, visibility: str, owner: OwnerFacts) -> bool:
-    """The read side's rule (domain.visibility.may_see_goal) on the write model's facts."""
+    """The read side's rule (shared.visibility.may_see_goal) on the write model's facts."""
     audience = GoalAudience(visibility, owner.acting_person, owner.manager_id, owner.team_id)
     return may_see_goal(Onlooker(actor.id, actor.is_admin, actor_team), audience)
 

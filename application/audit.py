@@ -1,5 +1,5 @@
-"""The audit side of the application: digests for the hash chain on every save, chain
-checkpoints, and time travel (a goal as it was at a version or a moment) from the event store."""
+"""The audit side of the application: chain checkpoints, and time travel (a goal as it was at
+a version or a moment) from the event store."""
 
 from __future__ import annotations
 
@@ -7,16 +7,13 @@ from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
 
-from eventsourcing.application import ProcessingEvent, Recording
 from psycopg.sql import SQL, Identifier
 
 from application.access import OwnerFacts, may_edit
-from application.chain import digest, root
-from application.envelope import to_envelope
 from application.goals import GoalCommands
 from application.identity import Actor
-from application.sealing import SealingMapper
 from application.store import Stored
+from contracts.chain import root
 from domain.checkpoint import ChainCheckpoint
 from domain.errors import ForbiddenError, NotFoundError, ValidationError
 from domain.goal import Goal
@@ -45,16 +42,6 @@ def require_auditor(actor: Actor) -> None:
 
 
 class AuditLedger(GoalCommands):
-    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
-        """Every event is saved with the digest of its public content (see chain.py), private
-        fields sealed as stored and published, so erasing a key never breaks the chain."""
-        mapper = cast(SealingMapper, self.mapper)
-        processing_event.events[:] = [mapper.sealed(e) for e in processing_event.events]
-        processing_event.saved_kwargs["digests"] = [
-            digest(to_envelope(e, 0, "")) for e in processing_event.events
-        ]
-        return super()._record(processing_event)
-
     def chain_heads(self, through_sequence: int) -> list[tuple[str, str]]:
         """(aggregate id, stored head link) of every aggregate, as of a global sequence."""
         recorder: Any = self.recorder

@@ -12,7 +12,7 @@ from application.store import Stored
 from domain.directory import Person
 from domain.errors import ConflictError, ForbiddenError, ValidationError
 from domain.feedback import Feedback, FeedbackRequest
-from domain.visibility import may_see_feedback, may_see_request
+from shared.visibility import may_see_feedback, may_see_request
 
 
 class FeedbackCommands(GoalCommands):

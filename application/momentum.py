@@ -14,9 +14,8 @@ __all__ = ["Momentum", "Stored"]
 
 class Momentum(AuditLedger, AchievementCommands):
     """Directory, cycle, goal, feedback, recognition and achievement commands over one event
-    store (get → call → save); every event is chained (application/chain.py) and goals are
+    store (get → call → save); every event is chained (contracts/chain.py) and goals are
     snapshotted for time travel."""
 
     name = "momentum"
-    env: ClassVar[dict[str, str]] = {"APPLICATION_RECORDER_TOPIC": "application.chain_recorder:ChainedRecorder"}
     snapshotting_intervals: ClassVar[dict[type, int]] = {Goal: 100}  # type: ignore[assignment]

@@ -7,18 +7,19 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, Mapper
-from eventsourcing.postgres import PostgresFactory
+from eventsourcing.application import AggregateNotFoundError, Application, Recording
+from eventsourcing.domain import Aggregate, CollectEventsProtocol, DomainEventProtocol, MutableOrImmutableAggregate
+from eventsourcing.persistence import InfrastructureFactory, IntegrityError, Mapper
 
-from application.keys import KeyStore, MemoryKeyStore, PostgresKeyStore
-from application.sealing import SealingMapper
+from contracts.chain import digest
+from contracts.envelope import to_envelope
 from domain.errors import ConflictError, NotFoundError, ValidationError
 from domain.rules import storable
+from eventstore.keys import KeyStore, MemoryKeyStore
+from eventstore.sealing import SealingMapper
 
 MAX_ATTEMPTS = 8
 WRITE_LOCK_STRIPES = 64
@@ -35,23 +36,48 @@ class Stored:
     sequence: int | None
 
 
+def _events_of(obj: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID]) -> list[DomainEventProtocol[UUID]]:
+    if isinstance(obj, DomainEventProtocol):
+        return [obj]
+    return list(obj.collect_events()) if isinstance(obj, CollectEventsProtocol) else []
+
+
 def not_found(kind: type[Aggregate], uuid: UUID) -> NotFoundError:
     """The one refusal for an aggregate that does not exist or that the caller may not see."""
     return NotFoundError(f"{kind.__name__.lower()} {uuid} does not exist")
 
 
+KeyStoreFor = Callable[[InfrastructureFactory[Any]], KeyStore]
+
+
+def memory_keys(_: InfrastructureFactory[Any]) -> KeyStore:
+    return MemoryKeyStore()
+
+
 class EventStore(Application[UUID]):
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
+    """`keys`: builds the data-key store from the library's persistence factory (bootstrap.py
+    chooses PostgreSQL's; the default keeps keys in memory, with the in-memory event store)."""
+
+    def __init__(self, env: dict[str, str] | None = None, *, keys: KeyStoreFor = memory_keys):
+        self._keys_for = keys
+        super().__init__(env)
         self._write_locks = tuple(threading.Lock() for _ in range(WRITE_LOCK_STRIPES))
 
     def construct_mapper(self) -> Mapper[UUID]:
-        return SealingMapper(self.construct_transcoder(), self._key_store())
+        return SealingMapper(self.construct_transcoder(), self._keys_for(self.factory))
 
-    def _key_store(self) -> KeyStore:
-        if isinstance(self.factory, PostgresFactory):
-            return PostgresKeyStore(self.factory.datastore)
-        return MemoryKeyStore()
+    def save(self, *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None, **kwargs: Any
+             ) -> list[Recording[UUID]]:
+        """Every event is saved with the digest of its public content (contracts/chain.py), its
+        private fields sealed as stored and published, so erasing a key never breaks the chain.
+        Through the library's public `save`: the events are collected and sealed here and handed
+        to it as events, their aggregates after them (which then hold no pending events) so that
+        the library still caches and snapshots them."""
+        mapper = cast(SealingMapper, self.mapper)
+        events = [mapper.sealed(event) for obj in objs if obj is not None for event in _events_of(obj)]
+        aggregates = [obj for obj in objs if obj is not None and not isinstance(obj, DomainEventProtocol)]
+        digests = [digest(to_envelope(event, 0, "")) for event in events]
+        return super().save(*events, *aggregates, digests=digests, **kwargs)
 
     def _find(self, kind: type[AggregateT], uuid: UUID, version: int | None = None) -> AggregateT | None:
         try:

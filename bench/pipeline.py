@@ -9,13 +9,13 @@ from typing import Any
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
-from application.envelope import encode
 from application.momentum import Momentum
 from bench.data import store_goals
 from bench.harness import isolated, momentum_process, scalar, wait_until
 from bootstrap import build_momentum, build_projector, build_relay
 from consumers.relay import published_envelope
 from consumers.topic import ensure_topic
+from contracts.envelope import encode
 from settings import Settings
 
 

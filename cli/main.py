@@ -125,7 +125,7 @@ def _import_directory(settings: Settings, path: Path) -> int:
 
 
 def _event_docs(check: bool) -> int:
-    from application import contract_docs
+    from contracts import contract_docs
 
     docs = ROOT / "docs"
     if check:

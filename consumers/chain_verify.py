@@ -1,5 +1,5 @@
 """`momentum audit verify`: recompute the hash chains from the event store and from the Kafka
-topic, and report the first break (application/chain_check.py does the checking)."""
+topic, and report the first break (contracts/chain_check.py does the checking)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from eventsourcing.utils import resolve_topic
 from kafka import KafkaConsumer, TopicPartition
 from psycopg.sql import SQL
 
-from application.chain_check import CHECKPOINT_TYPE, ChainCheck, Envelope, Key, Report, checkpoints_in
-from application.envelope import dataschema, decode, to_envelope
 from application.momentum import Momentum
+from contracts.chain_check import CHECKPOINT_TYPE, ChainCheck, Envelope, Key, Report, checkpoints_in
+from contracts.envelope import dataschema, decode, to_envelope
 from settings import Settings
 
 BATCH = 1000

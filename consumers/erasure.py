@@ -16,11 +16,11 @@ from eventsourcing.persistence import Notification
 from psycopg import Cursor
 from psycopg.sql import SQL, Identifier
 
-from application.keys import create_key_table, erase_key
 from application.momentum import Momentum
-from application.upcasting import upcast
 from consumers.readable import opened
 from consumers.relay import published_envelope
+from contracts.upcasting import upcast
+from eventstore.keys import create_key_table, erase_key
 from projections.erasure import GOAL_ROWS, TIMELINE_ROWS, forget_goals, projected_versions, redact_person
 from projections.goal_store import GoalProjection
 from projections.timeline_store import TimelineProjection

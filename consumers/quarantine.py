@@ -20,10 +20,10 @@ import psycopg
 from kafka.consumer.fetcher import ConsumerRecord
 from kafka.errors import KafkaError
 
-from application.envelope import decode
-from application.upcasting import upcast
 from consumers.readable import Envelope, opened
 from consumers.topic import sequence_of
+from contracts.envelope import decode
+from contracts.upcasting import upcast
 from projections import notices
 from projections import quarantine as table
 from projections.quarantine import Parked

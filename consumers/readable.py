@@ -7,8 +7,8 @@ from typing import Any
 
 import psycopg
 
-from application.keys import read_keys
-from application.privacy import open_envelope, sealed_kids
+from contracts.privacy import open_envelope, sealed_kids
+from eventstore.keys import read_keys
 
 Envelope = dict[str, Any]
 

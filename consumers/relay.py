@@ -19,7 +19,6 @@ from kafka import KafkaProducer
 from kafka.errors import KafkaError
 from kafka.producer.future import FutureRecordMetadata
 
-from application.envelope import encode, to_envelope
 from application.momentum import Momentum
 from consumers.topic import (
     CLOUDEVENTS_JSON,
@@ -29,6 +28,7 @@ from consumers.topic import (
     ensure_topic,
     last_committed_sequence,
 )
+from contracts.envelope import encode, to_envelope
 from projections import positions
 from projections.heartbeats import Heartbeat
 from settings import Settings

@@ -2,7 +2,7 @@
 text (the owner of a private goal), or None when its text is in clear. Version 1 did not name
 it; a stored v1 event is read as v2 with `private_to` as v1 knew it (a private goal's
 description in `Created`, nothing else). Which fields are text, and so sealed, is registered in
-application/private_events.py."""
+contracts/private_events.py."""
 
 from __future__ import annotations
 

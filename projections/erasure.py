@@ -7,9 +7,9 @@ from typing import Any
 
 from psycopg import Cursor
 
-REDACTED = "[erased]"  # = application.privacy.REDACTED; projections import no application code
+REDACTED = "[erased]"  # = contracts.privacy.REDACTED; projections import no application code
 
-# one statement per read-model column that holds a sealed field (application/private_events.py) in
+# one statement per read-model column that holds a sealed field (contracts/private_events.py) in
 # clear; a goal's read models are re-projected instead (consumers/erasure.py), with these rows
 REDACTIONS = (
     "UPDATE feedback SET text = %(redacted)s WHERE author_id = %(person)s AND visibility <> 'public'",

@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from domain.visibility import may_see_feedback
+from shared.visibility import may_see_feedback
 
 __all__ = ["FEEDBACK_SQL", "concerns", "may_see_feedback"]
 Row = Mapping[str, Any]
 
-# The SQL form of domain.visibility.may_see_feedback, for read-model queries.
+# The SQL form of shared.visibility.may_see_feedback, for read-model queries.
 FEEDBACK_SQL = """(f.visibility = 'public' OR f.author_id = %(me)s OR f.recipient_id = %(me)s
     OR (f.visibility = 'manager' AND f.manager_id = %(me)s))"""
 

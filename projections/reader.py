@@ -20,7 +20,7 @@ LEFT JOIN people op ON g.owner_kind = 'person' AND op.id = g.owner_id
 LEFT JOIN teams ot ON g.owner_kind = 'team' AND ot.id = g.owner_id
 LEFT JOIN people lp ON lp.id = ot.lead_id
 """
-# The SQL form of domain.visibility.may_see_goal, which the write side applies to its references.
+# The SQL form of shared.visibility.may_see_goal, which the write side applies to its references.
 VISIBLE = """(
     g.visibility = 'public' OR %(admin)s
     OR (g.owner_kind = 'person' AND g.owner_id = %(me)s)

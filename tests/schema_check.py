@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from jsonschema import Draft202012Validator, FormatChecker
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 
-from application.event_schemas import all_schemas
+from contracts.event_schemas import all_schemas
 
 
 @dataclass

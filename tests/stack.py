@@ -17,7 +17,7 @@ from typing import Any
 import psycopg
 from kafka import KafkaConsumer, TopicPartition
 
-from application.envelope import decode
+from contracts.envelope import decode
 from settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,9 +9,9 @@ from uuid import uuid4
 
 import psycopg
 
-from application.keys import read_keys
-from application.privacy import REDACTED, context_of, is_sealed, open_sealed
 from bootstrap import build_momentum
+from contracts.privacy import REDACTED, context_of, is_sealed, open_sealed
+from eventstore.keys import read_keys
 from settings import Settings
 from tests.e2e.client import GraphQL, build_feedback_org, mutate
 from tests.stack import Process, read_topic, run_cli, wait_until

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from kafka import KafkaProducer
 
-from application.envelope import encode
 from application.identity import Actor
 from bootstrap import build_momentum
+from contracts.envelope import encode
 from settings import Settings
 from tests.integration.scenario import Clock, clock, seed  # noqa: F401 - clock is a fixture
 from tests.stack import ROOT, Process, read_topic, running, wait_until

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from application.event_schemas import all_schemas
+from contracts.event_schemas import all_schemas
 from settings import Settings
 from tests.stack import Process
 

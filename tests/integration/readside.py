@@ -15,10 +15,10 @@ from psycopg_pool import AsyncConnectionPool
 
 from api.context import Context, Services
 from api.schema import build_schema
-from application.envelope import to_envelope
 from application.identity import Actor
 from application.momentum import Momentum
 from bootstrap import build_projector, prepare_read_models
+from contracts.envelope import to_envelope
 from settings import Settings
 
 

@@ -12,9 +12,9 @@ import psycopg
 import pytest
 from eventsourcing.domain import Aggregate
 
-from application.envelope import encode, to_envelope
 from bootstrap import prepare_read_models, read_model_projections
 from consumers.quarantine import Received, fold_or_park, retry
+from contracts.envelope import encode, to_envelope
 from domain.goal import Goal
 from projections import quarantine
 from settings import Settings

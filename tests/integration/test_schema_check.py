@@ -7,8 +7,8 @@ from uuid import uuid4
 
 from kafka import KafkaProducer
 
-from application.envelope import to_envelope
 from consumers.topic import ensure_topic
+from contracts.envelope import to_envelope
 from domain.goal import Goal
 from settings import Settings
 from tests.schema_check import check_topics

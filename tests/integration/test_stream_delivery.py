@@ -15,10 +15,10 @@ import pytest
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import ConfigResource, ConfigResourceType
 
-from application.envelope import decode, event_id
 from application.identity import Actor
 from bootstrap import build_momentum
 from consumers.topic import ensure_topic
+from contracts.envelope import decode, event_id
 from settings import Settings
 from tests.stack import Process, exclude_from_schema_check, read_topic, running, wait_until
 

@@ -9,9 +9,9 @@ from uuid import UUID
 
 import pytest
 
-from application.envelope import to_envelope
 from application.identity import Actor
 from application.momentum import Momentum
+from contracts.envelope import to_envelope
 from domain.errors import ForbiddenError, NotFoundError, ValidationError
 from domain.goal import Goal
 from projections import goals as goal_fold

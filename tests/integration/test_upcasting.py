@@ -11,11 +11,11 @@ import psycopg
 from eventsourcing.persistence import StoredEvent
 from kafka import KafkaProducer
 
-from application.chain import digest
-from application.envelope import dataschema, encode, event_id, event_type, to_envelope
 from bootstrap import build_momentum
 from consumers.chain_verify import verify_store
 from consumers.topic import ensure_topic
+from contracts.chain import digest
+from contracts.envelope import dataschema, encode, event_id, event_type, to_envelope
 from domain.cycle import Cycle
 from domain.goal import Goal
 from settings import Settings

@@ -1,4 +1,4 @@
-"""The write side decides who may see a goal with domain.visibility.may_see_goal on the event
+"""The write side decides who may see a goal with shared.visibility.may_see_goal on the event
 store's facts, the read side with the SQL of projections.reader.VISIBLE: both agree for every
 viewer and every goal."""
 

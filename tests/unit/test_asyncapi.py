@@ -7,8 +7,8 @@ import yaml
 from jsonschema import Draft7Validator, Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from application.asyncapi import document
-from application.event_schemas import all_schemas
+from contracts.asyncapi import document
+from contracts.event_schemas import all_schemas
 
 ROOT = Path(__file__).resolve().parents[2]
 

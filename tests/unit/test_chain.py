@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from application.chain import GENESIS, digest, link, root
-from application.chain_check import CHECKPOINT_TYPE, ChainCheck, checkpoints_in
+from contracts.chain import GENESIS, digest, link, root
+from contracts.chain_check import CHECKPOINT_TYPE, ChainCheck, checkpoints_in
 
 
 def envelope(subject: str, version: int, sequence: int, **data: Any) -> dict[str, Any]:

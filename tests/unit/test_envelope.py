@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from application.envelope import decode, encode, event_id, event_type, to_envelope
+from contracts.envelope import decode, encode, event_id, event_type, to_envelope
 from domain.goal import Goal
 
 

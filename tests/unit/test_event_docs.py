@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from application.event_catalog import AGGREGATES, events, render
+from contracts.event_catalog import AGGREGATES, events, render
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "events.md"
 

@@ -9,10 +9,10 @@ from fastapi.testclient import TestClient
 from jsonschema import Draft202012Validator, FormatChecker
 
 from api.schemas import router
-from application import contract_docs
-from application.envelope import dataschema, decode, encode, to_envelope
-from application.event_catalog import all_events
-from application.event_schemas import UnmappableAnnotation, all_schemas, annotation_schema
+from contracts import contract_docs
+from contracts.envelope import dataschema, decode, encode, to_envelope
+from contracts.event_catalog import all_events
+from contracts.event_schemas import UnmappableAnnotation, all_schemas, annotation_schema
 from domain.cycle import Cycle
 from domain.goal import Goal
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from application.upcasting import upcast
+from contracts.upcasting import upcast
 from projections import goals
 
 CREATED = {"cycle_id": None, "title": "Old", "description": "d", "owner_kind": "person", "owner_id": "ada",

@@ -3,11 +3,11 @@ from uuid import uuid4
 import pytest
 from eventsourcing.persistence import DatetimeAsISO, JSONTranscoder, UUIDAsHex
 
-from application.envelope import to_envelope
-from application.keys import MemoryKeyStore
-from application.privacy import REDACTED, context_of, is_sealed, new_key, open_envelope, open_sealed, seal
-from application.sealing import SealingMapper
+from contracts.envelope import to_envelope
+from contracts.privacy import REDACTED, context_of, is_sealed, new_key, open_envelope, open_sealed, seal
 from domain.goal import Goal
+from eventstore.keys import MemoryKeyStore
+from eventstore.sealing import SealingMapper
 
 
 def mapper(keys: MemoryKeyStore) -> SealingMapper:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from application.event_schemas import all_schemas
+from contracts.event_schemas import all_schemas
 
 CHANNEL = "momentum.events"
 BINDING_VERSION = "0.5.0"

@@ -8,11 +8,11 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-import application.private_events  # noqa: F401 - the registry marks sealed fields in the schemas
-from application.envelope import dataschema
-from application.event_catalog import EventDoc, all_events
-from application.privacy import SEALED_SCHEMA, private_fields
-from application.upcasting import SUPERSEDED
+import contracts.private_events  # noqa: F401 - the registry marks sealed fields in the schemas
+from contracts.envelope import dataschema
+from contracts.event_catalog import EventDoc, all_events
+from contracts.privacy import SEALED_SCHEMA, private_fields
+from contracts.upcasting import SUPERSEDED
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 NAMES: dict[str, Any] = {

@@ -5,7 +5,7 @@ person shreds what was sealed under their key."""
 
 from __future__ import annotations
 
-from application.privacy import Data, register_private, register_private_state
+from contracts.privacy import Data, register_private, register_private_state
 
 
 def _private_goal_owner(data: Data) -> str | None:

@@ -9,7 +9,7 @@ import psycopg
 from eventsourcing.postgres import PostgresDatastore
 from psycopg.rows import tuple_row
 
-from application.privacy import new_key
+from contracts.privacy import new_key
 
 LOCK_KEY = 7_202_612
 DDL = """

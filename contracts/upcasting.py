@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from application.envelope import dataschema
-from application.event_catalog import EventDoc
+from contracts.envelope import dataschema
+from contracts.event_catalog import EventDoc
 
 Envelope = dict[str, Any]
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from eventsourcing.domain import Aggregate
 
-from application.envelope import event_type
+from contracts.envelope import event_type
 from domain.achievements import Achievements
 from domain.checkpoint import ChainCheckpoint
 from domain.cycle import Cycle

@@ -17,7 +17,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
-from application.chain import GENESIS, link
+from contracts.chain import GENESIS, link
 
 
 class ChainedRecorder(PostgresApplicationRecorder):
@@ -50,7 +50,7 @@ class ChainedRecorder(PostgresApplicationRecorder):
         if not stored_events:
             return
         if digests is None or len(digests) != len(stored_events):
-            raise ProgrammingError("events must be saved with one digest each (see application/chain.py)")
+            raise ProgrammingError("events must be saved with one digest each (see contracts/chain.py)")
         with curs.connection.cursor() as chain_curs:  # `curs` still holds the events' notification ids
             self._insert_links(chain_curs, stored_events, digests)
 

@@ -9,10 +9,9 @@ from uuid import UUID
 from eventsourcing.domain import DomainEventProtocol, Snapshot
 from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
 
-import application.private_events  # noqa: F401 - the registry is complete before any event is stored
-from application.envelope import event_type
-from application.keys import KeyStore
-from application.privacy import (
+import contracts.private_events  # noqa: F401 - the registry is complete before any event is stored
+from contracts.envelope import event_type
+from contracts.privacy import (
     REDACTED,
     REGISTRY,
     STATE_REGISTRY,
@@ -24,6 +23,7 @@ from application.privacy import (
     value_at,
     with_value_at,
 )
+from eventstore.keys import KeyStore
 
 Event = DomainEventProtocol[UUID]
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from application.chain import GENESIS, digest, link, root
+from contracts.chain import GENESIS, digest, link, root
 
 Envelope = Mapping[str, Any]
 Key = tuple[str, int]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from application import asyncapi, event_catalog
-from application.event_schemas import all_schemas
+from contracts import asyncapi, event_catalog
+from contracts.event_schemas import all_schemas
 
 
 def generated() -> dict[str, str]:
