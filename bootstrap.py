@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from psycopg_pool import AsyncConnectionPool
 
 from api.app import create_app
-from api.audit_routes import audit_router
+from api.audit.routes import audit_router
 from api.auth import TokenVerifier
 from api.changes import ReadModelChanges
 from api.context import Services
@@ -21,18 +21,15 @@ from api.limits import RateLimiter
 from api.requestlog import use_json_logs
 from application.momentum import Momentum
 from consumers.awarder import Awarder
-from consumers.projector import Projection, Projector
+from consumers.projector import Projector
 from consumers.relay import Relay
 from domain.recognition import KudosPolicy
 from eventstore.immutability import protect_events_table
 from eventstore.keys import KeyStore, PostgresKeyStore, create_key_table
-from projections.directory_store import directory_projections
-from projections.feedback_store import feedback_projections
+from projections import catalog
 from projections.gamification.rules import Rules
-from projections.gamification.store import gamification_projections
-from projections.goal_store import GoalProjection
+from projections.readmodel import ReadModel
 from projections.schema import LOCK_KEY, create_read_models
-from projections.timeline_store import TimelineProjection
 from settings import Settings
 
 CHAINED_RECORDER = "eventstore.chain_recorder:ChainedRecorder"
@@ -66,7 +63,7 @@ def connector(settings: Settings) -> Callable[[], psycopg.Connection[Any]]:
 
 def prepare_read_models(settings: Settings) -> None:
     with connector(settings)() as conn:
-        create_read_models(conn)
+        create_read_models(conn, read_models())
         create_key_table(conn)
 
 
@@ -75,16 +72,13 @@ def build_relay(settings: Settings) -> Relay:
     return Relay(settings, build_momentum(settings), connector(settings))
 
 
-def read_model_projections() -> list[Projection]:
-    return [
-        GoalProjection(), *directory_projections(), TimelineProjection(), *feedback_projections(),
-        *gamification_projections(),
-    ]
+def read_models() -> list[ReadModel]:
+    return catalog.read_models()
 
 
 def build_projector(settings: Settings) -> Projector:
     prepare_read_models(settings)
-    return Projector(settings, connector(settings), read_model_projections())
+    return Projector(settings, connector(settings), read_models())
 
 
 def build_rules(settings: Settings) -> Rules:

@@ -15,7 +15,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api import audit_page
+from api.audit import page as audit_page
 from api.context import CONSISTENCY_HEADER
 from settings import Settings
 

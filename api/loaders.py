@@ -10,12 +10,12 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from api.context import Context
-from projections import reader
+from projections.directory import queries as directory_reader
+from projections.gamification.queries import facts_of_people
 from projections.gamification.rules import Fact
-from projections.gamification.store import facts_of_people
-from projections.rollup import RollUp
-
-Row = dict[str, Any]
+from projections.goals import queries as goal_reader
+from projections.goals.rollup import RollUp
+from projections.sql import Row
 
 
 class Loaders:
@@ -23,21 +23,21 @@ class Loaders:
         self.pool = context.pool
         self.key_results = DataLoader(self._key_results)
         self.progress = DataLoader(self._progress)
-        self.people = DataLoader(self._by("id", reader.people))
-        self.teams = DataLoader(self._by("id", reader.teams))
-        self.cycles = DataLoader(self._by("aggregate_id", reader.cycles))
+        self.people = DataLoader(self._by("id", directory_reader.people))
+        self.teams = DataLoader(self._by("id", directory_reader.teams))
+        self.cycles = DataLoader(self._by("aggregate_id", directory_reader.cycles))
         self.facts = DataLoader(self._facts)
 
     async def _key_results(self, goal_ids: Sequence[str]) -> list[list[Row]]:
         async with self.pool.connection() as conn:
-            rows = await reader.key_results(conn, list(goal_ids))
+            rows = await goal_reader.key_results(conn, list(goal_ids))
         grouped = by_goal(rows)
         return [grouped[g] for g in goal_ids]
 
     async def _progress(self, goal_ids: Sequence[str]) -> list[float]:
         async with self.pool.connection() as conn:
-            tree = await reader.subtrees(conn, list(goal_ids))
-            results = await reader.key_results(conn, [str(g["id"]) for g in tree])
+            tree = await goal_reader.subtrees(conn, list(goal_ids))
+            results = await goal_reader.key_results(conn, [str(g["id"]) for g in tree])
         roll_up = RollUp(tree, results)
         return [roll_up.progress(g) for g in goal_ids]
 

@@ -23,15 +23,18 @@ from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from api import descriptions as d
-from api.audit_queries import AuditQuery
+from api.audit.queries import AuditQuery
 from api.consistency import ReadYourWrites
+from api.directory.mutations import CycleMutation, DirectoryMutation
+from api.directory.queries import DirectoryQuery
 from api.documents import OneOperationOrAName, marked
 from api.errors import ErrorCodes, log_error
 from api.faults import FaultQuery
-from api.feedback_api import FeedbackMutation, FeedbackQuery
+from api.feedback.mutations import FeedbackMutation
+from api.feedback.queries import FeedbackQuery
 from api.gate import OperationGate
-from api.mutations import Mutation as GoalMutations
-from api.queries import Query as GoalQueries
+from api.goals.mutations import GoalMutation
+from api.goals.queries import GoalQuery
 from api.subscriptions import Subscription
 from settings import Settings
 
@@ -84,12 +87,12 @@ class MomentumSchema(strawberry.Schema):
 
 
 @strawberry.type
-class Query(FeedbackQuery, GoalQueries):
+class Query(FeedbackQuery, GoalQuery, DirectoryQuery):
     pass
 
 
 @strawberry.type(description=d.MUTATION)
-class Mutation(FeedbackMutation, GoalMutations):
+class Mutation(FeedbackMutation, GoalMutation, CycleMutation, DirectoryMutation):
     pass
 
 

@@ -18,13 +18,15 @@ from strawberry.types import Info
 from api import descriptions as d
 from api.context import Context
 from api.errors import Unavailable
-from api.feedback_types import Feedback, FeedbackRequest, Kudos
-from api.queries import require_uuid, viewer
-from api.types import Goal
+from api.feedback.types import Feedback, FeedbackRequest, Kudos
+from api.goals.types import Goal
+from api.resolvers import require_uuid, viewer
 from domain.errors import NotFoundError, ValidationError
-from projections import feedback_reader, positions, reader
-from projections.privacy import concerns, may_see_feedback
-from projections.reader import Row
+from projections import positions
+from projections.feedback import queries as feedback_reader
+from projections.feedback.visibility import concerns, may_see_feedback
+from projections.goals import queries as goal_reader
+from projections.sql import Row
 
 Interest = Callable[[frozenset[str] | None], bool]  # changed subjects (None: anything) → re-read?
 Window = Callable[[AsyncConnection[Any], int, int], Awaitable[list[Row]]]  # rows stored in (after, upto]
@@ -127,4 +129,4 @@ async def stored_since(context: Context, window: Window, after: int | None) -> A
 
 async def _visible_goal(context: Context, goal_id: str) -> dict[str, Any] | None:
     async with context.pool.connection() as conn:
-        return await reader.goal(conn, viewer(context), goal_id)
+        return await goal_reader.goal(conn, viewer(context), goal_id)

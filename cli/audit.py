@@ -73,9 +73,9 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
 
 def _checkpoints(app: Momentum, every: float | None) -> int:
     from application.identity import Actor
-    from cli.main import _stop_on_signals
+    from cli.supervisor import stop_on_signals
 
-    stop = _stop_on_signals()
+    stop = stop_on_signals()
     auditor = Actor(SYSTEM_AUDITOR, frozenset({"auditor"}))
     last: int | None = -1
     while not stop.is_set():

@@ -9,9 +9,10 @@ from typing import TextIO
 
 from psycopg import AsyncConnection
 
+from api.audit.scope import export_scope
 from domain.errors import ValidationError
-from projections.audit_reader import Scope
-from projections.export import export_lines, export_scope
+from projections.timeline.export import export_lines
+from projections.timeline.queries import Scope
 from settings import Settings
 
 

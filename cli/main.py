@@ -6,13 +6,12 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
-import signal
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from cli.supervisor import stop_on_signals
 from settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         consumer = builders[args.command](settings)
         _collect_garbage_rarely()
-        consumer.run(_stop_on_signals())
+        consumer.run(stop_on_signals())
         return 0
     return _run_all(settings)
 
@@ -139,14 +138,14 @@ def _event_docs(check: bool) -> int:
 
 
 def _erase_person(settings: Settings, person_id: str) -> int:
-    from bootstrap import build_momentum, connector, prepare_read_models
+    from bootstrap import build_momentum, connector, prepare_read_models, read_models
     from consumers.erasure import erase_person
 
     prepare_read_models(settings)
     app = build_momentum(settings)
     try:
         with connector(settings)() as conn:
-            had_key = erase_person(conn, settings.kafka_topic, person_id, app, settings.event_source)
+            had_key = erase_person(conn, settings.kafka_topic, person_id, app, settings.event_source, read_models())
     finally:
         app.close()
     print(f"erased {person_id}: " + ("key deleted" if had_key else "no key existed; none will be created"))
@@ -188,19 +187,12 @@ def _collect_garbage_rarely() -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
-def _stop_on_signals() -> threading.Event:
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
-    return stop
-
-
 def _run_all(settings: Settings) -> int:
     """Start the four processes, report where to go, restart any that dies, stop them all on Ctrl-C."""
     from api.auth import issue_token
     from cli.supervisor import supervise
 
-    stop = _stop_on_signals()
+    stop = stop_on_signals()
     url = f"http://{settings.api_host}:{settings.api_port}/graphql"
     print(f"\nGraphiQL: {url}\nDevelopment token (admin):\n  {issue_token(settings, 'dev-admin', ['admin'])}")
     print('Send it as the header {"Authorization": "Bearer <token>"}. Ctrl-C stops everything.\n', flush=True)

@@ -8,8 +8,8 @@ import time
 
 import psycopg
 
-from consumers.projector import Projection
 from consumers.rebuild import Rebuild
+from projections.readmodel import ReadModel
 from settings import Settings
 
 BAR = 30
@@ -35,11 +35,11 @@ class ProgressBar:
         print(f"\r{line}" if self.tty else line, end="" if self.tty else "\n", file=sys.stderr, flush=True)
 
 
-def _prepared_projections(settings: Settings) -> list[Projection]:
-    from bootstrap import prepare_read_models, read_model_projections
+def _prepared_projections(settings: Settings) -> list[ReadModel]:
+    from bootstrap import prepare_read_models, read_models
 
     prepare_read_models(settings)
-    return read_model_projections()
+    return read_models()
 
 
 def rebuild(settings: Settings, name: str | None, max_events: int | None) -> int:

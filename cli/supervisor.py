@@ -4,6 +4,7 @@ once the child has run BACKOFF_RESET_AFTER_S; the others keep running. `stop` en
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import threading
@@ -71,3 +72,11 @@ def _stop_all(processes: list[subprocess.Popen[bytes]]) -> None:
             process.wait(timeout=STOP_WAIT_S)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def stop_on_signals() -> threading.Event:
+    """An event set by SIGTERM or SIGINT: what a long-running command stops on."""
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    return stop

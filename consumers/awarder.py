@@ -23,9 +23,9 @@ from eventsourcing import persistence as es
 
 from application.momentum import Momentum
 from projections import notices, positions
+from projections.gamification.queries import FACTS_OF_PEOPLE, grouped
 from projections.gamification.rules import Rules
 from projections.gamification.standing import standing
-from projections.gamification.store import FACTS_OF_PEOPLE, grouped
 from projections.heartbeats import Heartbeat
 from settings import Settings
 

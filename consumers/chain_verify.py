@@ -13,8 +13,8 @@ from kafka import KafkaConsumer, TopicPartition
 from psycopg.sql import SQL
 
 from application.momentum import Momentum
-from contracts.chain_check import CHECKPOINT_TYPE, ChainCheck, Envelope, Key, Report, checkpoints_in
-from contracts.envelope import dataschema, decode, to_envelope
+from contracts.chain_check import CHECKPOINT_TYPE, ChainCheck, Key, Report, checkpoints_in
+from contracts.envelope import Envelope, dataschema, decode, to_envelope
 from settings import Settings
 
 BATCH = 1000

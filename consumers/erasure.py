@@ -9,6 +9,7 @@ a rebuild gives, whoever's key sealed which event (a goal may have changed owner
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import psycopg
@@ -21,19 +22,21 @@ from consumers.readable import opened
 from consumers.relay import published_envelope
 from contracts.upcasting import upcast
 from eventstore.keys import create_key_table, erase_key
-from projections.erasure import GOAL_ROWS, TIMELINE_ROWS, forget_goals, projected_versions, redact_person
-from projections.goal_store import GoalProjection
-from projections.timeline_store import TimelineProjection
+from projections.erasure import forget_goals, projected_versions, redact_person
+from projections.readmodel import ReadModel
 
 
-def erase_person(conn: psycopg.Connection[Any], topic: str, person_id: str, app: Momentum, source: str) -> bool:
+def erase_person(
+    conn: psycopg.Connection[Any], topic: str, person_id: str, app: Momentum, source: str,
+    read_models: Sequence[ReadModel],
+) -> bool:
     create_key_table(conn)
     with conn.transaction():
         conn.execute("SELECT 1 FROM projector_positions WHERE topic = %s ORDER BY partition FOR UPDATE", (topic,))
         had_key = erase_key(conn, person_id)
         with conn.cursor() as cur:
-            redact_person(cur, person_id)
-            reproject_goals(cur, app, source, goals_sealed_for(cur, app, person_id))
+            redact_person(cur, read_models, person_id)
+            reproject_goals(cur, app, source, read_models, goals_sealed_for(cur, app, person_id))
     return had_key
 
 
@@ -53,7 +56,9 @@ def goals_sealed_for(cur: Cursor[Any], app: Momentum, person_id: str) -> list[st
     return [goal for (goal,) in cur.fetchall()]
 
 
-def reproject_goals(cur: Cursor[Any], app: Momentum, source: str, goal_ids: list[str]) -> None:
+def reproject_goals(
+    cur: Cursor[Any], app: Momentum, source: str, read_models: Sequence[ReadModel], goal_ids: list[str]
+) -> None:
     if not goal_ids:
         return
     cur.execute(
@@ -64,7 +69,7 @@ def reproject_goals(cur: Cursor[Any], app: Momentum, source: str, goal_ids: list
     stored = [Notification(id=n, originator_id=i, originator_version=v, topic=t, state=bytes(s))
               for n, i, v, t, s in cur.fetchall()]
     events = opened(cur, [upcast(published_envelope(app, notification, source)) for notification in stored])
-    for projection, rows in ((GoalProjection(), GOAL_ROWS), (TimelineProjection(), TIMELINE_ROWS)):
-        reached = projected_versions(cur, rows, goal_ids)
-        forget_goals(cur, rows, goal_ids)
-        projection.apply(cur, [e for e in events if e["aggregateversion"] <= reached.get(e["subject"], 0)])
+    for model in (m for m in read_models if m.goal_rows):
+        reached = projected_versions(cur, model.goal_rows, goal_ids)
+        forget_goals(cur, model.goal_rows, goal_ids)
+        model.apply(cur, [e for e in events if e["aggregateversion"] <= reached.get(e["subject"], 0)])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 import psycopg
 from kafka import ConsumerRebalanceListener, KafkaConsumer, TopicPartition
@@ -21,17 +21,12 @@ from consumers.quarantine import Received, fold_or_park
 from consumers.topic import ensure_topic
 from projections import notices, positions
 from projections.heartbeats import Heartbeat
+from projections.readmodel import Projection
 from settings import Settings
 
 log = logging.getLogger(__name__)
 RECOVERABLE = (KafkaError, psycopg.OperationalError, TimeoutError, OSError)
-Envelope = dict[str, Any]
 
-
-class Projection(Protocol):
-    name: str
-
-    def apply(self, cur: psycopg.Cursor[Any], events: list[Envelope]) -> None: ...
 
 
 class Projector:

@@ -14,22 +14,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import psycopg
 from kafka.consumer.fetcher import ConsumerRecord
 from kafka.errors import KafkaError
 
-from consumers.readable import Envelope, opened
+from consumers.readable import opened
 from consumers.topic import sequence_of
-from contracts.envelope import decode
+from contracts.envelope import Envelope, decode
 from contracts.upcasting import upcast
 from projections import notices
 from projections import quarantine as table
 from projections.quarantine import Parked
-
-if TYPE_CHECKING:
-    from consumers.projector import Projection
+from projections.readmodel import Projection
 
 log = logging.getLogger(__name__)
 # failures of the connection or the broker, not of an event: the projector's session starts over

@@ -7,10 +7,9 @@ from typing import Any
 
 import psycopg
 
+from contracts.envelope import Envelope
 from contracts.privacy import open_envelope, sealed_kids
 from eventstore.keys import read_keys
-
-Envelope = dict[str, Any]
 
 
 def opened(cur: psycopg.Cursor[Any], envelopes: list[Envelope]) -> list[Envelope]:

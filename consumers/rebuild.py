@@ -11,8 +11,6 @@ parks them in its own."""
 
 from __future__ import annotations
 
-import re
-import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,23 +21,14 @@ import psycopg
 from kafka import KafkaConsumer, TopicPartition
 from psycopg.sql import SQL, Identifier
 
-from consumers.projector import Projection
 from consumers.quarantine import Received, fold_or_park
 from projections import positions
-from projections.schema import READ_MODEL_DDL
+from projections.readmodel import ReadModel
+from projections.schema import schema_ddl
 from settings import Settings
 
 LIVE = "public"
-CREATE_TABLE = re.compile(r"CREATE TABLE IF NOT EXISTS (\w+)")
 Progress = Callable[[int, int], None]
-
-
-def tables_of(projection: Projection) -> list[str]:
-    if hasattr(projection, "tables"):
-        return list(projection.tables)
-    if hasattr(projection, "table"):
-        return [projection.table]
-    return CREATE_TABLE.findall(sys.modules[type(projection).__module__].DDL)
 
 
 @dataclass(frozen=True)
@@ -56,13 +45,14 @@ class TableCheck:
 
 
 class Rebuild:
-    def __init__(self, settings: Settings, projections: Sequence[Projection], name: str | None, purpose: str):
-        chosen = [p for p in projections if name is None or p.name == name]
+    def __init__(self, settings: Settings, read_models: Sequence[ReadModel], name: str | None, purpose: str):
+        chosen = [m for m in read_models if name is None or m.name == name]
         if not chosen:
-            raise ValueError(f"no projection named {name!r}; known: {sorted(p.name for p in projections)}")
+            raise ValueError(f"no projection named {name!r}; known: {sorted(m.name for m in read_models)}")
         self.settings = settings
+        self.read_models = read_models
         self.projections = chosen
-        self.tables = list(dict.fromkeys(t for p in chosen for t in tables_of(p)))  # projections may share a module
+        self.tables = [t for m in chosen for t in m.tables]
         self.schema = f"{purpose}_{name or 'all'}"
         self.topic = settings.kafka_topic
 
@@ -73,7 +63,7 @@ class Rebuild:
         with conn.transaction():
             conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(self.schema)))
             self._use_schema(conn)
-            for ddl in READ_MODEL_DDL:
+            for ddl in schema_ddl(self.read_models):
                 conn.execute(ddl)  # type: ignore[arg-type]
             row = conn.execute("SELECT coalesce(sum(next_offset), 0) FROM projector_positions").fetchone()
         return int(row[0]) if row else 0

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from contracts.chain import GENESIS, digest, link, root
+from contracts.envelope import Envelope
 
-Envelope = Mapping[str, Any]
 Key = tuple[str, int]
 CHECKPOINT_TYPE = "momentum.chaincheckpoint.Taken.v1"
 

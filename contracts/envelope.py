@@ -9,6 +9,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import DomainEventProtocol
 
+Envelope = dict[str, Any]  # an envelope as JSON decodes it
 EVENT_ID_NAMESPACE = uuid5(NAMESPACE_URL, "urn:momentum:event")
 PRIVATE_FIELDS = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic"})
 

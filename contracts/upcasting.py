@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from contracts.envelope import dataschema
+from contracts.envelope import Envelope, dataschema
 from contracts.event_catalog import EventDoc
 
-Envelope = dict[str, Any]
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 
 

@@ -1,21 +1,23 @@
 """Creates every read-model table, once, even when several processes start together."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from psycopg import Connection
 
-from projections import directory_store, feedback_store, goal_store, heartbeats, positions, quarantine, timeline_store
-from projections.gamification import store as gamification_store
+from projections import heartbeats, positions, quarantine
+from projections.readmodel import ReadModel
 
-READ_MODEL_DDL = (
-    positions.DDL, goal_store.DDL, directory_store.DDL, timeline_store.DDL, feedback_store.DDL, gamification_store.DDL,
-    quarantine.DDL, heartbeats.DDL,
-)
 LOCK_KEY = 7_202_611  # any constant shared by every Momentum process
 
 
-def create_read_models(conn: Connection[Any]) -> None:
+def schema_ddl(read_models: Sequence[ReadModel]) -> list[str]:
+    """The projector's own tables (positions, quarantine, heartbeats) and every read model's."""
+    return [positions.DDL, *(model.ddl for model in read_models), quarantine.DDL, heartbeats.DDL]
+
+
+def create_read_models(conn: Connection[Any], read_models: Sequence[ReadModel]) -> None:
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
-        for ddl in READ_MODEL_DDL:
+        for ddl in schema_ddl(read_models):
             conn.execute(ddl)  # type: ignore[arg-type]

@@ -7,12 +7,14 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from psycopg import Cursor
+from psycopg import AsyncConnection, Cursor
+from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from projections.views import columns, values
 
 ViewT = TypeVar("ViewT")
+Row = dict[str, Any]  # a read-model row, as the queries return it (psycopg dict_row)
 
 
 def plain(value: Any) -> Any:
@@ -77,3 +79,9 @@ def load(
         (sorted(ids),),
     )
     return [view_type(*(plain(v) for v in row)) for row in cur.fetchall()]
+
+
+async def fetch_all(conn: AsyncConnection[Any], query: str, args: Any) -> list[Row]:
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(query, args)
+        return await cur.fetchall()

@@ -1,5 +1,5 @@
 """Who may see a goal, a feedback item or a feedback request: the rules the read models apply
-in SQL (projections/reader.VISIBLE, projections/privacy.FEEDBACK_SQL, feedback_reader.requests_of),
+in SQL (projections/goals/queries.VISIBLE, projections/privacy.FEEDBACK_SQL, feedback_reader.requests_of),
 as pure predicates for the write side (a command may only name what its caller may see) and for
 items pushed to subscribers. tests/integration/test_visibility_rules.py checks the goal rule
 against its SQL for every viewer, owner and visibility; test_feedback_privacy.py does the same

@@ -15,9 +15,9 @@ from application.identity import Actor
 from application.momentum import Momentum
 from consumers.awarder import Awarder
 from domain.achievements import Achievements
+from projections.gamification.queries import facts_of_people
 from projections.gamification.rules import Rules
 from projections.gamification.standing import standing
-from projections.gamification.store import facts_of_people
 from settings import Settings
 from tests.integration.readside import envelopes, project
 from tests.stack import drop_database, fresh_settings

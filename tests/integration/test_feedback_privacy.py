@@ -13,8 +13,8 @@ import psycopg
 import pytest
 
 from application.momentum import Momentum
-from projections.feedback_reader import kudos_after, news_for
-from projections.privacy import concerns, may_see_feedback
+from projections.feedback.queries import kudos_after, news_for
+from projections.feedback.visibility import concerns, may_see_feedback
 from settings import Settings
 from tests.integration.org import ADA, ADMIN, BOB, EVE, MAYA, build_org
 from tests.integration.readside import envelopes, project, query

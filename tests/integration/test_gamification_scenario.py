@@ -17,9 +17,9 @@ from application.identity import Actor
 from application.momentum import Momentum
 from consumers.awarder import Awarder
 from domain.achievements import Achievements
+from projections.gamification.queries import counts_between, facts_of_people
 from projections.gamification.rules import Rules
 from projections.gamification.standing import leaderboard, standing
-from projections.gamification.store import counts_between, facts_of_people
 from settings import Settings
 from tests.integration.readside import envelopes, project, query
 from tests.integration.scenario import clock, seed

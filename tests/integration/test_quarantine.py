@@ -12,7 +12,8 @@ import psycopg
 import pytest
 from eventsourcing.domain import Aggregate
 
-from bootstrap import prepare_read_models, read_model_projections
+from bootstrap import prepare_read_models
+from bootstrap import read_models as read_model_projections
 from consumers.quarantine import Received, fold_or_park, retry
 from contracts.envelope import encode, to_envelope
 from domain.goal import Goal

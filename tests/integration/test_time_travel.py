@@ -14,7 +14,7 @@ from application.momentum import Momentum
 from contracts.envelope import to_envelope
 from domain.errors import ForbiddenError, NotFoundError, ValidationError
 from domain.goal import Goal
-from projections import goals as goal_fold
+from projections.goals import fold as goal_fold
 from tests.integration.org import ADA, ADMIN, BOB, build_org
 
 AUDITOR = Actor("audrey", frozenset({"auditor"}))

@@ -11,7 +11,7 @@ import psycopg
 
 from application.identity import Actor
 from application.momentum import Momentum
-from projections import reader
+from projections.goals import queries as reader
 from settings import Settings
 from tests.integration.org import ADA, ADMIN, BOB, EVE, MAYA, build_org
 from tests.integration.readside import envelopes, project

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from projections.feedback.visibility import may_see_feedback
 from projections.gamification import rules as r
 from projections.gamification.rules import Count, Fact, Rules
 from projections.gamification.standing import leaderboard, standing
-from projections.privacy import may_see_feedback
 
 MONDAY = datetime(2027, 3, 1, 9, tzinfo=UTC)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contracts.upcasting import upcast
-from projections import goals
+from projections.goals import fold as goals
 
 CREATED = {"cycle_id": None, "title": "Old", "description": "d", "owner_kind": "person", "owner_id": "ada",
            "parent_id": None, "weight": 1.0, "visibility": "private", "rolls_up": False, "status": "draft"}

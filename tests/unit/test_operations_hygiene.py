@@ -20,7 +20,7 @@ from api.graphiql import GraphiQLPage
 from api.headers import csp_hash, page_policies, page_policy
 from api.schema import build_schema
 from domain.errors import ForbiddenError, NotFoundError, ValidationError
-from projections.export import csv_line
+from projections.timeline.export import csv_line
 from settings import Settings
 
 PRODUCTION: dict[str, Any] = {

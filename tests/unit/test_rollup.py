@@ -1,6 +1,6 @@
 from typing import Any
 
-from projections.rollup import RollUp
+from projections.goals.rollup import RollUp
 
 
 def goal(id: str, parent: str | None = None, weight: float = 1, rolls_up: bool = False, **more: Any) -> dict[str, Any]:

@@ -8,10 +8,10 @@ from collections.abc import Collection
 
 import pytest
 
-from api.feedback_types import FeedbackDirection, FeedbackKind, FeedbackVisibility
-from api.types import DialogueKind, GoalStatus, KeyResultKind, OwnerKind, Visibility
+from api.feedback.types import FeedbackDirection, FeedbackKind, FeedbackVisibility
+from api.goals.types import DialogueKind, GoalStatus, KeyResultKind, OwnerKind, Visibility
 from domain import feedback, goal, key_results
-from projections.goals import DIALOGUE_TEXT
+from projections.goals.fold import DIALOGUE_TEXT
 
 
 @pytest.mark.parametrize(

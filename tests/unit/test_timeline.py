@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from projections.timeline import entry
+from projections.timeline.fold import entry
 
 
 def event(name: str, version: int, **data: Any) -> dict[str, Any]:

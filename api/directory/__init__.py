@@ -1,0 +1,1 @@
+"""GraphQL of the org directory (people, teams) and cycles."""

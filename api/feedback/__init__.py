@@ -1,0 +1,1 @@
+"""GraphQL of feedback, feedback requests, company values and kudos."""

@@ -1,0 +1,1 @@
+"""GraphQL of gamification standing: points, levels, badges, streaks."""

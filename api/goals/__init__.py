@@ -1,0 +1,1 @@
+"""GraphQL of goals, key results and their alignment tree."""

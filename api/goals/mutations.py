@@ -1,0 +1,205 @@
+"""One mutation per command. Resolvers only translate; the application decides."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import strawberry
+
+from api import descriptions as d
+from api.goals import inputs as i
+from api.goals.types import GoalWrite
+from api.resolvers import ResolverInfo, app, optional_text, run
+
+
+def _goal_text(method: str, text_field: str) -> Callable[..., Any]:
+    """A goal command that takes the goal and one text (a comment or a reason)."""
+
+    async def resolve(info: ResolverInfo, input: Any) -> GoalWrite:
+        command = getattr(app(info), method)
+        return GoalWrite.of(
+            await run(info, command, str(input.goal_id), getattr(input, text_field))
+        )
+
+    kind = i.GoalCommentInput if text_field == "comment" else i.GoalReasonInput
+    resolve.__annotations__ = {"info": ResolverInfo, "input": Annotated[kind, d.INPUT], "return": GoalWrite}
+    return resolve
+
+
+@strawberry.type
+class GoalMutation:
+    @strawberry.mutation(
+        description="Create a draft goal, owned by you unless ownerId says otherwise; `goalId` is its id."
+    )
+    async def create_goal(self, info: ResolverInfo, input: Annotated[i.CreateGoalInput, d.INPUT]) -> GoalWrite:
+        stored = await run(
+            info,
+            app(info).create_goal,
+            title=input.title,
+            description=input.description,
+            owner_id=optional_text(input.owner_id),
+            owner_kind=input.owner_kind.value,
+            visibility=input.visibility.value,
+            cycle_id=optional_text(input.cycle_id),
+            parent_id=optional_text(input.parent_id),
+            weight=input.weight,
+            rolls_up=input.rolls_up,
+        )
+        return GoalWrite.of(stored)
+
+    @strawberry.mutation(description="Edit a goal's details; fields left out keep their value.")
+    async def edit_goal(self, info: ResolverInfo, input: Annotated[i.EditGoalInput, d.INPUT]) -> GoalWrite:
+        details = {
+            "title": input.title,
+            "description": input.description,
+            "rolls_up": input.rolls_up,
+            "visibility": None if input.visibility is None else input.visibility.value,
+        }
+        return GoalWrite.of(
+            await run(
+                info, app(info).edit_goal, str(input.goal_id), reason=input.reason, **details
+            )
+        )
+
+    @strawberry.mutation(description="Change a goal's title, with a reason.")
+    async def change_goal_title(
+        self, info: ResolverInfo, input: Annotated[i.ChangeGoalTitleInput, d.INPUT]
+    ) -> GoalWrite:
+        stored = await run(
+            info, app(info).change_goal_title, str(input.goal_id), input.title, input.reason
+        )
+        return GoalWrite.of(stored)
+
+    @strawberry.mutation(
+        description="Align a goal under a parent of the same cycle, with its weight."
+    )
+    async def align_goal(self, info: ResolverInfo, input: Annotated[i.AlignGoalInput, d.INPUT]) -> GoalWrite:
+        stored = await run(
+            info,
+            app(info).align_goal,
+            str(input.goal_id),
+            parent_id=optional_text(input.parent_id),
+            weight=input.weight,
+            reason=input.reason,
+        )
+        return GoalWrite.of(stored)
+
+    @strawberry.mutation(description="Give a goal to another person or team.")
+    async def change_goal_owner(
+        self, info: ResolverInfo, input: Annotated[i.ChangeGoalOwnerInput, d.INPUT]
+    ) -> GoalWrite:
+        stored = await run(
+            info,
+            app(info).change_goal_owner,
+            str(input.goal_id),
+            owner_id=str(input.owner_id),
+            owner_kind=input.owner_kind.value,
+            reason=input.reason,
+        )
+        return GoalWrite.of(stored)
+
+    propose_goal: GoalWrite = strawberry.mutation(
+        resolver=_goal_text("propose_goal", "comment"),
+        description="Owner: ask the manager to approve a draft.",
+    )
+    approve_goal: GoalWrite = strawberry.mutation(
+        resolver=_goal_text("approve_goal", "comment"),
+        description="Manager or admin: activate the goal, or apply its proposed change.",
+    )
+    request_goal_changes: GoalWrite = strawberry.mutation(
+        resolver=_goal_text("request_goal_changes", "comment"),
+        description="Manager or admin: send it back.",
+    )
+    reject_goal: GoalWrite = strawberry.mutation(
+        resolver=_goal_text("reject_goal", "reason"),
+        description="Manager or admin: refuse, with a reason.",
+    )
+    complete_goal: GoalWrite = strawberry.mutation(
+        resolver=_goal_text("complete_goal", "reason"),
+        description="Owner, manager or admin: mark an active goal done.",
+    )
+    abandon_goal: GoalWrite = strawberry.mutation(
+        resolver=_goal_text("abandon_goal", "reason"),
+        description="Owner, manager or admin: give up an open goal; it stops counting in its parent's roll-up.",
+    )
+
+    @strawberry.mutation(
+        description="Owner: propose a change to an active goal, for the manager to decide."
+    )
+    async def propose_goal_change(
+        self, info: ResolverInfo, input: Annotated[i.ProposeGoalChangeInput, d.INPUT]
+    ) -> GoalWrite:
+        changes = {
+            "title": input.title,
+            "description": input.description,
+            "weight": input.weight,
+            "visibility": None if input.visibility is None else input.visibility.value,
+        }
+        wanted = {k: v for k, v in changes.items() if v is not None}
+        return GoalWrite.of(
+            await run(
+                info, app(info).propose_goal_change, str(input.goal_id), wanted, input.comment
+            )
+        )
+
+    @strawberry.mutation(description="Add a key result to a goal; `keyResultId` is its id.")
+    async def add_key_result(self, info: ResolverInfo, input: Annotated[i.AddKeyResultInput, d.INPUT]) -> GoalWrite:
+        stored, key_result_id = await run(
+            info,
+            app(info).add_key_result,
+            str(input.goal_id),
+            title=input.title,
+            kind=input.kind.value,
+            start=input.start,
+            target=input.target,
+            unit=input.unit,
+            weight=input.weight,
+        )
+        return GoalWrite.of(stored, key_result_id)
+
+    @strawberry.mutation(
+        description="Revise a key result's target; the old target and the reason are kept."
+    )
+    async def revise_key_result_target(
+        self, info: ResolverInfo, input: Annotated[i.ReviseTargetInput, d.INPUT]
+    ) -> GoalWrite:
+        stored = await run(
+            info,
+            app(info).revise_target,
+            str(input.goal_id),
+            str(input.key_result_id),
+            target=input.target,
+            reason=input.reason,
+        )
+        return GoalWrite.of(stored, str(input.key_result_id))
+
+    @strawberry.mutation(description="Check in a key result: its new value, with confidence, note and blockers.")
+    async def check_in_key_result(
+        self, info: ResolverInfo, input: Annotated[i.CheckInKeyResultInput, d.INPUT]
+    ) -> GoalWrite:
+        stored = await run(
+            info,
+            app(info).check_in_key_result,
+            str(input.goal_id),
+            str(input.key_result_id),
+            value=input.value,
+            confidence=input.confidence,
+            note=input.note,
+            blockers=input.blockers,
+        )
+        return GoalWrite.of(stored, str(input.key_result_id))
+
+    @strawberry.mutation(description="A check-in on the goal itself.")
+    async def record_check_in(self, info: ResolverInfo, input: Annotated[i.RecordCheckInInput, d.INPUT]) -> GoalWrite:
+        stored = await run(
+            info,
+            app(info).record_check_in,
+            str(input.goal_id),
+            progress=input.progress,
+            confidence=input.confidence,
+            note=input.note,
+            blockers=input.blockers,
+        )
+        return GoalWrite.of(stored)
+

@@ -1,0 +1,1 @@
+"""The directory read models: people, teams and cycles, one row per aggregate."""

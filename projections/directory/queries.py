@@ -1,0 +1,26 @@
+"""Directory and cycle queries: people, teams and cycles by id (every signed-in person may read them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from psycopg import AsyncConnection
+
+from projections.sql import Row, fetch_all
+
+
+async def people(conn: AsyncConnection[Any], ids: list[str]) -> list[Row]:
+    return await fetch_all(conn, "SELECT * FROM people WHERE id = ANY(%s)", (ids,))
+
+
+async def teams(conn: AsyncConnection[Any], ids: list[str]) -> list[Row]:
+    return await fetch_all(conn, "SELECT * FROM teams WHERE id = ANY(%s)", (ids,))
+
+
+async def people_where(conn: AsyncConnection[Any], column: str, value: str) -> list[Row]:
+    assert column in ("manager_id", "team_id")
+    return await fetch_all(conn, f"SELECT * FROM people WHERE {column} = %s ORDER BY id", (value,))
+
+
+async def cycles(conn: AsyncConnection[Any], ids: list[str]) -> list[Row]:
+    return await fetch_all(conn, "SELECT * FROM cycles WHERE aggregate_id = ANY(%s::uuid[])", (ids,))

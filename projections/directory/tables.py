@@ -1,0 +1,64 @@
+"""The read models of people, teams and cycles: one row per aggregate."""
+
+from __future__ import annotations
+
+from projections.directory.fold import (
+    CYCLES,
+    PEOPLE,
+    TEAMS,
+    CycleView,
+    PersonView,
+    TeamView,
+)
+from projections.readmodel import ReadModel, row_model
+
+PEOPLE_DDL = """
+CREATE TABLE IF NOT EXISTS people (
+    aggregate_id uuid PRIMARY KEY,
+    id text NOT NULL UNIQUE,
+    name text NOT NULL,
+    email text NOT NULL,
+    manager_id text,
+    team_id text,
+    active boolean NOT NULL,
+    version integer NOT NULL,
+    last_sequence bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS people_manager ON people (manager_id);
+CREATE INDEX IF NOT EXISTS people_team ON people (team_id);
+"""
+
+TEAMS_DDL = """
+CREATE TABLE IF NOT EXISTS teams (
+    aggregate_id uuid PRIMARY KEY,
+    id text NOT NULL UNIQUE,
+    name text NOT NULL,
+    lead_id text,
+    active boolean NOT NULL,
+    version integer NOT NULL,
+    last_sequence bigint NOT NULL
+);
+"""
+
+CYCLES_DDL = """
+CREATE TABLE IF NOT EXISTS cycles (
+    aggregate_id uuid PRIMARY KEY,
+    name text NOT NULL,
+    starts_on date NOT NULL,
+    ends_on date NOT NULL,
+    timezone text NOT NULL,
+    closed boolean NOT NULL,
+    status_reason text NOT NULL,
+    version integer NOT NULL,
+    last_sequence bigint NOT NULL
+);
+ALTER TABLE cycles ADD COLUMN IF NOT EXISTS timezone text NOT NULL DEFAULT 'UTC';
+"""
+
+
+def read_models() -> list[ReadModel]:
+    return [
+        row_model("people", PersonView, PEOPLE, PEOPLE_DDL),
+        row_model("teams", TeamView, TEAMS, TEAMS_DDL),
+        row_model("cycles", CycleView, CYCLES, CYCLES_DDL),
+    ]

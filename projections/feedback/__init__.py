@@ -1,0 +1,1 @@
+"""The feedback read models: feedback, requests, company values, kudos allowances and kudos."""

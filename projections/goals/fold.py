@@ -1,0 +1,333 @@
+"""Goal state, key results and the goal's history rows, folded from public event envelopes.
+Pure: no I/O. Events at or below a goal's version are ignored, so redelivery changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from contracts.envelope import Envelope
+from projections.views import evolved
+
+PREFIX = "momentum.goal."
+
+
+@dataclass(frozen=True)
+class GoalView:
+    id: str
+    cycle_id: str | None
+    title: str
+    description: str
+    owner_kind: str
+    owner_id: str
+    parent_id: str | None
+    weight: float
+    rolls_up: bool
+    visibility: str
+    status: str
+    status_reason: str
+    progress: float
+    confidence: int | None
+    check_in_count: int
+    pending_change: dict[str, Any] | None
+    created_at: str
+    updated_at: str
+    last_check_in_at: str | None
+    created_sequence: int
+    version: int
+    last_sequence: int
+
+
+@dataclass(frozen=True)
+class KeyResultView:
+    goal_id: str
+    id: str
+    position: int
+    title: str
+    kind: str
+    start_value: float
+    target: float
+    unit: str
+    weight: float
+    current_value: float
+    progress: float
+    confidence: int | None
+    check_in_count: int
+    last_check_in_at: str | None
+
+
+@dataclass(frozen=True)
+class CheckInView:
+    goal_id: str
+    version: int
+    key_result_id: str | None
+    value: float | None
+    progress: float
+    confidence: int | None
+    note: str
+    blockers: str
+    actor: str
+    recorded_at: str
+    sequence: int
+
+
+@dataclass(frozen=True)
+class RevisionView:
+    goal_id: str
+    version: int
+    key_result_id: str
+    previous_target: float
+    target: float
+    reason: str
+    actor: str
+    revised_at: str
+    sequence: int
+
+
+@dataclass(frozen=True)
+class DialogueView:
+    """One turn of the owner–manager dialogue or a lifecycle step, with its text."""
+
+    goal_id: str
+    version: int
+    kind: str
+    text: str
+    changes: dict[str, Any] | None
+    actor: str
+    at: str
+    sequence: int
+
+
+@dataclass
+class GoalState:
+    goal: GoalView
+    key_results: dict[str, KeyResultView] = field(default_factory=dict)
+
+
+History = CheckInView | RevisionView | DialogueView
+
+
+def _created(e: Envelope) -> GoalState:
+    d = e["data"]
+    return GoalState(
+        GoalView(
+            id=e["subject"],
+            cycle_id=d["cycle_id"],
+            title=d["title"],
+            description=d["description"],
+            owner_kind=d["owner_kind"],
+            owner_id=d["owner_id"],
+            parent_id=d["parent_id"],
+            weight=float(d["weight"]),
+            rolls_up=d["rolls_up"],
+            visibility=d["visibility"],
+            status=d["status"],
+            status_reason="",
+            progress=0.0,
+            confidence=None,
+            check_in_count=0,
+            pending_change=None,
+            created_at=e["time"],
+            updated_at=e["time"],
+            last_check_in_at=None,
+            created_sequence=e["sequence"],
+            version=e["aggregateversion"],
+            last_sequence=e["sequence"],
+        )
+    )
+
+
+def _set(**names: str) -> Callable[[GoalState, Envelope], None]:
+    """Copy event fields onto the goal: view attribute = data key."""
+
+    def apply(state: GoalState, e: Envelope) -> None:
+        state.goal = evolved(state.goal, **{attr: e["data"][key] for attr, key in names.items()})
+
+    return apply
+
+
+def _status(status: str, text_key: str) -> Callable[[GoalState, Envelope], None]:
+    def apply(state: GoalState, e: Envelope) -> None:
+        state.goal = evolved(
+            state.goal, status=status, status_reason=e["data"][text_key], pending_change=None
+        )
+
+    return apply
+
+
+def _back_to_owner(state: GoalState, e: Envelope) -> None:
+    status = "draft" if state.goal.status == "proposed" else state.goal.status
+    state.goal = evolved(state.goal, status=status, pending_change=None)
+
+
+def _approved(state: GoalState, e: Envelope) -> None:
+    changes: dict[str, Any] = {
+        k: float(v) if k == "weight" else v for k, v in e["data"]["changes"].items()
+    }
+    state.goal = evolved(
+        state.goal,
+        **changes,
+        status="active",
+        status_reason=e["data"]["comment"],
+        pending_change=None,
+    )
+
+
+def _key_result_added(state: GoalState, e: Envelope) -> None:
+    d = e["data"]
+    state.key_results[d["key_result_id"]] = KeyResultView(
+        goal_id=e["subject"],
+        id=d["key_result_id"],
+        position=len(state.key_results),
+        title=d["title"],
+        kind=d["kind"],
+        start_value=float(d["start"]),
+        target=float(d["target"]),
+        unit=d["unit"],
+        weight=float(d["weight"]),
+        current_value=float(d["start"]),
+        progress=float(d["progress"]),
+        confidence=None,
+        check_in_count=0,
+        last_check_in_at=None,
+    )
+
+
+def _target_revised(state: GoalState, e: Envelope) -> None:
+    d = e["data"]
+    result = state.key_results[d["key_result_id"]]
+    state.key_results[result.id] = evolved(
+        result, target=float(d["target"]), progress=float(d["progress"])
+    )
+
+
+def _key_result_checked_in(state: GoalState, e: Envelope) -> None:
+    d = e["data"]
+    result = state.key_results[d["key_result_id"]]
+    state.key_results[result.id] = evolved(
+        result,
+        current_value=float(d["value"]),
+        progress=float(d["progress"]),
+        confidence=d["confidence"],
+        check_in_count=result.check_in_count + 1,
+        last_check_in_at=e["time"],
+    )
+    _checked_in(state, e)
+
+
+def _check_in_recorded(state: GoalState, e: Envelope) -> None:
+    state.goal = evolved(state.goal, progress=float(e["data"]["progress"]))
+    _checked_in(state, e)
+
+
+def _checked_in(state: GoalState, e: Envelope) -> None:
+    state.goal = evolved(
+        state.goal,
+        confidence=e["data"]["confidence"],
+        check_in_count=state.goal.check_in_count + 1,
+        last_check_in_at=e["time"],
+    )
+
+
+EVOLVERS: dict[str, Callable[[GoalState, Envelope], None]] = {
+    "DetailsChanged": _set(
+        title="title", description="description", visibility="visibility", rolls_up="rolls_up"
+    ),
+    "Aligned": _set(parent_id="parent_id", weight="weight"),
+    "OwnerChanged": _set(owner_kind="owner_kind", owner_id="owner_id"),
+    "Proposed": _status("proposed", "comment"),
+    "ChangeProposed": _set(pending_change="changes"),
+    "Approved": _approved,
+    "Rejected": _back_to_owner,
+    "ChangesRequested": _back_to_owner,
+    "Completed": _status("completed", "reason"),
+    "Abandoned": _status("abandoned", "reason"),
+    "KeyResultAdded": _key_result_added,
+    "TargetRevised": _target_revised,
+    "KeyResultCheckedIn": _key_result_checked_in,
+    "CheckInRecorded": _check_in_recorded,
+}
+DIALOGUE_TEXT = {
+    "Proposed": "comment",
+    "ChangeProposed": "comment",
+    "Approved": "comment",
+    "Rejected": "reason",
+    "ChangesRequested": "comment",
+    "Completed": "reason",
+    "Abandoned": "reason",
+}
+
+
+def name_of(event: Envelope) -> str:
+    """`momentum.goal.Approved.v1` → `Approved`."""
+    return str(event["type"]).split(".")[2]
+
+
+def handles(event: Envelope) -> bool:
+    """A goal event, upcast to its current version (v2) before any projection sees it."""
+    return str(event["type"]).startswith(PREFIX)
+
+
+def evolve(state: GoalState | None, event: Envelope) -> tuple[GoalState, list[History]]:
+    """The goal after `event`, and the history rows the event adds."""
+    name = name_of(event)
+    if state is not None and event["aggregateversion"] <= state.goal.version:
+        return state, []
+    if name == "Created":
+        state = _created(event)
+    else:
+        assert state is not None, f"{event['type']} before Created for {event['subject']}"
+        state = GoalState(state.goal, dict(state.key_results))
+        EVOLVERS[name](state, event)
+    state.goal = evolved(
+        state.goal,
+        updated_at=event["time"],
+        version=event["aggregateversion"],
+        last_sequence=event["sequence"],
+    )
+    return state, history(event)
+
+
+def history(e: Envelope) -> list[History]:
+    """The history rows (check-in, target revision, dialogue turn) `e` adds."""
+    name, d = name_of(e), e["data"]
+    common = {
+        "goal_id": e["subject"],
+        "version": e["aggregateversion"],
+        "actor": e["actor"] or "",
+        "sequence": e["sequence"],
+    }
+    if name in ("CheckInRecorded", "KeyResultCheckedIn"):
+        on_result = name == "KeyResultCheckedIn"  # a goal-level check-in has no key result or value
+        return [
+            CheckInView(
+                **common,
+                key_result_id=d["key_result_id"] if on_result else None,
+                value=float(d["value"]) if on_result else None,
+                progress=float(d["progress"]),
+                confidence=d["confidence"],
+                note=d["note"],
+                blockers=d["blockers"],
+                recorded_at=e["time"],
+            )
+        ]
+    if name == "TargetRevised":
+        return [
+            RevisionView(
+                **common,
+                key_result_id=d["key_result_id"],
+                previous_target=float(d["previous_target"]),
+                target=float(d["target"]),
+                reason=d["reason"],
+                revised_at=e["time"],
+            )
+        ]
+    if name in DIALOGUE_TEXT:
+        changes = d.get("changes") or None
+        return [
+            DialogueView(
+                **common, kind=name, text=d[DIALOGUE_TEXT[name]], changes=changes, at=e["time"]
+            )
+        ]
+    return []

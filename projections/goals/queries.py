@@ -1,0 +1,140 @@
+"""Queries the API serves from the read models. Every goal query applies the visibility rule:
+public goals to all; team goals to the owner's team; every goal to its owner (a team's lead),
+the owner's manager and admins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from psycopg import AsyncConnection
+
+from projections.sql import Row, fetch_all
+
+OPEN_STATUSES = ("draft", "proposed", "active")
+
+OWNERS = """
+FROM goals g
+LEFT JOIN people op ON g.owner_kind = 'person' AND op.id = g.owner_id
+LEFT JOIN teams ot ON g.owner_kind = 'team' AND ot.id = g.owner_id
+LEFT JOIN people lp ON lp.id = ot.lead_id
+"""
+# The SQL form of shared.visibility.may_see_goal, which the write side applies to its references.
+VISIBLE = """(
+    g.visibility = 'public' OR %(admin)s
+    OR (g.owner_kind = 'person' AND g.owner_id = %(me)s)
+    OR ot.lead_id = %(me)s
+    OR coalesce(op.manager_id, lp.manager_id) = %(me)s
+    OR (g.visibility = 'team'
+        AND coalesce(op.team_id, ot.id) = (SELECT team_id FROM people WHERE id = %(me)s))
+)"""
+STALE = """(g.status = ANY(%(open)s)
+    AND coalesce(g.last_check_in_at, g.created_at)
+        < %(now)s - make_interval(days => %(stale_days)s))"""
+
+
+@dataclass(frozen=True)
+class Viewer:
+    id: str
+    admin: bool
+
+
+@dataclass(frozen=True)
+class GoalFilter:
+    cycle: str | None = None
+    owner: str | None = None
+    team: str | None = None
+    state: str | None = None
+    stale: bool | None = None
+
+
+def _seen_by(viewer: Viewer) -> dict[str, Any]:
+    return {"me": viewer.id, "admin": viewer.admin}
+
+
+async def goal(conn: AsyncConnection[Any], viewer: Viewer, goal_id: str) -> Row | None:
+    rows = await fetch_all(
+        conn,
+        f"SELECT g.* {OWNERS} WHERE g.id = %(id)s::uuid AND {VISIBLE}",
+        {**_seen_by(viewer), "id": goal_id},
+    )
+    return rows[0] if rows else None
+
+
+async def goals_page(
+    conn: AsyncConnection[Any],
+    viewer: Viewer,
+    where: GoalFilter,
+    *,
+    after: int,
+    limit: int,
+    now: datetime,
+    stale_days: int,
+) -> list[Row]:
+    """Visible goals in creation order after the cursor `after` (a creation sequence)."""
+    clauses = [VISIBLE, "g.created_sequence > %(after)s"]
+    if where.cycle is not None:
+        clauses.append("g.cycle_id = %(cycle)s::uuid")
+    if where.owner is not None:
+        clauses.append("g.owner_id = %(owner)s")
+    if where.team is not None:
+        clauses.append("coalesce(op.team_id, ot.id) = %(team)s")
+    if where.state is not None:
+        clauses.append("g.status = %(state)s")
+    if where.stale is not None:
+        clauses.append(f"{STALE} = %(stale)s")
+    args = {
+        **_seen_by(viewer),
+        **vars(where),
+        "after": after,
+        "limit": limit,
+        "now": now,
+        "stale_days": stale_days,
+        "open": list(OPEN_STATUSES),
+    }
+    where_sql = " AND ".join(clauses)
+    query = f"SELECT g.* {OWNERS} WHERE {where_sql} ORDER BY g.created_sequence LIMIT %(limit)s"
+    return await fetch_all(conn, query, args)
+
+
+async def cycle_goals(conn: AsyncConnection[Any], viewer: Viewer, cycle_id: str) -> list[Row]:
+    """Every goal of the cycle, each marked `visible` or not: invisible ones still roll up."""
+    return await fetch_all(
+        conn,
+        f"SELECT g.*, {VISIBLE} AS visible {OWNERS} "
+        "WHERE g.cycle_id = %(cycle)s::uuid ORDER BY g.created_sequence",
+        {**_seen_by(viewer), "cycle": cycle_id},
+    )
+
+
+async def subtrees(conn: AsyncConnection[Any], goal_ids: list[str]) -> list[Row]:
+    """The goals and, below every goal that rolls up, its aligned descendants."""
+    return await fetch_all(
+        conn,
+        """WITH RECURSIVE tree AS (
+               SELECT id, parent_id, rolls_up, weight, status, progress
+               FROM goals WHERE id = ANY(%s::uuid[])
+               UNION
+               SELECT g.id, g.parent_id, g.rolls_up, g.weight, g.status, g.progress
+               FROM goals g JOIN tree t ON g.parent_id = t.id WHERE t.rolls_up
+           ) SELECT * FROM tree""",
+        (goal_ids,),
+    )
+
+
+async def key_results(conn: AsyncConnection[Any], goal_ids: list[str]) -> list[Row]:
+    return await fetch_all(
+        conn,
+        "SELECT * FROM goal_key_results WHERE goal_id = ANY(%s::uuid[]) ORDER BY goal_id, position",
+        (goal_ids,),
+    )
+
+
+async def history(conn: AsyncConnection[Any], table: str, goal_id: str) -> list[Row]:
+    assert table in ("goal_check_ins", "goal_target_revisions", "goal_dialogue")
+    return await fetch_all(
+        conn, f"SELECT * FROM {table} WHERE goal_id = %s::uuid ORDER BY version", (goal_id,)
+    )
+
+

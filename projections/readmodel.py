@@ -1,0 +1,91 @@
+"""A read model, declared once: its name, the tables it alone writes, the DDL that creates them,
+the projection that folds envelopes into them, and what erasure does to them.
+projections/catalog.py lists every read model; the projector, rebuild, erasure and schema
+creation all read that one list (through bootstrap.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Protocol
+
+from psycopg import Cursor
+
+from contracts.envelope import Envelope
+from projections import sql
+from projections.views import evolved
+
+
+class Projection(Protocol):
+    def apply(self, cur: Cursor[Any], events: list[Envelope]) -> None:
+        """Folds a batch of envelopes (in sequence order) into the tables, in the caller's transaction."""
+
+
+@dataclass(frozen=True)
+class ReadModel:
+    name: str  # what `momentum projections rebuild|verify NAME` names
+    tables: tuple[str, ...]  # the tables it alone writes: a rebuild swaps them, verify compares them
+    ddl: str  # creates exactly those tables and their indexes, idempotently
+    projection: Projection
+    # erasure: statements that redact a person's clear copies of sealed fields (%(person)s, %(redacted)s)
+    redactions: tuple[str, ...] = ()
+    # erasure: table → goal id column of rows re-projected from the goal's events (the first
+    # table holds a row for every goal event version reached)
+    goal_rows: Mapping[str, str] = field(default_factory=dict)
+
+    def apply(self, cur: Cursor[Any], events: list[Envelope]) -> None:
+        self.projection.apply(cur, events)
+
+
+def row_model(
+    name: str, view_type: type[Any], fold: Fold, ddl: str, redactions: tuple[str, ...] = ()
+) -> ReadModel:
+    """A read model of one row per aggregate, in a table named after the model."""
+    return ReadModel(name, (name,), ddl, RowProjection(name, view_type, fold), redactions)
+
+
+@dataclass(frozen=True)
+class Fold:
+    """How one aggregate type's events build its row."""
+
+    aggregate: str
+    evolvers: dict[str, Callable[[Any, Envelope], Any]]
+
+    @cached_property
+    def types(self) -> frozenset[str]:
+        """`momentum.<aggregate>.<event>` of every event folded, without the version."""
+        return frozenset(f"momentum.{self.aggregate}.{n}" for n in self.evolvers)
+
+    def handles(self, event: Envelope) -> bool:
+        """Envelopes arrive upcast to the current version, so any version's name matches."""
+        return str(event["type"]).rpartition(".")[0] in self.types
+
+    def evolve(self, view: Any, event: Envelope) -> Any:
+        if view is not None and event["aggregateversion"] <= view.version:
+            return view
+        name = str(event["type"]).split(".")[2]
+        changed = self.evolvers[name](view, event)
+        return evolved(changed, version=event["aggregateversion"], last_sequence=event["sequence"])
+
+
+class RowProjection:
+    """One row per aggregate, folded by `fold`, upserted inside the projector's transaction."""
+
+    def __init__(self, table: str, view_type: type[Any], fold: Fold) -> None:
+        self.table = table
+        self.view_type = view_type
+        self.fold = fold
+
+    def apply(self, cur: Cursor[Any], events: list[Envelope]) -> None:
+        relevant = [e for e in events if self.fold.handles(e)]
+        if not relevant:
+            return
+        ids = {e["subject"] for e in relevant}
+        views: dict[str, Any] = {
+            v.aggregate_id: v
+            for v in sql.load(cur, self.table, self.view_type, "aggregate_id", ids)
+        }
+        for event in relevant:
+            views[event["subject"]] = self.fold.evolve(views.get(event["subject"]), event)
+        sql.upsert(cur, self.table, [views[k] for k in sorted(views)], ["aggregate_id"])

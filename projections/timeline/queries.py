@@ -1,0 +1,74 @@
+"""Queries of the audit read model (goal_timeline), for GraphQL, exports and the audit page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from psycopg import AsyncConnection
+
+from projections.sql import Row, fetch_all
+
+ENTRY_COLUMNS = "goal_id::text, version, sequence, at, actor, event_type, event, reason, changes, " \
+    "owner_kind, owner_id, cycle_id::text"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which entries: of one goal, by one person (actor), or of one cycle's goals; a time range."""
+
+    goal: str | None = None
+    person: str | None = None
+    cycle: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def where(self) -> str:
+        clauses = ["sequence > %(after)s"]
+        if self.goal is not None:
+            clauses.append("goal_id = %(goal)s::uuid")
+        if self.person is not None:
+            clauses.append("actor = %(person)s")
+        if self.cycle is not None:
+            clauses.append("cycle_id = %(cycle)s::uuid")
+        if self.since is not None:
+            clauses.append("at >= %(since)s")
+        if self.until is not None:
+            clauses.append("at < %(until)s")
+        return " AND ".join(clauses)
+
+
+async def entries(conn: AsyncConnection[Any], scope: Scope, *, after: int, limit: int) -> list[Row]:
+    """Entries in global order (sequence) after the cursor `after`."""
+    return await fetch_all(
+        conn,
+        f"SELECT {ENTRY_COLUMNS} FROM goal_timeline WHERE {scope.where()} ORDER BY sequence LIMIT %(limit)s",
+        {**vars(scope), "after": after, "limit": limit},
+    )
+
+
+async def goal_owner(conn: AsyncConnection[Any], goal_id: str) -> Row | None:
+    """The goal's owner after its last event, with the lead of an owning team."""
+    rows = await fetch_all(
+        conn,
+        "SELECT t.owner_kind, t.owner_id, tm.lead_id FROM goal_timeline t "
+        "LEFT JOIN teams tm ON t.owner_kind = 'team' AND tm.id = t.owner_id "
+        "WHERE t.goal_id = %s::uuid ORDER BY t.version DESC LIMIT 1",
+        (goal_id,),
+    )
+    return rows[0] if rows else None
+
+
+async def goal_states(conn: AsyncConnection[Any], goal_id: str) -> list[Row]:
+    """(version, at, state) of every version of the goal, for the audit page's chart."""
+    return await fetch_all(
+        conn, "SELECT version, at, state FROM goal_timeline WHERE goal_id = %s::uuid ORDER BY version", (goal_id,)
+    )
+
+
+async def cycle_goal_ids(conn: AsyncConnection[Any], cycle_id: str) -> list[str]:
+    rows = await fetch_all(
+        conn, "SELECT DISTINCT goal_id::text AS id FROM goal_timeline WHERE cycle_id = %s::uuid", (cycle_id,)
+    )
+    return sorted(r["id"] for r in rows)
