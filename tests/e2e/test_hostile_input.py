@@ -72,17 +72,30 @@ def test_a_huge_string_is_refused(ada: GraphQL) -> None:
     assert response.status_code == 413 or response.json()["errors"][0]["extensions"]["code"] == "VALIDATION"
 
 
-def test_deep_nesting_is_refused(ada: GraphQL) -> None:
-    query = "query { " + "goal(id: \"1\") { " * 300 + "id" + " }" * 300 + " }"
+def test_deep_nesting_is_refused(ada: GraphQL, settings: Settings) -> None:
+    """A valid document (a manager's manager's …), deeper than MOMENTUM_GRAPHQL_MAX_DEPTH but small
+    enough for the parser and the token limit: only the depth limit refuses it, before it runs."""
+    levels = settings.graphql_max_depth + 8
+    query = "query { me { person { " + "manager { " * levels + "id" + " }" * levels + " } } }"
     response = ada.post(query)
     assert_handled(response)
-    assert response.json()["errors"]
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "VALIDATION" and "exceeds maximum operation depth" in error["message"]
+    assert response.json().get("data") is None
 
 
-def test_thousands_of_aliases_are_handled(ada: GraphQL) -> None:
+def test_thousands_of_aliases_are_handled(tmp_path: Path) -> None:
+    """The token limit raised out of the way, so that the alias limit alone refuses the document
+    before any of its 3000 lookups runs."""
     fields = " ".join(f'a{i}: goal(id: "8b0f3f2e-1111-4222-8333-44445555{i:04d}") {{ id }}' for i in range(3000))
-    response = ada.post("query { " + fields + " }")
+    with api_with(tmp_path, graphql_max_tokens=100_000) as (settings, _):
+        client = GraphQL(settings, "ada", ("admin",))
+        client.http = httpx.Client(timeout=BOUND_S)
+        response = client.post("query { " + fields + " }")
     assert_handled(response)
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "VALIDATION" and "aliases" in error["message"]
+    assert response.json().get("data") is None
 
 
 def test_invalid_utf8_is_refused(ada: GraphQL) -> None:
