@@ -48,7 +48,7 @@ def build_momentum(settings: Settings) -> Momentum:
             momentum = Momentum(env={**settings.eventsourcing_env(), "APPLICATION_RECORDER_TOPIC": CHAINED_RECORDER},
                                 keys=postgres_keys)
         protect_events_table(conn, momentum.recorder.events_table_name)  # type: ignore[attr-defined]
-    momentum.kudos_policy = KudosPolicy(
+    momentum.recognition.kudos_policy = KudosPolicy(
         allowance=settings.kudos_allowance, period=settings.kudos_period, recipient_cap=settings.kudos_recipient_cap
     )
     return momentum

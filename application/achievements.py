@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from application.recognition import RecognitionCommands
-from application.store import Stored
+from application.store import EventStore, Stored
 from domain.achievements import Achievements
 
 AWARDER = "momentum-awarder"
 
 
-class AchievementCommands(RecognitionCommands):
+class AchievementCommands:
+    def __init__(self, app: EventStore):
+        self.app = app
+
     def reconcile_achievements(
         self, person_id: str, *, badges: dict[str, str], level: int, points: int, rules_version: str
     ) -> Stored | None:
@@ -17,13 +19,13 @@ class AchievementCommands(RecognitionCommands):
         uuid = Achievements.create_id(person_id)
 
         def reconcile() -> Stored | None:
-            achievements = self._find(Achievements, uuid) or Achievements.start(person_id=person_id, actor=AWARDER)
+            achievements = self.app.find(Achievements, uuid) or Achievements.start(person_id=person_id, actor=AWARDER)
             achievements.reconcile(
                 badges=badges, level=level, points=points, rules_version=rules_version, actor=AWARDER
             )
-            return self._store(achievements) if achievements.pending_events else None
+            return self.app.store(achievements) if achievements.pending_events else None
 
-        return self._retry(uuid, reconcile, f"achievements of {person_id} are changing too fast, retry")
+        return self.app.retry(uuid, reconcile, f"achievements of {person_id} are changing too fast, retry")
 
     def achievements_of(self, person_id: str) -> Achievements | None:
-        return self._find(Achievements, Achievements.create_id(person_id))
+        return self.app.find(Achievements, Achievements.create_id(person_id))

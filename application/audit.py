@@ -10,9 +10,10 @@ from uuid import UUID
 from psycopg.sql import SQL, Identifier
 
 from application.access import OwnerFacts, may_edit
+from application.directory import DirectoryCommands
 from application.goals import GoalCommands
 from application.identity import Actor
-from application.store import Stored
+from application.store import EventStore, Stored
 from contracts.chain import root
 from domain.checkpoint import ChainCheckpoint
 from domain.errors import ForbiddenError, NotFoundError, ValidationError
@@ -41,10 +42,15 @@ def require_auditor(actor: Actor) -> None:
         raise ForbiddenError("only an auditor or an admin may do this")
 
 
-class AuditLedger(GoalCommands):
+class AuditCommands:
+    def __init__(self, app: EventStore, goals: GoalCommands, directory: DirectoryCommands):
+        self.app = app
+        self.goals = goals
+        self.directory = directory
+
     def chain_heads(self, through_sequence: int) -> list[tuple[str, str]]:
         """(aggregate id, stored head link) of every aggregate, as of a global sequence."""
-        recorder: Any = self.recorder
+        recorder: Any = self.app.recorder
         query = SQL(
             "SELECT DISTINCT ON (c.originator_id) c.originator_id::text, c.link "
             "FROM {chain} c JOIN {events} e USING (originator_id, originator_version) "
@@ -57,12 +63,12 @@ class AuditLedger(GoalCommands):
 
     def take_checkpoint(self, actor: Actor) -> Stored:
         require_auditor(actor)
-        through = self.recorder.max_notification_id() or 0
+        through = self.app.recorder.max_notification_id() or 0
         heads = self.chain_heads(through)
         checkpoint = ChainCheckpoint.take(
             through_sequence=through, aggregates=len(heads), root=root(heads), actor=actor.id
         )
-        return self._create(checkpoint)
+        return self.app.create(checkpoint)
 
     # --- time travel ------------------------------------------------------------------
 
@@ -71,8 +77,8 @@ class AuditLedger(GoalCommands):
         either fast). Auditors and admins may look at any goal, an owner at their own."""
         if (version is None) == (at is None):
             raise ValidationError("give exactly one of version and at", field="version")
-        current = self._get(
-            Goal, goal_id, field="goalId", visible=lambda goal: is_auditor(actor) or self.sees_goal(actor, goal)
+        current = self.app.get(
+            Goal, goal_id, field="goalId", visible=lambda goal: is_auditor(actor) or self.goals.sees_goal(actor, goal)
         )
         self._require_auditor_or_owner(actor, current)
         if at is not None:
@@ -82,7 +88,7 @@ class AuditLedger(GoalCommands):
         assert version is not None
         if not 1 <= version <= current.version:
             raise ValidationError(f"version must be between 1 and {current.version}", field="version")
-        return self._get(Goal, goal_id, version)
+        return self.app.get(Goal, goal_id, version)
 
     def goal_version_at(self, goal_id: UUID, at: datetime, last_version: int) -> int:
         """The last version stored at or before `at` (0: none), by binary search over single
@@ -92,7 +98,7 @@ class AuditLedger(GoalCommands):
         low, high = 0, last_version
         while low < high:
             middle = (low + high + 1) // 2
-            (event,) = self.events.get(goal_id, gt=middle - 1, lte=middle)
+            (event,) = self.app.events.get(goal_id, gt=middle - 1, lte=middle)
             if cast(Goal.Event, event).timestamp <= at:
                 low = middle
             else:
@@ -107,14 +113,14 @@ class AuditLedger(GoalCommands):
         require_auditor(actor)
         found = []
         for goal_id in goal_ids:
-            current = self._get(Goal, goal_id)
+            current = self.app.get(Goal, goal_id)
             version = self.goal_version_at(current.id, at, current.version)
             if version:
-                found.append(self._get(Goal, goal_id, version))
+                found.append(self.app.get(Goal, goal_id, version))
         return found
 
     def _owner_facts(self, goal: Goal) -> OwnerFacts:
         if goal.owner_kind == "team":
-            team = self.find_team(goal.owner_id)
+            team = self.directory.find_team(goal.owner_id)
             return OwnerFacts("team", goal.owner_id, lead_id=None if team is None else team.lead_id)
         return OwnerFacts("person", goal.owner_id)

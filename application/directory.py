@@ -16,12 +16,15 @@ MAX_MANAGER_CHAIN = 1000
 Entry = TypeVar("Entry", Person, Team)
 
 
-class DirectoryCommands(EventStore):
+class DirectoryCommands:
+    def __init__(self, app: EventStore):
+        self.app = app
+
     def find_person(self, person_id: str) -> Person | None:
-        return self._find(Person, person_uuid(person_id))
+        return self.app.find(Person, person_uuid(person_id))
 
     def find_team(self, team_id: str) -> Team | None:
-        return self._find(Team, team_uuid(team_id))
+        return self.app.find(Team, team_uuid(team_id))
 
     def get_person(self, person_id: str) -> Person:
         person = self.find_person(person_id)
@@ -59,7 +62,7 @@ class DirectoryCommands(EventStore):
                 f"person {person.person_id!r} is already registered", field="personId"
             )
         self._check_references(person.person_id, person.manager_id, person.team_id)
-        return self._create(person)
+        return self.app.create(person)
 
     def update_person(
         self,
@@ -93,7 +96,7 @@ class DirectoryCommands(EventStore):
         if self.find_team(team.team_id) is not None:
             raise ConflictError(f"team {team.team_id!r} is already registered", field="teamId")
         self._require_active_person(team.lead_id, "leadId")
-        return self._create(team)
+        return self.app.create(team)
 
     def update_team(
         self, actor: Actor, team_id: str, *, name: str, lead_id: str | None = None
@@ -113,10 +116,16 @@ class DirectoryCommands(EventStore):
     def _update_entry(self, kind: type[Entry], entry_id: str, change: Callable[[Entry], None]) -> Stored:
         """A person or team by directory id, not found as get_person/get_team say (changes raise no NotFound)."""
         try:
-            return self._update(kind, kind.create_id(entry_id), change)
+            return self.app.update(kind, kind.create_id(entry_id), change)
         except NotFoundError:
             noun = kind.__name__.lower()
             raise NotFoundError(f"{noun} {entry_id!r} does not exist", field=f"{noun}Id") from None
+
+    def active_person(self, person_id: str, field: str) -> Person:
+        person = self.find_person(person_id) if isinstance(person_id, str) else None
+        if person is None or not person.active:
+            raise ValidationError(f"{field}: {person_id!r} is not an active person", field=field)
+        return person
 
     def _require_active_person(self, person_id: str | None, field: str) -> Person | None:
         if person_id is None:

@@ -136,7 +136,7 @@ def _not_text(row: Row) -> list[str]:
 
 
 def _known(app: Momentum, column: str, wanted: str) -> bool:
-    found = app.find_team(wanted) if column == "team" else app.find_person(wanted)
+    found = app.directory.find_team(wanted) if column == "team" else app.directory.find_person(wanted)
     return found is not None and found.active
 
 
@@ -149,7 +149,7 @@ def _manager_loop(app: Momentum, person_id: str, people: dict[Any, Row]) -> bool
         if current in people:
             current = people[current].get("manager")
         else:
-            known = app.find_person(current)
+            known = app.directory.find_person(current)
             current = None if known is None else known.manager_id
     return False
 
@@ -161,10 +161,10 @@ def apply(app: Momentum, rows: list[Row]) -> Counter[str]:
     new_teams: set[str] = set()
     for row in teams:
         team_id, name, lead = row.get("id") or "", row.get("name") or "", row.get("lead")
-        existing = app.find_team(team_id)
+        existing = app.directory.find_team(team_id)
         if existing is None:
-            ready = lead if lead is not None and app.find_person(lead) is not None else None
-            app.register_team(IMPORTER, team_id=team_id, name=name, lead_id=ready)
+            ready = lead if lead is not None and app.directory.find_person(lead) is not None else None
+            app.directory.register_team(IMPORTER, team_id=team_id, name=name, lead_id=ready)
             counts["registered"] += 1
             new_teams.add(team_id)
     for row in _managers_first([r for r in rows if r.get("kind") == "person"]):
@@ -175,13 +175,13 @@ def apply(app: Momentum, rows: list[Row]) -> Counter[str]:
             "team_id": row.get("team"),
         }
         person_id = row.get("id") or ""
-        if app.find_person(person_id) is None:
-            app.register_person(IMPORTER, person_id=person_id, **fields)
+        if app.directory.find_person(person_id) is None:
+            app.directory.register_person(IMPORTER, person_id=person_id, **fields)
             counts["registered"] += 1
         else:
-            _count(counts, app.update_person(IMPORTER, person_id, **fields).sequence)
+            _count(counts, app.directory.update_person(IMPORTER, person_id, **fields).sequence)
     for row in teams:
-        stored = app.update_team(
+        stored = app.directory.update_team(
             IMPORTER, row.get("id") or "", name=row.get("name") or "", lead_id=row.get("lead")
         )
         _count(counts, stored.sequence)

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 from eventsourcing.persistence import IntegrityError
 
-from application.directory import MAX_MANAGER_CHAIN
+from application.directory import MAX_MANAGER_CHAIN, DirectoryCommands
 from application.goals import GoalCommands
 from application.identity import Actor
-from application.store import Stored
-from domain.directory import Person
+from application.store import EventStore, Stored
 from domain.errors import ConflictError, ForbiddenError, ValidationError
 from domain.feedback import Feedback, FeedbackRequest
 from shared.visibility import may_see_feedback, may_see_request
 
 
-class FeedbackCommands(GoalCommands):
+class FeedbackCommands:
+    def __init__(self, app: EventStore, directory: DirectoryCommands, goals: GoalCommands):
+        self.app = app
+        self.directory = directory
+        self.goals = goals
+
     def give_feedback(
         self,
         actor: Actor,
@@ -27,9 +31,9 @@ class FeedbackCommands(GoalCommands):
         goal_id: str | None = None,
         request_id: str | None = None,
     ) -> Stored:
-        recipient = self._active_person(recipient_id, "recipientId")
+        recipient = self.directory.active_person(recipient_id, "recipientId")
         request = None if request_id is None else self._visible_request(actor, request_id)
-        goal = None if goal_id is None else str(self.visible_goal(actor, goal_id, "goalId").id)
+        goal = None if goal_id is None else str(self.goals.visible_goal(actor, goal_id, "goalId").id)
         if request is not None:
             if recipient.person_id != request.requester_id:
                 raise ValidationError("an answer goes to the person who asked", field="recipientId")
@@ -47,10 +51,10 @@ class FeedbackCommands(GoalCommands):
             request_id=None if request is None else str(request.id),
         )
         if request is None:
-            return self._store(feedback)
+            return self.app.store(feedback)
         request.answer(respondent_id=actor.id, feedback_id=str(feedback.id))
         try:
-            return self._store(feedback, request)
+            return self.app.store(feedback, request)
         except IntegrityError:
             raise ConflictError("the request changed meanwhile; retry", field="requestId") from None
 
@@ -60,8 +64,8 @@ class FeedbackCommands(GoalCommands):
                 raise ForbiddenError("only the recipient may acknowledge feedback")
             feedback.acknowledge(actor=actor.id)
 
-        visible = self._get(Feedback, feedback_id, visible=lambda f: may_see_feedback(actor.id, vars(f)))
-        return self._update(Feedback, feedback_id, acknowledge, just_read=visible)
+        visible = self.app.get(Feedback, feedback_id, visible=lambda f: may_see_feedback(actor.id, vars(f)))
+        return self.app.update(Feedback, feedback_id, acknowledge, just_read=visible)
 
     def request_feedback(
         self, actor: Actor, *, respondent_ids: list[str], question: str, goal_id: str | None = None
@@ -70,27 +74,27 @@ class FeedbackCommands(GoalCommands):
             requester_id=actor.id,
             respondent_ids=respondent_ids,
             question=question,
-            goal_id=None if goal_id is None else str(self.visible_goal(actor, goal_id, "goalId").id),
+            goal_id=None if goal_id is None else str(self.goals.visible_goal(actor, goal_id, "goalId").id),
         )
         for person in request.status:
-            self._active_person(person, "respondentIds")
-        return self._store(request)
+            self.directory.active_person(person, "respondentIds")
+        return self.app.store(request)
 
     def decline_feedback_request(self, actor: Actor, request_id: str, reason: str = "") -> Stored:
         request = self._visible_request(actor, request_id)
-        return self._update(
+        return self.app.update(
             FeedbackRequest, request_id, lambda r: r.decline(respondent_id=actor.id, reason=reason), just_read=request
         )
 
     def get_feedback(self, feedback_id: str) -> Feedback:
-        return self._get(Feedback, feedback_id)
+        return self.app.get(Feedback, feedback_id)
 
     def get_feedback_request(self, request_id: str) -> FeedbackRequest:
-        return self._get(FeedbackRequest, request_id, field="requestId")
+        return self.app.get(FeedbackRequest, request_id, field="requestId")
 
     def _visible_request(self, actor: Actor, request_id: str) -> FeedbackRequest:
         """Only its requester and the people it asks may see a request (or learn that it exists)."""
-        return self._get(
+        return self.app.get(
             FeedbackRequest, request_id, field="requestId",
             visible=lambda r: may_see_request(actor.id, r.requester_id, r.status),
         )
@@ -106,16 +110,10 @@ class FeedbackCommands(GoalCommands):
 
     def _managers_of(self, person_id: str) -> list[str]:
         chain: list[str] = []
-        person = self.find_person(person_id)
+        person = self.directory.find_person(person_id)
         while person is not None and person.manager_id is not None and len(chain) < MAX_MANAGER_CHAIN:
             if person.manager_id in chain:
                 break
             chain.append(person.manager_id)
-            person = self.find_person(person.manager_id)
+            person = self.directory.find_person(person.manager_id)
         return chain
-
-    def _active_person(self, person_id: str, field: str) -> Person:
-        person = self.find_person(person_id) if isinstance(person_id, str) else None
-        if person is None or not person.active:
-            raise ValidationError(f"{field}: {person_id!r} is not an active person", field=field)
-        return person

@@ -17,7 +17,7 @@ from application.access import (
 from application.cycles import CycleCommands
 from application.directory import DirectoryCommands
 from application.identity import Actor
-from application.store import Stored, not_found
+from application.store import EventStore, Stored, not_found
 from domain.cycle import Cycle
 from domain.directory import Person, Team
 from domain.errors import ForbiddenError, ValidationError
@@ -26,7 +26,12 @@ from domain.goal import Goal
 MAX_DEPTH = 1000
 
 
-class GoalCommands(DirectoryCommands, CycleCommands):
+class GoalCommands:
+    def __init__(self, app: EventStore, directory: DirectoryCommands, cycles: CycleCommands):
+        self.app = app
+        self.directory = directory
+        self.cycles = cycles
+
     def create_goal(
         self,
         actor: Actor,
@@ -44,7 +49,7 @@ class GoalCommands(DirectoryCommands, CycleCommands):
         owner = self._owner(actor, owner_kind, actor.id if owner_id is None else owner_id)
         if not (may_edit(actor, owner) or may_decide(actor, owner)):
             raise ForbiddenError("only the owner, their manager or an admin may create this goal")
-        cycle = None if cycle_id is None else self.get_cycle(cycle_id)
+        cycle = None if cycle_id is None else self.cycles.get_cycle(cycle_id)
         if cycle is not None:
             cycle.require_open()
         parent = None if parent_id is None else self.visible_goal(actor, parent_id, "parentId")
@@ -60,10 +65,10 @@ class GoalCommands(DirectoryCommands, CycleCommands):
             rolls_up=rolls_up,
             actor=actor.id,
         )
-        return self._store(goal)
+        return self.app.store(goal)
 
     def get_goal(self, goal_id: str, version: int | None = None) -> Goal:
-        return self._get(Goal, goal_id, version)
+        return self.app.get(Goal, goal_id, version)
 
     # --- the definition: owner while draft, manager or admin at any time --------------
 
@@ -242,19 +247,19 @@ class GoalCommands(DirectoryCommands, CycleCommands):
 
     def owner_of(self, goal: Goal) -> OwnerFacts:
         if goal.owner_kind == "team":
-            return self._team_owner(goal.owner_id, self.find_team(goal.owner_id))
-        return _person_owner(goal.owner_id, self.find_person(goal.owner_id))
+            return self._team_owner(goal.owner_id, self.directory.find_team(goal.owner_id))
+        return _person_owner(goal.owner_id, self.directory.find_person(goal.owner_id))
 
     def _owner(self, actor: Actor, kind: str, owner_id: str) -> OwnerFacts:
         """The owner's facts; an unregistered person may own goals only they themselves create."""
         if kind == "team":
-            team = self.find_team(owner_id)
+            team = self.directory.find_team(owner_id)
             if team is None or not team.active:
                 raise ValidationError(f"team {owner_id!r} is not an active team", field="ownerId")
             return self._team_owner(owner_id, team)
         if kind != "person":
             raise ValidationError("ownerKind must be person or team", field="ownerKind")
-        person = self.find_person(owner_id)
+        person = self.directory.find_person(owner_id)
         facts = _person_owner(owner_id, person)
         if not (may_edit(actor, facts) or may_decide(actor, facts)):
             raise ForbiddenError(
@@ -269,20 +274,20 @@ class GoalCommands(DirectoryCommands, CycleCommands):
     def _team_owner(self, team_id: str, team: Team | None) -> OwnerFacts:
         """A team acts through its lead; the lead's manager decides."""
         lead = None if team is None else team.lead_id
-        manager = None if lead is None else getattr(self.find_person(lead), "manager_id", None)
+        manager = None if lead is None else getattr(self.directory.find_person(lead), "manager_id", None)
         return OwnerFacts("team", team_id, lead_id=lead, manager_id=manager, team_id=None if team is None else team_id)
 
     def visible_goal(self, actor: Actor, goal_id: str, field: str) -> Goal:
         """A goal that a command names as a reference (a parent, the goal feedback is about):
         one the actor may not see is not found, exactly as an id that does not exist."""
-        return self._get(Goal, goal_id, field=field, visible=lambda goal: self.sees_goal(actor, goal))
+        return self.app.get(Goal, goal_id, field=field, visible=lambda goal: self.sees_goal(actor, goal))
 
     def sees_goal(self, actor: Actor, goal: Goal, owner: OwnerFacts | None = None) -> bool:
         team = self._team_of(actor.id) if goal.visibility == "team" else None  # only team goals ask
         return may_see(actor, team, goal.visibility, owner or self.owner_of(goal))
 
     def _team_of(self, person_id: str) -> str | None:
-        person = self.find_person(person_id)
+        person = self.directory.find_person(person_id)
         return None if person is None else person.team_id
 
     def _ancestry(self, actor: Actor, parent_id: str) -> list[Goal]:
@@ -308,7 +313,7 @@ class GoalCommands(DirectoryCommands, CycleCommands):
             if key not in owners:
                 owners[key] = self.owner_of(goal)
             if goal.cycle_id is not None and goal.cycle_id not in cycles:
-                cycles[goal.cycle_id] = self.get_cycle(goal.cycle_id)
+                cycles[goal.cycle_id] = self.cycles.get_cycle(goal.cycle_id)
             return owners[key], None if goal.cycle_id is None else cycles[goal.cycle_id]
 
         def checked(goal: Goal) -> None:
@@ -322,7 +327,7 @@ class GoalCommands(DirectoryCommands, CycleCommands):
 
         goal = self.get_goal(goal_id)
         look_up(goal)
-        return self._update(Goal, goal_id, checked, just_read=goal)
+        return self.app.update(Goal, goal_id, checked, just_read=goal)
 
     def _define(self, actor: Actor, goal_id: str, change: Callable[[Goal], None]) -> Stored:
         return self._change(actor, goal_id, _definer, change)

@@ -9,37 +9,40 @@ from uuid import uuid4
 from eventsourcing import domain as es_domain
 
 from application.access import require_admin
-from application.feedback import FeedbackCommands
+from application.directory import DirectoryCommands
 from application.identity import Actor
-from application.store import Stored
+from application.store import EventStore, Stored
 from domain.errors import ConflictError, ForbiddenError, ValidationError
 from domain.periods import period_of
 from domain.recognition import CompanyValue, KudosPolicy, Recognition, checked_recipients
 
 
-class RecognitionCommands(FeedbackCommands):
-    kudos_policy = KudosPolicy()
+class RecognitionCommands:
+    def __init__(self, app: EventStore, directory: DirectoryCommands):
+        self.app = app
+        self.directory = directory
+        self.kudos_policy = KudosPolicy()
 
     def define_value(self, actor: Actor, *, value_id: str, name: str, description: str = "") -> Stored:
         require_admin(actor)
         value = CompanyValue.define(value_id=value_id, name=name, description=description, actor=actor.id)
-        if self._find(CompanyValue, value.id) is not None:
+        if self.app.find(CompanyValue, value.id) is not None:
             raise ConflictError(f"value {value.value_id!r} already exists", field="valueId")
-        return self._create(value)
+        return self.app.create(value)
 
     def retire_value(self, actor: Actor, value_id: str) -> Stored:
         require_admin(actor)
-        return self._update(CompanyValue, CompanyValue.create_id(value_id), lambda v: v.retire(actor=actor.id))
+        return self.app.update(CompanyValue, CompanyValue.create_id(value_id), lambda v: v.retire(actor=actor.id))
 
     def give_kudos(
         self, actor: Actor, *, recipient_ids: list[str], value_id: str, points: int, message: str
     ) -> tuple[Stored, str]:
-        giver = self.find_person(actor.id)
+        giver = self.directory.find_person(actor.id)
         if giver is None or not giver.active:
             raise ForbiddenError("only active people of the directory give kudos")
         for person in checked_recipients(recipient_ids, actor.id):
-            self._active_person(person, "recipientIds")
-        value = self._find(CompanyValue, CompanyValue.create_id(str(value_id)))
+            self.directory.active_person(person, "recipientIds")
+        value = self.app.find(CompanyValue, CompanyValue.create_id(str(value_id)))
         if value is None or not value.active:
             raise ValidationError(f"{value_id!r} is not a company value", field="valueId")
         kudos_id = str(uuid4())
@@ -47,12 +50,12 @@ class RecognitionCommands(FeedbackCommands):
         uuid = Recognition.create_id(actor.id, period)
 
         def give() -> Stored:
-            recognition = self._find(Recognition, uuid) or Recognition.open(
+            recognition = self.app.find(Recognition, uuid) or Recognition.open(
                 giver_id=actor.id, period=period, policy=self.kudos_policy
             )
             recognition.give(
                 kudos_id=kudos_id, recipient_ids=recipient_ids, points=points, value_id=value.value_id, message=message
             )
-            return self._store(recognition)
+            return self.app.store(recognition)
 
-        return self._retry(uuid, give, "your allowance is changing too fast, retry"), kudos_id
+        return self.app.retry(uuid, give, "your allowance is changing too fast, retry"), kudos_id

@@ -79,14 +79,14 @@ class EventStore(Application[UUID]):
         digests = [digest(to_envelope(event, 0, "")) for event in events]
         return super().save(*events, *aggregates, digests=digests, **kwargs)
 
-    def _find(self, kind: type[AggregateT], uuid: UUID, version: int | None = None) -> AggregateT | None:
+    def find(self, kind: type[AggregateT], uuid: UUID, version: int | None = None) -> AggregateT | None:
         try:
             aggregate: object = self.repository.get(uuid, version=version)
         except AggregateNotFoundError:
             return None
         return aggregate if isinstance(aggregate, kind) else None
 
-    def _get(
+    def get(
         self,
         kind: type[AggregateT],
         aggregate_id: str | UUID,
@@ -102,12 +102,12 @@ class EventStore(Application[UUID]):
             uuid = UUID(str(aggregate_id))
         except ValueError:
             raise ValidationError(f"{aggregate_id!r} is not a valid id", field=field) from None
-        aggregate = self._find(kind, uuid, version)
+        aggregate = self.find(kind, uuid, version)
         if aggregate is None or (visible is not None and not visible(aggregate)):
             raise not_found(kind, uuid)
         return aggregate
 
-    def _update(
+    def update(
         self,
         kind: type[AggregateT],
         aggregate_id: str | UUID,
@@ -119,13 +119,13 @@ class EventStore(Application[UUID]):
         unused = [just_read] if just_read is not None else []
 
         def attempt() -> Stored:
-            aggregate = unused.pop() if unused else self._get(kind, aggregate_id)
+            aggregate = unused.pop() if unused else self.get(kind, aggregate_id)
             change(aggregate)
-            return self._store(aggregate)
+            return self.store(aggregate)
 
-        return self._retry(aggregate_id, attempt, f"{kind.__name__.lower()} {aggregate_id} is changing too fast, retry")
+        return self.retry(aggregate_id, attempt, f"{kind.__name__.lower()} {aggregate_id} is changing too fast, retry")
 
-    def _retry(self, aggregate_id: str | UUID, attempt: Callable[[], ResultT], too_fast: str) -> ResultT:
+    def retry(self, aggregate_id: str | UUID, attempt: Callable[[], ResultT], too_fast: str) -> ResultT:
         """Run `attempt` (read, decide, save) on `aggregate_id` again while it loses
         a race (IntegrityError). Writers of one aggregate in this process take turns on a striped
         lock, so only writers of other processes race here."""
@@ -137,13 +137,13 @@ class EventStore(Application[UUID]):
                     time.sleep(random.uniform(0, 0.002 * 2**n))  # spread the retrying racers
         raise ConflictError(too_fast)
 
-    def _create(self, aggregate: Aggregate) -> Stored:
+    def create(self, aggregate: Aggregate) -> Stored:
         try:
-            return self._store(aggregate)
+            return self.store(aggregate)
         except IntegrityError:
             raise ConflictError(f"{type(aggregate).__name__.lower()} already exists") from None
 
-    def _store(self, aggregate: Aggregate, *others: Aggregate) -> Stored:
+    def store(self, aggregate: Aggregate, *others: Aggregate) -> Stored:
         """Saves `aggregate` (and `others`, in the same transaction); the sequence is the last event's.
         Every value of every event is checked first, whichever command made it: nothing a
         consumer could not store or compute with reaches the store."""

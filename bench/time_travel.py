@@ -22,7 +22,7 @@ def time_travel(settings: Settings, events: int, lookups: int = 200) -> dict[str
     started = time.perf_counter()
     for version in versions:
         t = time.perf_counter()
-        assert app.get_goal(str(goal_id), version=version).version == version
+        assert app.goals.get_goal(str(goal_id), version=version).version == version
         ours.append(time.perf_counter() - t)
     ours_elapsed = time.perf_counter() - started
     raw = []

@@ -80,7 +80,7 @@ def _checkpoints(app: Momentum, every: float | None) -> int:
     last: int | None = -1
     while not stop.is_set():
         if app.recorder.max_notification_id() != last:
-            stored = app.take_checkpoint(auditor)
+            stored = app.audit.take_checkpoint(auditor)
             last = stored.sequence
             print(f"checkpoint {stored.aggregate_id} stored at sequence {stored.sequence}", flush=True)
         if every is None:

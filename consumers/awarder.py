@@ -75,7 +75,7 @@ class Awarder:
         found = standing(facts, self.rules, datetime.now(UTC))
         badges = {b.id: b.earned_at.isoformat() for b in found.badges}
         if awarded != (set(badges), found.level):
-            self.app.reconcile_achievements(
+            self.app.achievements.reconcile_achievements(
                 person, badges=badges, level=found.level, points=found.points, rules_version=self.rules.version
             )
 

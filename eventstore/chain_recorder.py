@@ -36,6 +36,9 @@ class ChainedRecorder(PostgresApplicationRecorder):
             ).format(chain=self.chain_table)
         )
 
+    # The library has no public hook inside its insert transaction: its recorders are extended by
+    # overriding `_insert_events` (a no-op run before the events, as its searchable-content example
+    # does) or `_insert_stored_events`. The links must follow the events (see below), so this one.
     def _insert_stored_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> None:

@@ -81,7 +81,7 @@ class AuditQuery:
     ) -> GoalAsOf:
         goal_id_text = require_uuid(goal_id, "goalId")
         goal: Goal = await asyncio.to_thread(
-            info.context.momentum.goal_as_of, info.context.actor, goal_id_text, version=version, at=at
+            info.context.momentum.audit.goal_as_of, info.context.actor, goal_id_text, version=version, at=at
         )
         return GoalAsOf.of(goal, roll_up([goal]).progress(str(goal.id)))
 
@@ -96,7 +96,7 @@ class AuditQuery:
         require_auditor(info.context.actor)
         async with info.context.pool.connection() as conn:
             ids = await audit_reader.cycle_goal_ids(conn, cycle)
-        goals = await asyncio.to_thread(info.context.momentum.goals_as_of, info.context.actor, ids, at)
+        goals = await asyncio.to_thread(info.context.momentum.audit.goals_as_of, info.context.actor, ids, at)
         return tree_as_of(goals)
 
 

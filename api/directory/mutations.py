@@ -30,33 +30,33 @@ class DirectoryMutation:
     @strawberry.mutation(description="Admin: add a person to the directory.")
     async def register_person(self, info: ResolverInfo, input: Annotated[i.RegisterPersonInput, d.INPUT]) -> Write:
         stored = await run(
-            info, app(info).register_person, person_id=str(input.person_id), **_person_details(input)
+            info, app(info).directory.register_person, person_id=str(input.person_id), **_person_details(input)
         )
         return written(stored, str(input.person_id))
 
     @strawberry.mutation(description="Admin: replace a person's name, email, manager and team.")
     async def update_person(self, info: ResolverInfo, input: Annotated[i.RegisterPersonInput, d.INPUT]) -> Write:
-        stored = await run(info, app(info).update_person, str(input.person_id), **_person_details(input))
+        stored = await run(info, app(info).directory.update_person, str(input.person_id), **_person_details(input))
         return written(stored, str(input.person_id))
 
     @strawberry.mutation(description="Admin: deactivate a person; they stay in the directory for history.")
     async def deactivate_person(self, info: ResolverInfo, input: Annotated[i.DeactivatePersonInput, d.INPUT]) -> Write:
-        stored = await run(info, app(info).deactivate_person, str(input.person_id), input.reason)
+        stored = await run(info, app(info).directory.deactivate_person, str(input.person_id), input.reason)
         return written(stored, str(input.person_id))
 
     @strawberry.mutation(description="Admin: add a team to the directory.")
     async def register_team(self, info: ResolverInfo, input: Annotated[i.RegisterTeamInput, d.INPUT]) -> Write:
-        stored = await run(info, app(info).register_team, team_id=str(input.team_id), **_team_details(input))
+        stored = await run(info, app(info).directory.register_team, team_id=str(input.team_id), **_team_details(input))
         return written(stored, str(input.team_id))
 
     @strawberry.mutation(description="Admin: replace a team's name and lead.")
     async def update_team(self, info: ResolverInfo, input: Annotated[i.RegisterTeamInput, d.INPUT]) -> Write:
-        stored = await run(info, app(info).update_team, str(input.team_id), **_team_details(input))
+        stored = await run(info, app(info).directory.update_team, str(input.team_id), **_team_details(input))
         return written(stored, str(input.team_id))
 
     @strawberry.mutation(description="Admin: deactivate a team; it stays in the directory for history.")
     async def deactivate_team(self, info: ResolverInfo, input: Annotated[i.DeactivateTeamInput, d.INPUT]) -> Write:
-        stored = await run(info, app(info).deactivate_team, str(input.team_id), input.reason)
+        stored = await run(info, app(info).directory.deactivate_team, str(input.team_id), input.reason)
         return written(stored, str(input.team_id))
 
 
@@ -66,7 +66,7 @@ class CycleMutation:
     async def create_cycle(self, info: ResolverInfo, input: Annotated[i.CreateCycleInput, d.INPUT]) -> Write:
         stored = await run(
             info,
-            app(info).create_cycle,
+            app(info).cycles.create_cycle,
             name=input.name,
             starts_on=input.starts_on.isoformat(),
             ends_on=input.ends_on.isoformat(),
@@ -77,13 +77,13 @@ class CycleMutation:
     @strawberry.mutation(description="Admin: close a cycle; its goals accept no command until it is reopened.")
     async def close_cycle(self, info: ResolverInfo, input: Annotated[i.CycleReasonInput, d.INPUT]) -> Write:
         return written(
-            await run(info, app(info).close_cycle, str(input.cycle_id), input.reason),
+            await run(info, app(info).cycles.close_cycle, str(input.cycle_id), input.reason),
             str(input.cycle_id),
         )
 
     @strawberry.mutation(description="Admin: reopen a closed cycle; the reason is required.")
     async def reopen_cycle(self, info: ResolverInfo, input: Annotated[i.CycleReasonInput, d.INPUT]) -> Write:
         return written(
-            await run(info, app(info).reopen_cycle, str(input.cycle_id), input.reason),
+            await run(info, app(info).cycles.reopen_cycle, str(input.cycle_id), input.reason),
             str(input.cycle_id),
         )

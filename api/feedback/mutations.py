@@ -25,7 +25,7 @@ class FeedbackMutation:
     async def give_feedback(self, info: ResolverInfo, input: Annotated[GiveFeedbackInput, d.INPUT]) -> Write:
         stored = await run(
             info,
-            info.context.momentum.give_feedback,
+            info.context.momentum.feedback.give_feedback,
             recipient_id=str(input.recipient_id),
             kind=input.kind.value,
             visibility=input.visibility.value,
@@ -39,14 +39,14 @@ class FeedbackMutation:
     async def acknowledge_feedback(
         self, info: ResolverInfo, input: Annotated[AcknowledgeFeedbackInput, d.INPUT]
     ) -> Write:
-        stored = await run(info, info.context.momentum.acknowledge_feedback, str(input.feedback_id))
+        stored = await run(info, info.context.momentum.feedback.acknowledge_feedback, str(input.feedback_id))
         return written(stored, str(input.feedback_id))
 
     @strawberry.mutation(description="Ask one or more people for feedback, optionally about a goal.")
     async def request_feedback(self, info: ResolverInfo, input: Annotated[RequestFeedbackInput, d.INPUT]) -> Write:
         stored = await run(
             info,
-            info.context.momentum.request_feedback,
+            info.context.momentum.feedback.request_feedback,
             respondent_ids=[str(p) for p in input.respondent_ids],
             question=input.question,
             goal_id=optional_text(input.goal_id),
@@ -58,7 +58,7 @@ class FeedbackMutation:
         self, info: ResolverInfo, input: Annotated[DeclineFeedbackRequestInput, d.INPUT]
     ) -> Write:
         stored = await run(
-            info, info.context.momentum.decline_feedback_request, str(input.request_id), input.reason
+            info, info.context.momentum.feedback.decline_feedback_request, str(input.request_id), input.reason
         )
         return written(stored, str(input.request_id))
 
@@ -66,7 +66,7 @@ class FeedbackMutation:
     async def give_kudos(self, info: ResolverInfo, input: Annotated[GiveKudosInput, d.INPUT]) -> Write:
         stored, kudos_id = await run(
             info,
-            info.context.momentum.give_kudos,
+            info.context.momentum.recognition.give_kudos,
             recipient_ids=[str(p) for p in input.recipient_ids],
             value_id=str(input.value_id),
             points=input.points,
@@ -80,7 +80,7 @@ class FeedbackMutation:
     ) -> Write:
         stored = await run(
             info,
-            info.context.momentum.define_value,
+            info.context.momentum.recognition.define_value,
             value_id=str(input.value_id),
             name=input.name,
             description=input.description,
@@ -91,5 +91,5 @@ class FeedbackMutation:
     async def retire_company_value(
         self, info: ResolverInfo, input: Annotated[RetireCompanyValueInput, d.INPUT]
     ) -> Write:
-        stored = await run(info, info.context.momentum.retire_value, str(input.value_id))
+        stored = await run(info, info.context.momentum.recognition.retire_value, str(input.value_id))
         return written(stored, str(input.value_id))

@@ -17,7 +17,7 @@ def _goal_text(method: str, text_field: str) -> Callable[..., Any]:
     """A goal command that takes the goal and one text (a comment or a reason)."""
 
     async def resolve(info: ResolverInfo, input: Any) -> GoalWrite:
-        command = getattr(app(info), method)
+        command = getattr(app(info).goals, method)
         return GoalWrite.of(
             await run(info, command, str(input.goal_id), getattr(input, text_field))
         )
@@ -35,7 +35,7 @@ class GoalMutation:
     async def create_goal(self, info: ResolverInfo, input: Annotated[i.CreateGoalInput, d.INPUT]) -> GoalWrite:
         stored = await run(
             info,
-            app(info).create_goal,
+            app(info).goals.create_goal,
             title=input.title,
             description=input.description,
             owner_id=optional_text(input.owner_id),
@@ -58,7 +58,7 @@ class GoalMutation:
         }
         return GoalWrite.of(
             await run(
-                info, app(info).edit_goal, str(input.goal_id), reason=input.reason, **details
+                info, app(info).goals.edit_goal, str(input.goal_id), reason=input.reason, **details
             )
         )
 
@@ -67,7 +67,7 @@ class GoalMutation:
         self, info: ResolverInfo, input: Annotated[i.ChangeGoalTitleInput, d.INPUT]
     ) -> GoalWrite:
         stored = await run(
-            info, app(info).change_goal_title, str(input.goal_id), input.title, input.reason
+            info, app(info).goals.change_goal_title, str(input.goal_id), input.title, input.reason
         )
         return GoalWrite.of(stored)
 
@@ -77,7 +77,7 @@ class GoalMutation:
     async def align_goal(self, info: ResolverInfo, input: Annotated[i.AlignGoalInput, d.INPUT]) -> GoalWrite:
         stored = await run(
             info,
-            app(info).align_goal,
+            app(info).goals.align_goal,
             str(input.goal_id),
             parent_id=optional_text(input.parent_id),
             weight=input.weight,
@@ -91,7 +91,7 @@ class GoalMutation:
     ) -> GoalWrite:
         stored = await run(
             info,
-            app(info).change_goal_owner,
+            app(info).goals.change_goal_owner,
             str(input.goal_id),
             owner_id=str(input.owner_id),
             owner_kind=input.owner_kind.value,
@@ -139,7 +139,7 @@ class GoalMutation:
         wanted = {k: v for k, v in changes.items() if v is not None}
         return GoalWrite.of(
             await run(
-                info, app(info).propose_goal_change, str(input.goal_id), wanted, input.comment
+                info, app(info).goals.propose_goal_change, str(input.goal_id), wanted, input.comment
             )
         )
 
@@ -147,7 +147,7 @@ class GoalMutation:
     async def add_key_result(self, info: ResolverInfo, input: Annotated[i.AddKeyResultInput, d.INPUT]) -> GoalWrite:
         stored, key_result_id = await run(
             info,
-            app(info).add_key_result,
+            app(info).goals.add_key_result,
             str(input.goal_id),
             title=input.title,
             kind=input.kind.value,
@@ -166,7 +166,7 @@ class GoalMutation:
     ) -> GoalWrite:
         stored = await run(
             info,
-            app(info).revise_target,
+            app(info).goals.revise_target,
             str(input.goal_id),
             str(input.key_result_id),
             target=input.target,
@@ -180,7 +180,7 @@ class GoalMutation:
     ) -> GoalWrite:
         stored = await run(
             info,
-            app(info).check_in_key_result,
+            app(info).goals.check_in_key_result,
             str(input.goal_id),
             str(input.key_result_id),
             value=input.value,
@@ -194,7 +194,7 @@ class GoalMutation:
     async def record_check_in(self, info: ResolverInfo, input: Annotated[i.RecordCheckInInput, d.INPUT]) -> GoalWrite:
         stored = await run(
             info,
-            app(info).record_check_in,
+            app(info).goals.record_check_in,
             str(input.goal_id),
             progress=input.progress,
             confidence=input.confidence,

@@ -116,7 +116,7 @@ def test_csv_export_neutralises_formulas_and_the_audit_page_allows_only_its_own_
     _, _, mine = audited
     app = build_momentum(settings)
     try:
-        stored = app.edit_goal(ADMIN, mine, title="=HYPERLINK(\"http://evil\",\"x\")", reason="@SUM(1+1)")
+        stored = app.goals.edit_goal(ADMIN, mine, title="=HYPERLINK(\"http://evil\",\"x\")", reason="@SUM(1+1)")
     finally:
         app.close()
     GraphQL(settings, "audrey", ("auditor",)).data(WAIT, {"id": mine, "c": stored.sequence})

@@ -58,7 +58,7 @@ def test_erasure_makes_private_content_unreadable_in_store_topic_and_api(
     assert description(ada, public_goal["goalId"], last) == public
     app = build_momentum(settings)
     try:
-        assert app.get_goal(private_goal["goalId"]).description == REDACTED  # the store, read by the application
+        assert app.goals.get_goal(private_goal["goalId"]).description == REDACTED  # the store, read by the application
     finally:
         app.close()
     with psycopg.connect(settings.database_url) as conn:

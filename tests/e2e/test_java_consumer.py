@@ -40,10 +40,12 @@ def more_kinds_of_events(settings: Settings) -> None:
     """Beyond the seeded month: sealed private fields, a declined request, a closed cycle."""
     app = build_momentum(settings)
     ada, bob = Actor("ada"), Actor("bob")
-    app.give_feedback(ada, recipient_id="bob", kind="constructive", visibility="private", text="sealed for bob")
-    request = str(app.request_feedback(ada, respondent_ids=["bob"], question="How did I do?").aggregate_id)
-    app.decline_feedback_request(bob, request, reason="too busy")
-    app.create_goal(ada, title="Secret", description="only mine", visibility="private")
+    app.feedback.give_feedback(
+        ada, recipient_id="bob", kind="constructive", visibility="private", text="sealed for bob"
+    )
+    request = str(app.feedback.request_feedback(ada, respondent_ids=["bob"], question="How did I do?").aggregate_id)
+    app.feedback.decline_feedback_request(bob, request, reason="too busy")
+    app.goals.create_goal(ada, title="Secret", description="only mine", visibility="private")
     app.close()
 
 
@@ -72,7 +74,7 @@ def test_the_java_consumer_fails_on_an_unreadable_record_and_on_invalid_data(
     """A record without content-type (the SDK takes it for binary mode) cannot be read; data
     that its schema does not allow is invalid: both are failures, and the exit code says so."""
     app = build_momentum(settings)
-    app.create_goal(Actor("ada"), title="Fine")
+    app.goals.create_goal(Actor("ada"), title="Fine")
     app.close()
     with running(Process("relay", settings, log_dir)):
         wait_until(lambda: len(read_topic(settings)) == 1, 30, "one event on the topic")

@@ -31,11 +31,11 @@ def small_batches(log_dir: Path) -> Iterator[Settings]:
 def some_history(app: Momentum, goals: int, check_ins: int) -> int:
     sequence = 0
     for n in range(goals):
-        goal = str(app.create_goal(ADA, title=f"Goal {n}").aggregate_id)
+        goal = str(app.goals.create_goal(ADA, title=f"Goal {n}").aggregate_id)
         for c in range(check_ins):
-            stored = app.record_check_in(ADA, goal, progress=float(c), confidence=c % 11, note=f"#{c}")
+            stored = app.goals.record_check_in(ADA, goal, progress=float(c), confidence=c % 11, note=f"#{c}")
             sequence = stored.sequence or sequence
-        app.edit_goal(ADA, goal, title=f"Goal {n} (final)", reason="renamed")
+        app.goals.edit_goal(ADA, goal, title=f"Goal {n} (final)", reason="renamed")
     return sequence
 
 
@@ -82,7 +82,7 @@ def test_rebuild_equals_live_resumes_after_an_interruption_and_switches_while_se
     assert "rebuilt and switched" in rebuilt.stdout
     assert failures == []
 
-    last = app.record_check_in(ADMIN, before[0]["node"]["id"], progress=99.0)
+    last = app.goals.record_check_in(ADMIN, before[0]["node"]["id"], progress=99.0)
     after = client.data(GOALS, {"c": last.sequence})["goals"]["edges"]
     assert len(after) == len(before) + 2 and after[0]["node"]["progress"] == 99.0
     again = run_cli(settings, "projections", "verify")

@@ -26,13 +26,13 @@ def audit(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
 def history(app: Momentum) -> list[str]:
     goals = []
     for n in range(3):
-        goal = str(app.create_goal(ADMIN, title=f"Goal {n}").aggregate_id)
-        app.edit_goal(ADMIN, goal, title=f"Goal {n} renamed", reason="clearer")
+        goal = str(app.goals.create_goal(ADMIN, title=f"Goal {n}").aggregate_id)
+        app.goals.edit_goal(ADMIN, goal, title=f"Goal {n} renamed", reason="clearer")
         for progress in (10.0, 20.0, 30.0):
-            app.record_check_in(ADMIN, goal, progress=progress, note=f"week {progress:g}")
+            app.goals.record_check_in(ADMIN, goal, progress=progress, note=f"week {progress:g}")
         goals.append(goal)
-    app.take_checkpoint(ADMIN)
-    app.record_check_in(ADMIN, goals[0], progress=40.0)
+    app.audit.take_checkpoint(ADMIN)
+    app.goals.record_check_in(ADMIN, goals[0], progress=40.0)
     return goals
 
 
@@ -68,7 +68,7 @@ def test_verify_finds_the_altered_stored_event_and_the_forged_topic_record(setti
 
     altered = next(r for r in records if r["subject"] == goals[1] and r["aggregateversion"] == 2)
     alter_stored_event(settings, goals[1], 2, "Goal 1 renamed", "Goal 1 rewritten")
-    assert app.get_goal(goals[1], version=2).title == "Goal 1 rewritten"
+    assert app.goals.get_goal(goals[1], version=2).title == "Goal 1 rewritten"
     store_check = audit(settings, "verify", "--source", "store")
     assert store_check.returncode == 1
     assert (f"chain broken at sequence {altered['sequence']} (event store): momentum.goal.DetailsChanged.v2 "

@@ -12,14 +12,14 @@ MAYA, ADA, BOB, EVE = Actor("maya"), Actor("ada"), Actor("bob"), Actor("eve")
 def build_org(app: Momentum) -> str:
     """maya manages ada and bob, who are in team `core` led by maya; eve is in team `ops`.
     Returns the id of an open cycle."""
-    app.register_team(ADMIN, team_id="core", name="Core")
-    app.register_team(ADMIN, team_id="ops", name="Ops")
-    app.register_person(
+    app.directory.register_team(ADMIN, team_id="core", name="Core")
+    app.directory.register_team(ADMIN, team_id="ops", name="Ops")
+    app.directory.register_person(
         ADMIN, person_id="maya", name="Maya", email="maya@example.com", team_id="core"
     )
-    app.update_team(ADMIN, "core", name="Core", lead_id="maya")
+    app.directory.update_team(ADMIN, "core", name="Core", lead_id="maya")
     for person in ("ada", "bob"):
-        app.register_person(
+        app.directory.register_person(
             ADMIN,
             person_id=person,
             name=person.title(),
@@ -27,9 +27,9 @@ def build_org(app: Momentum) -> str:
             manager_id="maya",
             team_id="core",
         )
-    app.register_person(ADMIN, person_id="eve", name="Eve", email="eve@example.com", team_id="ops")
+    app.directory.register_person(ADMIN, person_id="eve", name="Eve", email="eve@example.com", team_id="ops")
     return str(
-        app.create_cycle(
+        app.cycles.create_cycle(
             ADMIN, name="2027-Q1", starts_on="2027-01-01", ends_on="2027-03-31"
         ).aggregate_id
     )

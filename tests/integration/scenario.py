@@ -38,50 +38,54 @@ def on(month: int, day: int, hour: int = 10) -> None:
 
 
 def seed(app: Momentum) -> dict[str, Any]:
-    app.kudos_policy = KudosPolicy(allowance=100, period="month", recipient_cap=50)
+    app.recognition.kudos_policy = KudosPolicy(allowance=100, period="month", recipient_cap=50)
     on(2, 20)
     for team in TEAMS:
-        app.register_team(ADMIN, team_id=team, name=team.title())
+        app.directory.register_team(ADMIN, team_id=team, name=team.title())
     for person in ["zoe", "maya", "olga"] + [p for p in MANAGERS if p not in ("maya", "olga")]:
         team = next(t for t, people in TEAMS.items() if person in people)
-        app.register_person(ADMIN, person_id=person, name=person.title(), email=f"{person}@example.com",
+        app.directory.register_person(ADMIN, person_id=person, name=person.title(), email=f"{person}@example.com",
                             manager_id=MANAGERS.get(person), team_id=team)
-    app.define_value(ADMIN, value_id="ownership", name="Ownership")
-    cycle = str(app.create_cycle(ADMIN, name="2027-Q1", starts_on="2027-01-01", ends_on="2027-03-31").aggregate_id)
+    app.recognition.define_value(ADMIN, value_id="ownership", name="Ownership")
+    cycle = str(app.cycles.create_cycle(
+        ADMIN, name="2027-Q1", starts_on="2027-01-01", ends_on="2027-03-31"
+    ).aggregate_id)
     ada, bob, pat, maya = Actor("ada"), Actor("bob"), Actor("pat"), Actor("maya")
 
     on(3, 1, 9)
-    goal = str(app.create_goal(ada, title="Ship the app", cycle_id=cycle).aggregate_id)
-    _, kr = app.add_key_result(ada, goal, title="Screens", kind="increase_to", start=0, target=10)
-    app.approve_goal(maya, goal)
-    bob_goal = str(app.create_goal(bob, title="Learn", cycle_id=cycle).aggregate_id)
-    pat_goal = str(app.create_goal(pat, title="Run ops", cycle_id=cycle).aggregate_id)
+    goal = str(app.goals.create_goal(ada, title="Ship the app", cycle_id=cycle).aggregate_id)
+    _, kr = app.goals.add_key_result(ada, goal, title="Screens", kind="increase_to", start=0, target=10)
+    app.goals.approve_goal(maya, goal)
+    bob_goal = str(app.goals.create_goal(bob, title="Learn", cycle_id=cycle).aggregate_id)
+    pat_goal = str(app.goals.create_goal(pat, title="Run ops", cycle_id=cycle).aggregate_id)
     for day, value in ((1, 2), (8, 4), (15, 7), (22, 10)):
         on(3, day, 11)
-        app.check_in_key_result(ada, goal, kr, value=value)
+        app.goals.check_in_key_result(ada, goal, kr, value=value)
     on(3, 8, 16)
-    app.check_in_key_result(ada, goal, kr, value=5)  # a second check-in that day adds no points
+    app.goals.check_in_key_result(ada, goal, kr, value=5)  # a second check-in that day adds no points
     on(3, 23)
-    app.complete_goal(ada, goal)
+    app.goals.complete_goal(ada, goal)
     for day in (1, 15):
         on(3, day)
-        app.record_check_in(bob, bob_goal, progress=day * 2)
+        app.goals.record_check_in(bob, bob_goal, progress=day * 2)
     for day in (2, 9, 16):
         on(3, day)
-        app.record_check_in(pat, pat_goal, progress=day * 3)
+        app.goals.record_check_in(pat, pat_goal, progress=day * 3)
 
     for n in range(10):
         on(3, 5, 8 + n)
-        app.give_kudos(Actor("tom"), recipient_ids=["pat"], value_id="ownership", points=5, message=f"#{n}")
+        app.recognition.give_kudos(Actor("tom"), recipient_ids=["pat"], value_id="ownership", points=5, message=f"#{n}")
     on(3, 6)
-    app.give_kudos(Actor("zoe"), recipient_ids=["ada"], value_id="ownership", points=30, message="great")
-    app.give_kudos(maya, recipient_ids=["bob", "cid"], value_id="ownership", points=10, message="nice")
+    app.recognition.give_kudos(Actor("zoe"), recipient_ids=["ada"], value_id="ownership", points=30, message="great")
+    app.recognition.give_kudos(maya, recipient_ids=["bob", "cid"], value_id="ownership", points=10, message="nice")
 
     for day, author, recipient in ((3, "ada", "maya"), (3, "maya", "ada"), (4, "rae", "sam"), (4, "rae", "sam"),
                                    (10, "quinn", "olga")):
         on(3, day)
-        app.give_feedback(Actor(author), recipient_id=recipient, kind="praise", visibility="public", text="thanks")
+        app.feedback.give_feedback(
+            Actor(author), recipient_id=recipient, kind="praise", visibility="public", text="thanks"
+        )
 
     on(4, 2)
-    app.record_check_in(bob, bob_goal, progress=40)
+    app.goals.record_check_in(bob, bob_goal, progress=40)
     return {"goal": goal, "cycle": cycle}

@@ -34,13 +34,13 @@ def elsewhere() -> Iterator[Settings]:
 
 
 def goal_with_a_key_result(app: Momentum, title: str) -> tuple[str, str]:
-    goal = app.create_goal(ADA, title=title)
-    _, key_result = app.add_key_result(ADA, str(goal.aggregate_id), title="ship", kind="milestone", target=1)
+    goal = app.goals.create_goal(ADA, title=title)
+    _, key_result = app.goals.add_key_result(ADA, str(goal.aggregate_id), title="ship", kind="milestone", target=1)
     return str(goal.aggregate_id), key_result
 
 
 def give_to_bob(app: Momentum, goal_id: str) -> None:
-    app.change_goal_owner(ADMIN, goal_id, owner_id="bob", reason="ada moved team")
+    app.goals.change_goal_owner(ADMIN, goal_id, owner_id="bob", reason="ada moved team")
 
 
 def project_live(app: Momentum, settings: Settings) -> None:
@@ -73,16 +73,16 @@ def test_a_key_result_is_rewarded_once_to_its_owner_when_achieved_whoever_owns_t
     momentum: Momentum, settings: Settings, elsewhere: Settings
 ) -> None:
     for person in ("ada", "bob"):
-        momentum.register_person(ADMIN, person_id=person, name=person.title(), email=f"{person}@example.com")
+        momentum.directory.register_person(ADMIN, person_id=person, name=person.title(), email=f"{person}@example.com")
     before, before_kr = goal_with_a_key_result(momentum, "achieved before the change")
     after, after_kr = goal_with_a_key_result(momentum, "achieved after the change")
-    momentum.check_in_key_result(ADA, before, before_kr, value=1)
+    momentum.goals.check_in_key_result(ADA, before, before_kr, value=1)
     project_live(momentum, settings)
     give_to_bob(momentum, before)
     give_to_bob(momentum, after)
-    momentum.check_in_key_result(BOB, before, before_kr, value=0)  # bob undoes it and achieves it again
-    momentum.check_in_key_result(BOB, before, before_kr, value=1)
-    momentum.check_in_key_result(BOB, after, after_kr, value=1)
+    momentum.goals.check_in_key_result(BOB, before, before_kr, value=0)  # bob undoes it and achieves it again
+    momentum.goals.check_in_key_result(BOB, before, before_kr, value=1)
+    momentum.goals.check_in_key_result(BOB, after, after_kr, value=1)
     project_live(momentum, settings)
 
     live = rewards(settings)

@@ -29,13 +29,15 @@ CONNECTIONS: dict[str, tuple[str, str, Actor]] = {
 def world(momentum: Momentum, settings: Settings) -> dict[str, Any]:
     """Five of each: feedback from ada to bob about bob's goal, requests by bob, kudos to bob."""
     build_org(momentum)
-    goal = str(momentum.create_goal(BOB, title="Bob's goal").aggregate_id)
-    momentum.define_value(ADMIN, value_id="candour", name="Candour")
+    goal = str(momentum.goals.create_goal(BOB, title="Bob's goal").aggregate_id)
+    momentum.recognition.define_value(ADMIN, value_id="candour", name="Candour")
     for n in range(5):
         visibility = "manager" if n % 2 else "public"
-        momentum.give_feedback(ADA, recipient_id="bob", kind="note", visibility=visibility, text=f"n{n}", goal_id=goal)
-        momentum.request_feedback(BOB, respondent_ids=["ada"], question=f"q{n}")
-        momentum.give_kudos(ADA, recipient_ids=["bob"], value_id="candour", points=1, message=f"k{n}")
+        momentum.feedback.give_feedback(
+            ADA, recipient_id="bob", kind="note", visibility=visibility, text=f"n{n}", goal_id=goal
+        )
+        momentum.feedback.request_feedback(BOB, respondent_ids=["ada"], question=f"q{n}")
+        momentum.recognition.give_kudos(ADA, recipient_ids=["bob"], value_id="candour", points=1, message=f"k{n}")
     project(settings, envelopes(momentum, settings))
     return {"goal": goal}
 
@@ -99,12 +101,12 @@ def test_has_previous_page_is_false_when_the_after_edge_has_left_the_list_with_n
     momentum: Momentum, settings: Settings
 ) -> None:
     build_org(momentum)
-    goals = [str(momentum.create_goal(ADA, title=f"g{n}").aggregate_id) for n in range(3)]
+    goals = [str(momentum.goals.create_goal(ADA, title=f"g{n}").aggregate_id) for n in range(3)]
     project(settings, envelopes(momentum, settings))
     drafts = f"query($after: String) {{ goals(filter: {{state: DRAFT}}, first: 1, after: $after) {{ {PAGE} }} }}"
     first = ask(settings, momentum, ADA, drafts)["goals"]
     assert [e["node"]["id"] for e in first["edges"]] == goals[:1]
-    momentum.propose_goal(ADA, goals[0])  # the first draft is a draft no more
+    momentum.goals.propose_goal(ADA, goals[0])  # the first draft is a draft no more
     project(settings, envelopes(momentum, settings))
     second = ask(settings, momentum, ADA, drafts, after=first["pageInfo"]["endCursor"])["goals"]
     assert [e["node"]["id"] for e in second["edges"]] == goals[1:2]

@@ -33,8 +33,8 @@ def test_a_good_csv_imports_once_and_again_changes_nothing(
     report = import_directory(momentum, path)
     assert report.errors == []
     assert report.counts["registered"] == 4
-    ada = momentum.get_person("ada")
-    assert (ada.manager_id, ada.team_id, momentum.get_team("core").lead_id) == (
+    ada = momentum.directory.get_person("ada")
+    assert (ada.manager_id, ada.team_id, momentum.directory.get_team("core").lead_id) == (
         "maya",
         "core",
         "maya",
@@ -50,7 +50,7 @@ def test_a_changed_row_updates_only_that_person(momentum: Momentum, tmp_path: Pa
     changed = GOOD_CSV.replace("Ada Lovelace", "Ada King")
     report = import_directory(momentum, write(tmp_path, "org2.csv", changed))
     assert (report.counts["updated"], report.counts["registered"]) == (1, 0)
-    assert momentum.get_person("ada").name == "Ada King"
+    assert momentum.directory.get_person("ada").name == "Ada King"
 
 
 def test_every_bad_row_is_reported_by_line_and_nothing_is_imported(

@@ -33,14 +33,14 @@ def test_the_mirror_copies_goal_progress_and_resumes_after_a_restart(
     example, db = load_example(), str(tmp_path / "goals.sqlite")
     app = build_momentum(settings)
     with running(Process("relay", settings, log_dir)):
-        first = app.create_goal(ADA, title="Grow").aggregate_id
-        app.record_check_in(ADA, str(first), progress=40, confidence=6)
+        first = app.goals.create_goal(ADA, title="Grow").aggregate_id
+        app.goals.record_check_in(ADA, str(first), progress=40, confidence=6)
         published(settings, 2)
         assert example.mirror(settings.kafka_bootstrap, settings.kafka_topic, db) == 2
 
-        second = app.create_goal(ADA, title="Hire").aggregate_id
-        app.record_check_in(ADA, str(first), progress=55, confidence=8)
-        app.record_check_in(ADA, str(second), progress=10)
+        second = app.goals.create_goal(ADA, title="Hire").aggregate_id
+        app.goals.record_check_in(ADA, str(first), progress=55, confidence=8)
+        app.goals.record_check_in(ADA, str(second), progress=10)
         published(settings, 5)
     app.close()
 
@@ -54,8 +54,8 @@ def test_the_mirror_copies_goal_progress_and_resumes_after_a_restart(
 def test_a_record_seen_twice_changes_nothing(settings: Settings, log_dir: Path, tmp_path: Path) -> None:
     example, db = load_example(), str(tmp_path / "goals.sqlite")
     app = build_momentum(settings)
-    goal = app.create_goal(ADA, title="Once").aggregate_id
-    app.record_check_in(ADA, str(goal), progress=30)
+    goal = app.goals.create_goal(ADA, title="Once").aggregate_id
+    app.goals.record_check_in(ADA, str(goal), progress=30)
     app.close()
     with running(Process("relay", settings, log_dir)):
         published(settings, 2)

@@ -30,12 +30,12 @@ def refused(app: Momentum, code: str, command: Callable[..., Any], *args: Any, *
 
 def give(app: Momentum, author: Actor, recipient: str, **fields: Any) -> str:
     values = {"kind": "praise", "visibility": "public", "text": "well done", **fields}
-    return str(app.give_feedback(author, recipient_id=recipient, **values).aggregate_id)
+    return str(app.feedback.give_feedback(author, recipient_id=recipient, **values).aggregate_id)
 
 
 def given(app: Momentum, feedback_id: str) -> Any:
     """The Given event as stored."""
-    return next(iter(app.repository.event_store.get(app.get_feedback(feedback_id).id)))
+    return next(iter(app.repository.event_store.get(app.feedback.get_feedback(feedback_id).id)))
 
 
 def test_direction_follows_the_org_chart_at_the_moment_feedback_is_given(momentum: Momentum, org: str) -> None:
@@ -44,20 +44,22 @@ def test_direction_follows_the_org_chart_at_the_moment_feedback_is_given(momentu
         "downward", "upward", "peer", "peer"
     ]
     upward = give(momentum, ADA, "maya")
-    momentum.update_person(ADMIN, "ada", name="Ada", email="ada@example.com", manager_id="eve", team_id="core")
+    momentum.directory.update_person(
+        ADMIN, "ada", name="Ada", email="ada@example.com", manager_id="eve", team_id="core"
+    )
     assert given(momentum, give(momentum, ADA, "maya")).direction == "peer"
     assert given(momentum, upward).direction == "upward"
 
 
 def test_the_recipient_acknowledges_once_and_no_one_else_can(momentum: Momentum, org: str) -> None:
     feedback = give(momentum, ADA, "bob", visibility="private", text="a secret remark")
-    message = refused(momentum, "NOT_FOUND", momentum.acknowledge_feedback, EVE, feedback)  # may not see it
+    message = refused(momentum, "NOT_FOUND", momentum.feedback.acknowledge_feedback, EVE, feedback)  # may not see it
     assert "secret" not in message
-    refused(momentum, "FORBIDDEN", momentum.acknowledge_feedback, ADA, feedback)  # the author sees it
-    refused(momentum, "NOT_FOUND", momentum.acknowledge_feedback, ADMIN, feedback)
-    momentum.acknowledge_feedback(BOB, feedback)
-    refused(momentum, "CONFLICT", momentum.acknowledge_feedback, BOB, feedback)
-    refused(momentum, "NOT_FOUND", momentum.acknowledge_feedback, BOB, "00000000-0000-0000-0000-000000000000")
+    refused(momentum, "FORBIDDEN", momentum.feedback.acknowledge_feedback, ADA, feedback)  # the author sees it
+    refused(momentum, "NOT_FOUND", momentum.feedback.acknowledge_feedback, ADMIN, feedback)
+    momentum.feedback.acknowledge_feedback(BOB, feedback)
+    refused(momentum, "CONFLICT", momentum.feedback.acknowledge_feedback, BOB, feedback)
+    refused(momentum, "NOT_FOUND", momentum.feedback.acknowledge_feedback, BOB, "00000000-0000-0000-0000-000000000000")
 
 
 def test_invalid_feedback_is_refused_with_nothing_stored(momentum: Momentum, org: str) -> None:
@@ -73,33 +75,33 @@ def test_invalid_feedback_is_refused_with_nothing_stored(momentum: Momentum, org
         ("VALIDATION", {"request_id": "not-a-uuid"}),
     ]:
         values = {"recipient_id": "bob", "kind": "note", "visibility": "public", "text": "ok", **fields}
-        refused(momentum, code, momentum.give_feedback, ADA, **values)
-    momentum.deactivate_person(ADMIN, "eve")
-    refused(momentum, "VALIDATION", momentum.give_feedback, ADA, recipient_id="eve", kind="note",
+        refused(momentum, code, momentum.feedback.give_feedback, ADA, **values)
+    momentum.directory.deactivate_person(ADMIN, "eve")
+    refused(momentum, "VALIDATION", momentum.feedback.give_feedback, ADA, recipient_id="eve", kind="note",
             visibility="public", text="ok")
 
 
 def test_each_person_asked_answers_once_or_declines(momentum: Momentum, org: str) -> None:
-    goal = str(momentum.create_goal(BOB, title="Ship it", cycle_id=org).aggregate_id)
+    goal = str(momentum.goals.create_goal(BOB, title="Ship it", cycle_id=org).aggregate_id)
     request = str(
-        momentum.request_feedback(BOB, respondent_ids=["ada", "maya"], question="How did I do?", goal_id=goal)
+        momentum.feedback.request_feedback(BOB, respondent_ids=["ada", "maya"], question="How did I do?", goal_id=goal)
         .aggregate_id
     )
     answer = give(momentum, ADA, "bob", request_id=request, visibility="private")
     event = given(momentum, answer)
     assert (event.request_id, event.goal_id) == (request, goal)
-    assert momentum.get_feedback_request(request).status == {"ada": "answered", "maya": "pending"}
-    refused(momentum, "CONFLICT", momentum.give_feedback, ADA, recipient_id="bob", kind="note",
+    assert momentum.feedback.get_feedback_request(request).status == {"ada": "answered", "maya": "pending"}
+    refused(momentum, "CONFLICT", momentum.feedback.give_feedback, ADA, recipient_id="bob", kind="note",
             visibility="public", text="again", request_id=request)
-    refused(momentum, "CONFLICT", momentum.decline_feedback_request, ADA, request)
-    refused(momentum, "NOT_FOUND", momentum.give_feedback, EVE, recipient_id="bob", kind="note",
+    refused(momentum, "CONFLICT", momentum.feedback.decline_feedback_request, ADA, request)
+    refused(momentum, "NOT_FOUND", momentum.feedback.give_feedback, EVE, recipient_id="bob", kind="note",
             visibility="public", text="not asked", request_id=request)
-    refused(momentum, "VALIDATION", momentum.give_feedback, MAYA, recipient_id="ada", kind="note",
+    refused(momentum, "VALIDATION", momentum.feedback.give_feedback, MAYA, recipient_id="ada", kind="note",
             visibility="public", text="wrong person", request_id=request)
-    refused(momentum, "NOT_FOUND", momentum.decline_feedback_request, EVE, request)
-    momentum.decline_feedback_request(MAYA, request, "too busy")
-    assert momentum.get_feedback_request(request).status == {"ada": "answered", "maya": "declined"}
-    refused(momentum, "CONFLICT", momentum.give_feedback, MAYA, recipient_id="bob", kind="note",
+    refused(momentum, "NOT_FOUND", momentum.feedback.decline_feedback_request, EVE, request)
+    momentum.feedback.decline_feedback_request(MAYA, request, "too busy")
+    assert momentum.feedback.get_feedback_request(request).status == {"ada": "answered", "maya": "declined"}
+    refused(momentum, "CONFLICT", momentum.feedback.give_feedback, MAYA, recipient_id="bob", kind="note",
             visibility="public", text="late", request_id=request)
 
 
@@ -114,4 +116,4 @@ def test_invalid_requests_are_refused_with_nothing_stored(momentum: Momentum, or
         ("NOT_FOUND", {"goal_id": "00000000-0000-0000-0000-000000000000"}),
     ]:
         values = {"respondent_ids": ["ada"], "question": "Thoughts?", **fields}
-        refused(momentum, code, momentum.request_feedback, BOB, **values)
+        refused(momentum, code, momentum.feedback.request_feedback, BOB, **values)

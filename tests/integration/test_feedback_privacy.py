@@ -62,12 +62,14 @@ PATH_ROLES = {
 def world(momentum: Momentum, settings: Settings) -> dict[str, Any]:
     """ada answers three of bob's requests about bob's public goal, once per visibility."""
     cycle = build_org(momentum)
-    goal = str(momentum.create_goal(BOB, title="Bob's goal", cycle_id=cycle).aggregate_id)
+    goal = str(momentum.goals.create_goal(BOB, title="Bob's goal", cycle_id=cycle).aggregate_id)
     texts = {}
     for visibility in SEES:
-        request = momentum.request_feedback(BOB, respondent_ids=["ada"], question=f"{visibility}?", goal_id=goal)
+        request = momentum.feedback.request_feedback(
+            BOB, respondent_ids=["ada"], question=f"{visibility}?", goal_id=goal
+        )
         texts[visibility] = f"secret-{visibility}-text"
-        momentum.give_feedback(
+        momentum.feedback.give_feedback(
             ADA,
             recipient_id="bob",
             kind="constructive",
@@ -95,7 +97,9 @@ def test_every_role_sees_exactly_what_each_visibility_allows_on_every_path(
 def test_manager_visibility_stays_with_the_manager_at_the_time_it_was_given(
     momentum: Momentum, settings: Settings, world: dict[str, Any]
 ) -> None:
-    momentum.update_person(ADMIN, "bob", name="Bob", email="bob@example.com", manager_id="eve", team_id="core")
+    momentum.directory.update_person(
+        ADMIN, "bob", name="Bob", email="bob@example.com", manager_id="eve", team_id="core"
+    )
     project(settings, envelopes(momentum, settings))
     about = PATHS["feedbackAbout"]
     maya = json.dumps(query(settings, momentum, about, MAYA, goal=world["goal"]).data)
@@ -118,7 +122,7 @@ def test_refusals_never_quote_feedback(momentum: Momentum, settings: Settings, w
 def test_requests_show_their_respondents_to_the_requester_only(
     momentum: Momentum, settings: Settings, world: dict[str, Any]
 ) -> None:
-    momentum.request_feedback(BOB, respondent_ids=["ada", "eve"], question="Both of you?")
+    momentum.feedback.request_feedback(BOB, respondent_ids=["ada", "eve"], question="Both of you?")
     project(settings, envelopes(momentum, settings))
     requests = "query($sent: Boolean!) { feedbackRequests(sent: $sent) { question respondents { personId status } } }"
     mine = query(settings, momentum, requests, BOB, sent=True).data["feedbackRequests"][0]
@@ -152,8 +156,8 @@ def test_subscription_news_hold_only_what_concerns_the_subscriber(
 def test_feedback_about_a_goal_one_may_not_see_is_not_listed(
     momentum: Momentum, settings: Settings, world: dict[str, Any]
 ) -> None:
-    goal = str(momentum.create_goal(ADA, title="Ada's private goal", visibility="private").aggregate_id)
-    momentum.give_feedback(  # her manager may see the goal, so may give feedback about it
+    goal = str(momentum.goals.create_goal(ADA, title="Ada's private goal", visibility="private").aggregate_id)
+    momentum.feedback.give_feedback(  # her manager may see the goal, so may give feedback about it
         MAYA, recipient_id="ada", kind="note", visibility="public", text="about-private", goal_id=goal
     )
     project(settings, envelopes(momentum, settings))

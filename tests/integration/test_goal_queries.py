@@ -35,14 +35,14 @@ def titles(settings: Settings, app: Momentum, actor: Actor, **filter: Any) -> li
 def org(momentum: Momentum, settings: Settings) -> str:
     cycle = build_org(momentum)
     for owner, visibility in (("ada", "private"), ("ada", "team"), ("bob", "public")):
-        momentum.create_goal(
+        momentum.goals.create_goal(
             ADMIN,
             title=f"{owner}-{visibility}",
             owner_id=owner,
             visibility=visibility,
             cycle_id=cycle,
         )
-    momentum.create_goal(
+    momentum.goals.create_goal(
         ADMIN,
         title="ops-team",
         owner_kind="team",
@@ -128,10 +128,10 @@ def test_a_page_of_50_goals_with_key_results_and_owners_costs_a_handful_of_state
     for n in range(50):
         owner = ("ada", "bob", "maya")[n % 3]
         goal = str(
-            momentum.create_goal(ADMIN, title=f"g{n}", owner_id=owner, cycle_id=cycle).aggregate_id
+            momentum.goals.create_goal(ADMIN, title=f"g{n}", owner_id=owner, cycle_id=cycle).aggregate_id
         )
         for kind in ("increase_to", "milestone"):
-            momentum.add_key_result(ADMIN, goal, title=kind, kind=kind, start=0, target=10)
+            momentum.goals.add_key_result(ADMIN, goal, title=kind, kind=kind, start=0, target=10)
     project(settings, envelopes(momentum, settings))
     Counter.statements = 0
     page = data(settings, momentum, PAGE, ADMIN)["goals"]["edges"]
@@ -144,14 +144,14 @@ def test_projections_are_idempotent_and_a_rebuild_equals_the_live_read_model(
     momentum: Momentum, settings: Settings
 ) -> None:
     cycle = build_org(momentum)
-    goal = str(momentum.create_goal(ADA, title="Ship", cycle_id=cycle).aggregate_id)
-    result, key_result = momentum.add_key_result(
+    goal = str(momentum.goals.create_goal(ADA, title="Ship", cycle_id=cycle).aggregate_id)
+    result, key_result = momentum.goals.add_key_result(
         ADA, goal, title="Users", kind="increase_to", start=0, target=100
     )
-    momentum.check_in_key_result(ADA, goal, key_result, value=40, confidence=6, note="ok")
-    momentum.propose_goal(ADA, goal, "please")
-    momentum.approve_goal(MAYA, goal)
-    momentum.revise_target(ADA, goal, key_result, target=80, reason="smaller market")
+    momentum.goals.check_in_key_result(ADA, goal, key_result, value=40, confidence=6, note="ok")
+    momentum.goals.propose_goal(ADA, goal, "please")
+    momentum.goals.approve_goal(MAYA, goal)
+    momentum.goals.revise_target(ADA, goal, key_result, target=80, reason="smaller market")
     events = envelopes(momentum, settings)
     project(settings, events, batch=3)
     live = snapshot(settings)
@@ -188,12 +188,14 @@ def test_the_goal_tree_hides_what_the_viewer_may_not_see_but_still_rolls_it_up(
     momentum: Momentum, settings: Settings
 ) -> None:
     cycle = build_org(momentum)
-    top = str(momentum.create_goal(MAYA, title="Top", cycle_id=cycle, rolls_up=True).aggregate_id)
+    top = str(momentum.goals.create_goal(MAYA, title="Top", cycle_id=cycle, rolls_up=True).aggregate_id)
     secret = str(
-        momentum.create_goal(ADA, title="Secret", cycle_id=cycle, parent_id=top, visibility="private").aggregate_id
+        momentum.goals.create_goal(
+            ADA, title="Secret", cycle_id=cycle, parent_id=top, visibility="private"
+        ).aggregate_id
     )
-    _, launch = momentum.add_key_result(ADA, secret, title="Launch", kind="milestone")
-    momentum.check_in_key_result(ADA, secret, launch, value=1)
+    _, launch = momentum.goals.add_key_result(ADA, secret, title="Launch", kind="milestone")
+    momentum.goals.check_in_key_result(ADA, secret, launch, value=1)
     project(settings, envelopes(momentum, settings))
     assert data(settings, momentum, TREE, BOB, cycle=cycle)["goalTree"] == [
         {"goal": {"title": "Top"}, "progress": 100.0, "children": []}

@@ -21,7 +21,7 @@ from settings import Settings
 )
 def test_the_application_role_cannot_alter_stored_events(settings: Settings, statement: str) -> None:
     momentum = build_momentum(settings)
-    momentum.create_goal(Actor("ada"), title="Forever")
+    momentum.goals.create_goal(Actor("ada"), title="Forever")
     with psycopg.connect(settings.database_url) as conn:
         before = conn.execute("SELECT originator_id, originator_version, state FROM momentum_events").fetchall()
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="immutable"):
@@ -33,8 +33,8 @@ def test_the_application_role_cannot_alter_stored_events(settings: Settings, sta
 
 def test_appending_still_works_and_protection_is_idempotent(settings: Settings) -> None:
     first, second = build_momentum(settings), build_momentum(settings)
-    stored = first.create_goal(Actor("ada"), title="Twice protected")
-    second.record_check_in(Actor("ada"), str(stored.aggregate_id), progress=10)
-    assert second.get_goal(str(stored.aggregate_id)).version == 2
+    stored = first.goals.create_goal(Actor("ada"), title="Twice protected")
+    second.goals.record_check_in(Actor("ada"), str(stored.aggregate_id), progress=10)
+    assert second.goals.get_goal(str(stored.aggregate_id)).version == 2
     first.close()
     second.close()

@@ -19,16 +19,16 @@ from tests.integration.test_feedback_commands import refused
 
 @pytest.fixture
 def org(momentum: Momentum) -> str:
-    momentum.kudos_policy = KudosPolicy(allowance=100, period="month", recipient_cap=40)
+    momentum.recognition.kudos_policy = KudosPolicy(allowance=100, period="month", recipient_cap=40)
     cycle = build_org(momentum)
-    momentum.define_value(ADMIN, value_id="ownership", name="Ownership", description="We own outcomes")
-    momentum.define_value(ADMIN, value_id="candour", name="Candour")
-    momentum.retire_value(ADMIN, "candour")
+    momentum.recognition.define_value(ADMIN, value_id="ownership", name="Ownership", description="We own outcomes")
+    momentum.recognition.define_value(ADMIN, value_id="candour", name="Candour")
+    momentum.recognition.retire_value(ADMIN, "candour")
     return cycle
 
 
 def kudos(app: Momentum, giver: Any, recipients: list[str], points: int, value: str = "ownership") -> Any:
-    return app.give_kudos(giver, recipient_ids=recipients, value_id=value, points=points, message="thanks!")
+    return app.recognition.give_kudos(giver, recipient_ids=recipients, value_id=value, points=points, message="thanks!")
 
 
 def recognition(app: Momentum, giver: str) -> Recognition:
@@ -63,15 +63,15 @@ def test_every_anti_gaming_rule_refuses_with_a_typed_error_and_stores_nothing(mo
 
 
 def test_only_admins_keep_the_list_of_values(momentum: Momentum, org: str) -> None:
-    refused(momentum, "FORBIDDEN", momentum.define_value, MAYA, value_id="speed", name="Speed")
-    refused(momentum, "FORBIDDEN", momentum.retire_value, MAYA, "ownership")
-    refused(momentum, "CONFLICT", momentum.define_value, ADMIN, value_id="ownership", name="Again")
-    refused(momentum, "CONFLICT", momentum.retire_value, ADMIN, "candour")
-    refused(momentum, "VALIDATION", momentum.define_value, ADMIN, value_id="speed", name="")
+    refused(momentum, "FORBIDDEN", momentum.recognition.define_value, MAYA, value_id="speed", name="Speed")
+    refused(momentum, "FORBIDDEN", momentum.recognition.retire_value, MAYA, "ownership")
+    refused(momentum, "CONFLICT", momentum.recognition.define_value, ADMIN, value_id="ownership", name="Again")
+    refused(momentum, "CONFLICT", momentum.recognition.retire_value, ADMIN, "candour")
+    refused(momentum, "VALIDATION", momentum.recognition.define_value, ADMIN, value_id="speed", name="")
 
 
 def test_racing_kudos_never_take_the_allowance_below_zero(momentum: Momentum, org: str) -> None:
-    momentum.kudos_policy = KudosPolicy(allowance=100, period="month", recipient_cap=100)
+    momentum.recognition.kudos_policy = KudosPolicy(allowance=100, period="month", recipient_cap=100)
 
     def attempt(n: int) -> bool:
         try:

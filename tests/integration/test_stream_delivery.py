@@ -55,10 +55,10 @@ def from_the_beginning(consumer: KafkaConsumer, settings: Settings) -> tuple[lis
 def published(settings: Settings, log_dir: Path) -> Iterator[list[dict[str, Any]]]:
     """Two goals with three check-ins each, through the real relay."""
     app = build_momentum(settings)
-    goals = [app.create_goal(ADA, title=f"Goal {n}").aggregate_id for n in range(2)]
+    goals = [app.goals.create_goal(ADA, title=f"Goal {n}").aggregate_id for n in range(2)]
     for progress in (10, 20, 30):
         for goal in goals:
-            app.record_check_in(ADA, str(goal), progress=progress)
+            app.goals.record_check_in(ADA, str(goal), progress=progress)
     app.close()
     def all_eight() -> list[dict[str, Any]] | None:
         records = read_topic(settings)

@@ -22,24 +22,24 @@ AUDITOR = Actor("audrey", frozenset({"auditor"}))
 
 def long_scenario(app: Momentum) -> str:
     cycle = build_org(app)
-    goal = str(app.create_goal(ADA, title="Grow revenue", cycle_id=cycle).aggregate_id)
+    goal = str(app.goals.create_goal(ADA, title="Grow revenue", cycle_id=cycle).aggregate_id)
     results = [
-        app.add_key_result(ADA, goal, title="ARR", kind="increase_to", start=100, target=200, unit="k€")[1],
-        app.add_key_result(ADA, goal, title="Churn", kind="decrease_to", start=10, target=5, weight=2)[1],
-        app.add_key_result(ADA, goal, title="Launch", kind="milestone", start=0, target=1)[1],
+        app.goals.add_key_result(ADA, goal, title="ARR", kind="increase_to", start=100, target=200, unit="k€")[1],
+        app.goals.add_key_result(ADA, goal, title="Churn", kind="decrease_to", start=10, target=5, weight=2)[1],
+        app.goals.add_key_result(ADA, goal, title="Launch", kind="milestone", start=0, target=1)[1],
     ]
-    app.propose_goal(ADA, goal, comment="please")
-    app.approve_goal(Actor("maya"), goal, comment="ok")
+    app.goals.propose_goal(ADA, goal, comment="please")
+    app.goals.approve_goal(Actor("maya"), goal, comment="ok")
     for week in range(1, 241):
         kr = results[week % 2]
         value = 100 + week * 0.4 if week % 2 == 0 else 10 - (week % 5)
-        app.check_in_key_result(ADA, goal, kr, value=value, confidence=week % 11, note=f"week {week}")
+        app.goals.check_in_key_result(ADA, goal, kr, value=value, confidence=week % 11, note=f"week {week}")
         if week % 60 == 0:
-            app.revise_target(ADA, goal, results[0], target=200 + week, reason=f"revised {week}")
+            app.goals.revise_target(ADA, goal, results[0], target=200 + week, reason=f"revised {week}")
         if week % 45 == 0:
-            app.edit_goal(ADMIN, goal, title=f"Grow revenue ({week})", reason="sharper")
-    app.check_in_key_result(ADA, goal, results[2], value=1, confidence=9)
-    app.complete_goal(ADA, goal, reason="done")
+            app.goals.edit_goal(ADMIN, goal, title=f"Grow revenue ({week})", reason="sharper")
+    app.goals.check_in_key_result(ADA, goal, results[2], value=1, confidence=9)
+    app.goals.complete_goal(ADA, goal, reason="done")
     return goal
 
 
@@ -56,13 +56,13 @@ def state(goal: Goal) -> dict[str, Any]:
 
 def test_every_version_equals_replaying_its_events_by_hand(momentum: Momentum) -> None:
     goal_id = long_scenario(momentum)
-    last = momentum.get_goal(goal_id).version
+    last = momentum.goals.get_goal(goal_id).version
     assert last > 2 * 100, "the scenario must cross snapshots"
     events = list(momentum.events.get(UUID(goal_id)))
     envelopes = [to_envelope(e, 0, "") | {"sequence": e.originator_version} for e in events]
     folded: Any = None
     for version in range(1, last + 1):
-        past = momentum.goal_as_of(AUDITOR, goal_id, version=version)
+        past = momentum.audit.goal_as_of(AUDITOR, goal_id, version=version)
         assert state(past) == state(replay_by_hand(momentum, goal_id, version))
         folded, _ = goal_fold.evolve(folded, envelopes[version - 1])
         view = folded.goal
@@ -70,23 +70,23 @@ def test_every_version_equals_replaying_its_events_by_hand(momentum: Momentum) -
             view.title, view.status, view.confidence, view.check_in_count, view.owner_id)
         assert {i: (r["value"], r["target"], r["progress"], r["weight"]) for i, r in past.key_results.items()} == {
             r.id: (r.current_value, r.target, r.progress, r.weight) for r in folded.key_results.values()}
-        at = momentum.goal_as_of(AUDITOR, goal_id, at=past.modified_on)
+        at = momentum.audit.goal_as_of(AUDITOR, goal_id, at=past.modified_on)
         assert at.version == max(e.originator_version for e in events if e.timestamp <= past.modified_on)
     assert asdict(folded.goal)["status"] == "completed"
 
 
 def test_time_travel_is_for_auditors_admins_and_the_owner(momentum: Momentum) -> None:
     build_org(momentum)
-    goal_id = str(momentum.create_goal(ADA, title="Mine").aggregate_id)
-    momentum.record_check_in(ADA, goal_id, progress=50)
-    assert momentum.goal_as_of(ADA, goal_id, version=1).progress == 0
-    assert momentum.goal_as_of(ADMIN, goal_id, version=2).progress == 50
+    goal_id = str(momentum.goals.create_goal(ADA, title="Mine").aggregate_id)
+    momentum.goals.record_check_in(ADA, goal_id, progress=50)
+    assert momentum.audit.goal_as_of(ADA, goal_id, version=1).progress == 0
+    assert momentum.audit.goal_as_of(ADMIN, goal_id, version=2).progress == 50
     with pytest.raises(ForbiddenError):
-        momentum.goal_as_of(BOB, goal_id, version=1)
+        momentum.audit.goal_as_of(BOB, goal_id, version=1)
     with pytest.raises(ValidationError):
-        momentum.goal_as_of(ADA, goal_id, version=3)
+        momentum.audit.goal_as_of(ADA, goal_id, version=3)
     with pytest.raises(ValidationError):
-        momentum.goal_as_of(ADA, goal_id)
-    first = momentum.goal_as_of(ADA, goal_id, version=1).created_on
+        momentum.audit.goal_as_of(ADA, goal_id)
+    first = momentum.audit.goal_as_of(ADA, goal_id, version=1).created_on
     with pytest.raises(NotFoundError):
-        momentum.goal_as_of(ADA, goal_id, at=first.replace(year=2000))
+        momentum.audit.goal_as_of(ADA, goal_id, at=first.replace(year=2000))

@@ -51,7 +51,7 @@ def test_a_stored_v1_event_is_read_as_v2_by_the_application_and_published_as_v2(
 
     app = build_momentum(settings)
     try:
-        cycle = app.get_cycle(cycle_id)
+        cycle = app.cycles.get_cycle(cycle_id)
     finally:
         app.close()
     assert (cycle.name, cycle.timezone) == ("2026-Q4", "UTC")
@@ -121,7 +121,7 @@ def test_stored_v1_goal_events_read_as_v2_and_their_chain_still_verifies(setting
     goal_id = store_v1_goal(settings)
     app = build_momentum(settings)
     try:
-        goal = app.get_goal(goal_id)
+        goal = app.goals.get_goal(goal_id)
         events = list(app.repository.event_store.get(goal.id))
         report = verify_store(app, settings)
     finally:

@@ -24,12 +24,12 @@ def goals_of_every_kind(app: Momentum) -> list[str]:
     """Each visibility for a person with a manager and a team, a person with neither manager nor
     team-mates, a person outside the directory, a team with a lead who has a manager, and a team
     without a lead."""
-    app.update_person(ADMIN, "maya", name="Maya", email="maya@example.com", team_id="core", manager_id="eve")
+    app.directory.update_person(ADMIN, "maya", name="Maya", email="maya@example.com", team_id="core", manager_id="eve")
     ids = []
     for visibility in ("public", "team", "private"):
         for actor, kind, owner in ((ADMIN, "person", "ada"), (ADMIN, "person", "eve"), (ZED, "person", "zed"),
                                    (ADMIN, "team", "core"), (ADMIN, "team", "ops")):
-            stored = app.create_goal(actor, title=f"{owner} {visibility}", owner_kind=kind, owner_id=owner,
+            stored = app.goals.create_goal(actor, title=f"{owner} {visibility}", owner_kind=kind, owner_id=owner,
                                      visibility=visibility)
             ids.append(str(stored.aggregate_id))
     return ids
@@ -47,8 +47,8 @@ def test_the_write_side_and_the_read_side_agree_on_who_sees_each_goal(momentum: 
     seen: dict[tuple[str, str], Any] = {}
     for viewer in VIEWERS:
         for goal_id in goals:
-            goal = momentum.get_goal(goal_id)
-            write_side = momentum.sees_goal(viewer, goal)
+            goal = momentum.goals.get_goal(goal_id)
+            write_side = momentum.goals.sees_goal(viewer, goal)
             assert write_side == asyncio.run(read_side_sees(settings, viewer, goal_id)), (viewer.id, goal.title)
             seen[viewer.id, goal.title] = write_side
     assert not seen["eve", "ada private"] and seen["maya", "ada private"] and seen["bob", "ada team"]

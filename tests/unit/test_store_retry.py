@@ -24,7 +24,7 @@ def test_a_lost_race_is_run_again_until_its_save_wins(store: EventStore) -> None
             raise IntegrityError("another writer stored this version first")
         return "stored"
 
-    assert store._retry("goal-1", attempt, "too fast") == "stored"
+    assert store.retry("goal-1", attempt, "too fast") == "stored"
     assert losses == 0
 
 
@@ -37,5 +37,5 @@ def test_a_long_losing_streak_gives_up_with_a_conflict(store: EventStore) -> Non
         raise IntegrityError("another writer stored this version first")
 
     with pytest.raises(ConflictError, match="too fast"):
-        store._retry("goal-1", attempt, "goal goal-1 is changing too fast, retry")
+        store.retry("goal-1", attempt, "goal goal-1 is changing too fast, retry")
     assert attempts == MAX_ATTEMPTS
