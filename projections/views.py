@@ -4,7 +4,7 @@ was most of the projector's time) buys nothing."""
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import field, fields
 from typing import Any, TypeVar
 
 ViewT = TypeVar("ViewT")
@@ -35,3 +35,14 @@ def evolved(view: ViewT, **changes: Any) -> ViewT:
     copy = object.__new__(type(view))
     copy.__dict__.update(view.__dict__, **changes)
     return copy
+
+
+def column(sql: str) -> Any:
+    """A view field that is a column of its table: `sql` is the column's PostgreSQL type and constraints."""
+    return field(metadata={"sql": sql})
+
+
+def create_table(table: str, view_type: type) -> str:
+    """The CREATE TABLE of a view whose every field is a `column`, in field order."""
+    body = ",\n".join(f"    {f.name} {f.metadata['sql']}" for f in fields(view_type))
+    return f"CREATE TABLE IF NOT EXISTS {table} (\n{body}\n);\n"

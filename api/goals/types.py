@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
@@ -303,29 +304,21 @@ class Goal:
 
     @classmethod
     def of(cls, row: Row) -> Goal:
-        return cls(
-            id=strawberry.ID(str(row["id"])),
-            cycle_id=optional_id(row["cycle_id"]),
-            title=row["title"],
-            description=row["description"],
-            owner_id=strawberry.ID(row["owner_id"]),
-            owner_kind=OwnerKind(row["owner_kind"]),
-            parent_id=optional_id(row["parent_id"]),
-            weight=row["weight"],
-            rolls_up=row["rolls_up"],
-            visibility=Visibility(row["visibility"]),
-            status=GoalStatus(row["status"]),
-            status_reason=row["status_reason"],
-            own_progress=row["progress"],
-            confidence=row["confidence"],
-            check_in_count=row["check_in_count"],
-            created_at=row["created_at"],
-            updated_at=row["updated_at"],
-            last_check_in_at=row["last_check_in_at"],
-            version=row["version"],
-            sequence=row["last_sequence"],
-            pending=row["pending_change"],
-        )
+        """The goal row's columns by name; ids, enums and the renamed few made explicit."""
+        same = {f.name: row[f.name] for f in dataclasses.fields(cls) if f.init and f.name in row}
+        return cls(**{
+            **same,
+            "id": strawberry.ID(str(row["id"])),
+            "cycle_id": optional_id(row["cycle_id"]),
+            "owner_id": strawberry.ID(row["owner_id"]),
+            "owner_kind": OwnerKind(row["owner_kind"]),
+            "parent_id": optional_id(row["parent_id"]),
+            "visibility": Visibility(row["visibility"]),
+            "status": GoalStatus(row["status"]),
+            "own_progress": row["progress"],
+            "sequence": row["last_sequence"],
+            "pending": row["pending_change"],
+        })
 
 
 GoalConnection = Connection[Goal]

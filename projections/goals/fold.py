@@ -8,35 +8,37 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from contracts.envelope import Envelope
-from projections.views import evolved
+from projections.views import column, evolved
 
 PREFIX = "momentum.goal."
 
 
 @dataclass(frozen=True)
 class GoalView:
-    id: str
-    cycle_id: str | None
-    title: str
-    description: str
-    owner_kind: str
-    owner_id: str
-    parent_id: str | None
-    weight: float
-    rolls_up: bool
-    visibility: str
-    status: str
-    status_reason: str
-    progress: float
-    confidence: int | None
-    check_in_count: int
-    pending_change: dict[str, Any] | None
-    created_at: str
-    updated_at: str
-    last_check_in_at: str | None
-    created_sequence: int
-    version: int
-    last_sequence: int
+    """A row of `goals`: each field is a column, with its PostgreSQL type beside it."""
+
+    id: str = column("uuid PRIMARY KEY")
+    cycle_id: str | None = column("uuid")
+    title: str = column("text NOT NULL")
+    description: str = column("text NOT NULL")
+    owner_kind: str = column("text NOT NULL")
+    owner_id: str = column("text NOT NULL")
+    parent_id: str | None = column("uuid")
+    weight: float = column("double precision NOT NULL")
+    rolls_up: bool = column("boolean NOT NULL")
+    visibility: str = column("text NOT NULL")
+    status: str = column("text NOT NULL")
+    status_reason: str = column("text NOT NULL")
+    progress: float = column("double precision NOT NULL")
+    confidence: int | None = column("integer")
+    check_in_count: int = column("integer NOT NULL")
+    pending_change: dict[str, Any] | None = column("jsonb")
+    created_at: str = column("timestamptz NOT NULL")
+    updated_at: str = column("timestamptz NOT NULL")
+    last_check_in_at: str | None = column("timestamptz")
+    created_sequence: int = column("bigint NOT NULL UNIQUE")
+    version: int = column("integer NOT NULL")
+    last_sequence: int = column("bigint NOT NULL")
 
 
 @dataclass(frozen=True)

@@ -20,33 +20,9 @@ from projections.goals.fold import (
     RevisionView,
 )
 from projections.readmodel import ReadModel
+from projections.views import create_table
 
-DDL = """
-CREATE TABLE IF NOT EXISTS goals (
-    id uuid PRIMARY KEY,
-    cycle_id uuid,
-    title text NOT NULL,
-    description text NOT NULL,
-    owner_kind text NOT NULL,
-    owner_id text NOT NULL,
-    parent_id uuid,
-    weight double precision NOT NULL,
-    rolls_up boolean NOT NULL,
-    visibility text NOT NULL,
-    status text NOT NULL,
-    status_reason text NOT NULL,
-    progress double precision NOT NULL,
-    confidence integer,
-    check_in_count integer NOT NULL,
-    pending_change jsonb,
-    created_at timestamptz NOT NULL,
-    updated_at timestamptz NOT NULL,
-    last_check_in_at timestamptz,
-    created_sequence bigint NOT NULL UNIQUE,
-    version integer NOT NULL,
-    last_sequence bigint NOT NULL
-);
-CREATE INDEX IF NOT EXISTS goals_owner ON goals (owner_id);
+DDL = create_table("goals", GoalView) + """CREATE INDEX IF NOT EXISTS goals_owner ON goals (owner_id);
 CREATE INDEX IF NOT EXISTS goals_cycle ON goals (cycle_id, created_sequence);
 CREATE INDEX IF NOT EXISTS goals_parent ON goals (parent_id);
 CREATE TABLE IF NOT EXISTS goal_key_results (
