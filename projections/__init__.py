@@ -1,1 +1,2 @@
-"""Read models: pure event → state folds and the PostgreSQL tables they fill; no project imports."""
+"""Read models, one folder per context (fold.py: pure event → state; tables.py: the read model's
+declaration and tables; queries.py: what the API reads); imports contracts and shared only."""
