@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from application.store import EventStore, Stored
 from domain.achievements import Achievements
 
 AWARDER = "momentum-awarder"
 
 
+@dataclass(frozen=True)
 class AchievementCommands:
-    def __init__(self, app: EventStore):
-        self.app = app
+    app: EventStore
 
     def reconcile_achievements(
         self, person_id: str, *, badges: dict[str, str], level: int, points: int, rules_version: str

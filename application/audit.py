@@ -3,6 +3,7 @@ a version or a moment) from the event store."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
@@ -42,11 +43,11 @@ def require_auditor(actor: Actor) -> None:
         raise ForbiddenError("only an auditor or an admin may do this")
 
 
+@dataclass(frozen=True)
 class AuditCommands:
-    def __init__(self, app: EventStore, goals: GoalCommands, directory: DirectoryCommands):
-        self.app = app
-        self.goals = goals
-        self.directory = directory
+    app: EventStore
+    goals: GoalCommands
+    directory: DirectoryCommands
 
     def chain_heads(self, through_sequence: int) -> list[tuple[str, str]]:
         """(aggregate id, stored head link) of every aggregate, as of a global sequence."""

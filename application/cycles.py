@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from application.access import require_admin
 from application.identity import Actor
 from application.store import EventStore, Stored
 from domain.cycle import Cycle
 
 
+@dataclass(frozen=True)
 class CycleCommands:
-    def __init__(self, app: EventStore):
-        self.app = app
+    app: EventStore
 
     def create_cycle(
         self, actor: Actor, *, name: str, starts_on: str, ends_on: str, timezone: str = "UTC"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from application.access import require_admin
@@ -16,9 +17,9 @@ MAX_MANAGER_CHAIN = 1000
 Entry = TypeVar("Entry", Person, Team)
 
 
+@dataclass(frozen=True)
 class DirectoryCommands:
-    def __init__(self, app: EventStore):
-        self.app = app
+    app: EventStore
 
     def find_person(self, person_id: str) -> Person | None:
         return self.app.find(Person, person_uuid(person_id))
@@ -39,23 +40,12 @@ class DirectoryCommands:
         return team
 
     def register_person(
-        self,
-        actor: Actor,
-        *,
-        person_id: str,
-        name: str,
-        email: str,
-        manager_id: str | None = None,
+        self, actor: Actor, *, person_id: str, name: str, email: str, manager_id: str | None = None,
         team_id: str | None = None,
     ) -> Stored:
         require_admin(actor)
         person = Person.register(
-            person_id=person_id,
-            name=name,
-            email=email,
-            manager_id=manager_id,
-            team_id=team_id,
-            actor=actor.id,
+            person_id=person_id, name=name, email=email, manager_id=manager_id, team_id=team_id, actor=actor.id
         )
         if self.find_person(person.person_id) is not None:
             raise ConflictError(
@@ -65,13 +55,7 @@ class DirectoryCommands:
         return self.app.create(person)
 
     def update_person(
-        self,
-        actor: Actor,
-        person_id: str,
-        *,
-        name: str,
-        email: str,
-        manager_id: str | None = None,
+        self, actor: Actor, person_id: str, *, name: str, email: str, manager_id: str | None = None,
         team_id: str | None = None,
     ) -> Stored:
         require_admin(actor)

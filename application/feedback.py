@@ -3,6 +3,8 @@ org chart at the moment feedback is given and stored in the event."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from eventsourcing.persistence import IntegrityError
 
 from application.directory import MAX_MANAGER_CHAIN, DirectoryCommands
@@ -14,21 +16,14 @@ from domain.feedback import Feedback, FeedbackRequest
 from shared.visibility import may_see_feedback, may_see_request
 
 
+@dataclass(frozen=True)
 class FeedbackCommands:
-    def __init__(self, app: EventStore, directory: DirectoryCommands, goals: GoalCommands):
-        self.app = app
-        self.directory = directory
-        self.goals = goals
+    app: EventStore
+    directory: DirectoryCommands
+    goals: GoalCommands
 
     def give_feedback(
-        self,
-        actor: Actor,
-        *,
-        recipient_id: str,
-        kind: str,
-        visibility: str,
-        text: str,
-        goal_id: str | None = None,
+        self, actor: Actor, *, recipient_id: str, kind: str, visibility: str, text: str, goal_id: str | None = None,
         request_id: str | None = None,
     ) -> Stored:
         recipient = self.directory.active_person(recipient_id, "recipientId")

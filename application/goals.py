@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from uuid import uuid4
 
@@ -26,11 +27,11 @@ from domain.goal import Goal
 MAX_DEPTH = 1000
 
 
+@dataclass(frozen=True)
 class GoalCommands:
-    def __init__(self, app: EventStore, directory: DirectoryCommands, cycles: CycleCommands):
-        self.app = app
-        self.directory = directory
-        self.cycles = cycles
+    app: EventStore
+    directory: DirectoryCommands
+    cycles: CycleCommands
 
     def create_goal(
         self,
@@ -125,20 +126,10 @@ class GoalCommands:
         weight: float = 1.0,
     ) -> tuple[Stored, str]:
         key_result_id = str(uuid4())
-        stored = self._define(
-            actor,
-            goal_id,
-            lambda g: g.add_key_result(
-                key_result_id=key_result_id,
-                title=title,
-                kind=kind,
-                start=start,
-                target=target,
-                unit=unit,
-                weight=weight,
-                actor=actor.id,
-            ),
-        )
+        stored = self._define(actor, goal_id, lambda g: g.add_key_result(
+            key_result_id=key_result_id, title=title, kind=kind, start=start, target=target, unit=unit, weight=weight,
+            actor=actor.id,
+        ))
         return stored, key_result_id
 
     # --- the proposal dialogue ---------------------------------------------------------
@@ -196,52 +187,24 @@ class GoalCommands:
         )
 
     def check_in_key_result(
-        self,
-        actor: Actor,
-        goal_id: str,
-        key_result_id: str,
-        *,
-        value: float,
-        confidence: int | None = None,
-        note: str = "",
-        blockers: str = "",
+        self, actor: Actor, goal_id: str, key_result_id: str, *, value: float, confidence: int | None = None,
+        note: str = "", blockers: str = "",
     ) -> Stored:
-        return self._change(
-            actor,
-            goal_id,
-            _editor,
-            lambda g: g.check_in_key_result(
-                key_result_id,
-                value=value,
-                confidence=confidence,
-                note=note,
-                blockers=blockers,
-                actor=actor.id,
-            ),
-        )
+        def check_in(goal: Goal) -> None:
+            goal.check_in_key_result(
+                key_result_id, value=value, confidence=confidence, note=note, blockers=blockers, actor=actor.id
+            )
+
+        return self._change(actor, goal_id, _editor, check_in)
 
     def record_check_in(
-        self,
-        actor: Actor,
-        goal_id: str,
-        *,
-        progress: float,
-        confidence: int | None = None,
-        note: str = "",
+        self, actor: Actor, goal_id: str, *, progress: float, confidence: int | None = None, note: str = "",
         blockers: str = "",
     ) -> Stored:
-        return self._change(
-            actor,
-            goal_id,
-            _editor,
-            lambda g: g.record_check_in(
-                progress=progress,
-                confidence=confidence,
-                note=note,
-                blockers=blockers,
-                actor=actor.id,
-            ),
-        )
+        def check_in(goal: Goal) -> None:
+            goal.record_check_in(progress=progress, confidence=confidence, note=note, blockers=blockers, actor=actor.id)
+
+        return self._change(actor, goal_id, _editor, check_in)
 
     # --- helpers -----------------------------------------------------------------------
 

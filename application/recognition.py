@@ -4,6 +4,7 @@ racing for the last points cannot both be stored."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from uuid import uuid4
 
 from eventsourcing import domain as es_domain
@@ -17,11 +18,11 @@ from domain.periods import period_of
 from domain.recognition import CompanyValue, KudosPolicy, Recognition, checked_recipients
 
 
+@dataclass
 class RecognitionCommands:
-    def __init__(self, app: EventStore, directory: DirectoryCommands):
-        self.app = app
-        self.directory = directory
-        self.kudos_policy = KudosPolicy()
+    app: EventStore
+    directory: DirectoryCommands
+    kudos_policy: KudosPolicy = field(default_factory=KudosPolicy)  # bootstrap.py sets it from the settings
 
     def define_value(self, actor: Actor, *, value_id: str, name: str, description: str = "") -> Stored:
         require_admin(actor)

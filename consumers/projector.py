@@ -18,6 +18,7 @@ from kafka.consumer.fetcher import ConsumerRecord
 from kafka.errors import KafkaError
 
 from consumers.quarantine import Received, fold_or_park
+from consumers.sessions import run_sessions
 from consumers.topic import ensure_topic
 from projections import notices, positions
 from projections.heartbeats import Heartbeat
@@ -43,15 +44,7 @@ class Projector:
         self.heartbeat = Heartbeat("projector", settings.heartbeat_timeout_seconds)
 
     def run(self, stop: threading.Event) -> None:
-        backoff = 0.2
-        while not stop.is_set():
-            try:
-                self._consume_session(stop)
-                return
-            except RECOVERABLE as error:
-                log.warning("projector: %s: %s; retrying in %.1fs", type(error).__name__, error, backoff)
-                stop.wait(backoff)
-                backoff = min(backoff * 2, 5.0)
+        run_sessions("projector", self._consume_session, stop, RECOVERABLE)
 
     def _consume_session(self, stop: threading.Event) -> None:
         ensure_topic(self.settings.kafka_bootstrap, self.topic, self.settings.kafka_partitions)

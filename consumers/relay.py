@@ -20,6 +20,7 @@ from kafka.errors import KafkaError
 from kafka.producer.future import FutureRecordMetadata
 
 from application.momentum import Momentum
+from consumers.sessions import run_sessions
 from consumers.topic import (
     CLOUDEVENTS_JSON,
     CONTENT_TYPE_HEADER,
@@ -62,15 +63,7 @@ class Relay:
 
     def run(self, stop: threading.Event) -> None:
         """Publish until `stop` is set, starting over after any broker or database failure."""
-        backoff = 0.2
-        while not stop.is_set():
-            try:
-                self._publish_session(stop)
-                return
-            except RECOVERABLE as error:
-                log.warning("relay: %s: %s; retrying in %.1fs", type(error).__name__, error, backoff)
-                stop.wait(backoff)
-                backoff = min(backoff * 2, 5.0)
+        run_sessions("relay", self._publish_session, stop, RECOVERABLE)
 
     def _publish_session(self, stop: threading.Event) -> None:
         ensure_topic(self.settings.kafka_bootstrap, self.topic, self.settings.kafka_partitions)
