@@ -103,10 +103,7 @@ class FeedbackQuery:
         description="Feedback given to you, newest first.", deprecation_reason=replaced_by("feedbackInboxConnection")
     )
     async def feedback_inbox(
-        self,
-        info: ResolverInfo,
-        first: d.First = 20,
-        before: d.BeforeSequence = None,
+        self, info: ResolverInfo, first: d.First = 20, before: d.BeforeSequence = None,
         consistency: d.Consistency = None,
     ) -> list[Feedback]:
         return await feedback_list(info, "recipient_id", info.context.actor.id, first, before)
@@ -122,10 +119,7 @@ class FeedbackQuery:
         description="Feedback you gave, newest first.", deprecation_reason=replaced_by("feedbackSentConnection")
     )
     async def feedback_sent(
-        self,
-        info: ResolverInfo,
-        first: d.First = 20,
-        before: d.BeforeSequence = None,
+        self, info: ResolverInfo, first: d.First = 20, before: d.BeforeSequence = None,
         consistency: d.Consistency = None,
     ) -> list[Feedback]:
         return await feedback_list(info, "author_id", info.context.actor.id, first, before)
