@@ -21,6 +21,7 @@ from application.momentum import Momentum
 from application.upcasting import upcast
 from consumers.readable import opened
 from consumers.relay import published_envelope
+from projections import notices
 from projections.erasure import GOAL_ROWS, TIMELINE_ROWS, forget_goals, projected_versions, redact_person
 from projections.goal_store import GoalProjection
 from projections.timeline_store import TimelineProjection
@@ -34,6 +35,7 @@ def erase_person(conn: psycopg.Connection[Any], topic: str, person_id: str, app:
         with conn.cursor() as cur:
             redact_person(cur, person_id)
             reproject_goals(cur, app, source, goals_sealed_for(cur, app, person_id))
+            cur.execute("SELECT pg_notify(%s, %s)", (notices.ERASURES, person_id))  # sent at commit
     return had_key
 
 
