@@ -18,6 +18,7 @@ from api.changes import ReadModelChanges
 from api.context import Services
 from api.gate import Gate
 from api.limits import RateLimiter
+from api.metrics import Metrics
 from api.requestlog import use_json_logs
 from application.momentum import Momentum
 from consumers.awarder import Awarder
@@ -93,12 +94,19 @@ def build_api(settings: Settings) -> FastAPI:
     )
     if settings.log_format == "json":
         use_json_logs()
+    momentum, metrics = build_momentum(settings), Metrics()
+
+    def forget_cached_aggregates() -> None:
+        momentum.forget_cached_aggregates()
+        metrics.cache_drops.inc()
+
     services = Services(
         settings=settings,
-        momentum=build_momentum(settings),
+        momentum=momentum,
         pool=pool,
-        changes=ReadModelChanges(settings.database_url),
+        changes=ReadModelChanges(settings.database_url, on_erasure=forget_cached_aggregates),
         limiter=RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst),
+        metrics=metrics,
     )
     gate = Gate(TokenVerifier(settings), services.limiter)  # one JWKS cache and rate limit for GraphQL and /audit
     app = create_app(services, gate)

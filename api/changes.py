@@ -1,12 +1,13 @@
 """Read-model changes for subscriptions: one LISTEN connection per API process, fanned out
 to every subscriber. The projector NOTIFYs after each committed batch (projections.notices);
-no subscriber ever polls the database."""
+no subscriber ever polls the database. The same connection hears of erasures, and then has the
+process forget the aggregates it caches (also after a reconnect: one may have been missed)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from typing import Any
 
@@ -45,8 +46,9 @@ class Subscriber:
 
 
 class ReadModelChanges:
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, on_erasure: Callable[[], None] = lambda: None) -> None:
         self.database_url = database_url
+        self.on_erasure = on_erasure
         self.subscribers: set[Subscriber] = set()
         self.task: asyncio.Task[None] | None = None
 
@@ -80,12 +82,17 @@ class ReadModelChanges:
                     self.database_url, autocommit=True, connect_timeout=5
                 )
                 async with conn:
-                    await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(notices.CHANNEL)))
+                    for channel in (notices.CHANNEL, notices.ERASURES):
+                        await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
                     backoff = 0.2
-                    for topic in {s.topic for s in self.subscribers}:  # whatever was missed while away
+                    self.on_erasure()  # whatever was missed while away
+                    for topic in {s.topic for s in self.subscribers}:
                         self._broadcast(notices.Notice(topic, 0, EVERYTHING))
                     async for notify in conn.notifies():
-                        self._broadcast(notices.parse(notify.payload))
+                        if notify.channel == notices.ERASURES:
+                            self.on_erasure()
+                        else:
+                            self._broadcast(notices.parse(notify.payload))
             except psycopg.Error as error:  # the connection is lost or broken: listen on a new one
                 log.warning("read-model changes: %s; listening again in %.1fs", error, backoff)
                 await asyncio.sleep(backoff)

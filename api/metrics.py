@@ -45,6 +45,12 @@ class Metrics:
             "(`momentum projections quarantine list`).",
             registry=self.registry,
         )
+        self.cache_drops = Counter(
+            "momentum_aggregate_cache_drops",
+            "Times this process forgot its cached aggregates: after an erasure, or after a reconnect "
+            "(one may have been missed).",
+            registry=self.registry,
+        )
         self.lag_read_failures = Counter(
             "momentum_metrics_lag_read_failures", "Scrapes that could not read the lags from PostgreSQL.",
             registry=self.registry,

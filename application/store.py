@@ -6,6 +6,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 from uuid import UUID
@@ -78,6 +79,16 @@ class EventStore(Application[UUID]):
         aggregates = [obj for obj in objs if obj is not None and not isinstance(obj, DomainEventProtocol)]
         digests = [digest(to_envelope(event, 0, "")) for event in events]
         return super().save(*events, *aggregates, digests=digests, **kwargs)
+
+    def forget_cached_aggregates(self) -> None:
+        """Drop every aggregate this process caches: after an erasure, a cached aggregate still
+        holds text opened with the erased key, which a later command would otherwise restate."""
+        cache = self.repository.cache
+        if cache is None:
+            return
+        for aggregate_id in list(cache.cache):
+            with suppress(KeyError):
+                cache.get(aggregate_id, evict=True)
 
     def find(self, kind: type[AggregateT], uuid: UUID, version: int | None = None) -> AggregateT | None:
         try:

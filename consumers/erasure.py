@@ -22,6 +22,7 @@ from consumers.readable import opened
 from consumers.relay import published_envelope
 from contracts.upcasting import upcast
 from eventstore.keys import create_key_table, erase_key
+from projections import notices
 from projections.erasure import forget_goals, projected_versions, redact_person
 from projections.readmodel import ReadModel
 
@@ -37,6 +38,7 @@ def erase_person(
         with conn.cursor() as cur:
             redact_person(cur, read_models, person_id)
             reproject_goals(cur, app, source, read_models, goals_sealed_for(cur, app, person_id))
+            cur.execute("SELECT pg_notify(%s, %s)", (notices.ERASURES, person_id))  # sent at commit
     return had_key
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 CHANNEL = "momentum_read_models"
+ERASURES = "momentum_erasures"  # `momentum people erase` tells every process caching aggregates
 MAX_PAYLOAD_BYTES = 7900
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import uuid4
 
+import httpx
 import psycopg
 
 from bootstrap import build_momentum
@@ -24,6 +25,12 @@ def stored_rows(settings: Settings) -> list[tuple[Any, ...]]:
         return conn.execute(
             "SELECT originator_id, originator_version, topic, state FROM momentum_events ORDER BY notification_id"
         ).fetchall()
+
+
+def cache_drops(settings: Settings) -> float:
+    metrics = httpx.get(f"http://{settings.api_host}:{settings.api_port}/metrics").text
+    return sum(float(line.split()[-1]) for line in metrics.splitlines()
+               if line.startswith("momentum_aggregate_cache_drops_total"))
 
 
 def description(client: GraphQL, goal_id: str, sequence: int) -> str:
@@ -99,3 +106,24 @@ def test_erasing_an_author_shreds_their_private_feedback_but_not_public_feedback
     assert stored_rows(settings) == rows_before
     verified = run_cli(settings, "audit", "verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr
+
+
+def test_an_api_that_cached_a_goal_before_the_erasure_does_not_restate_the_erased_text(
+    settings: Settings, pipeline: dict[str, Process]
+) -> None:
+    """A goal ada wrote privately now belongs to bob: after ada's erasure, bob's next edit restates
+    every detail from the goal the API holds, which must be the erased one, not ada's text that
+    the API cached when it opened the goal before."""
+    admin, ada, bob = GraphQL(settings, "root", ("admin",)), GraphQL(settings, "ada"), GraphQL(settings, "bob")
+    build_feedback_org(admin)
+    secret = f"ada's plan to leave {uuid4()}"
+    goal = ada.create_goal("Next step", description=secret, visibility="PRIVATE")["goalId"]
+    ada.check_in(goal, 10)  # the API now caches the goal, its description opened with ada's key
+    mutate(admin, "changeGoalOwner", goalId=goal, ownerId="bob")  # nothing restates the description
+    drops = cache_drops(settings)
+    assert run_cli(settings, "people", "erase", "ada").returncode == 0
+    wait_until(lambda: cache_drops(settings) > drops, 30, "the API to hear of the erasure")
+    edited = mutate(bob, "changeGoalTitle", goalId=goal, title="Bob's step")  # DetailsChanged restates it
+    assert description(bob, goal, edited["sequence"]) == REDACTED
+    assert secret not in str(read_topic(settings))
+    assert not any(secret.encode() in bytes(row[3]) for row in stored_rows(settings))

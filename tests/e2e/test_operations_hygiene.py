@@ -47,6 +47,12 @@ def assert_secured(response: httpx.Response, policy: str = API_POLICY) -> None:
     assert "frame-ancestors 'none'" in policy
 
 
+def test_no_openapi_page_or_document_is_served(settings: Settings) -> None:
+    for path in ("/docs", "/redoc", "/openapi.json", "/docs/oauth2-redirect"):
+        response = httpx.get(f"{base(settings)}{path}")
+        assert response.status_code == 404 and response.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND", path
+
+
 def test_every_response_carries_the_security_headers(settings: Settings) -> None:
     ada = GraphQL(settings, "ada")
     responses = [

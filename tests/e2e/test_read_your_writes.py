@@ -173,7 +173,7 @@ def request_feedback(w: World) -> tuple[Data, list[Check]]:
 def decline_feedback_request(w: World) -> tuple[Data, list[Check]]:
     written = mutate(w.client("bob"), "declineFeedbackRequest", requestId=w.ids["request"], reason="busy")
     sent = "query($c: Int) { feedbackRequests(sent: true, consistency: $c) { respondents { status } } }"
-    return written, [Check(sent, lambda d: d["feedbackRequests"][0]["respondents"][0]["status"] == "declined",
+    return written, [Check(sent, lambda d: d["feedbackRequests"][0]["respondents"][0]["status"] == "DECLINED",
                            client=w.client("ada"))]
 
 
@@ -224,17 +224,17 @@ CASES: dict[str, Callable[[World], tuple[Data, list[Check]]]] = {
                                       lambda g: g["keyResults"][0]["currentValue"] == 5, value=5),
     "recordCheckIn": on_goal("recordCheckIn", "goal", "ada", "checkIns { version } checkInCount",
                              lambda g: g["checkInCount"] == 2, progress=40),
-    "proposeGoal": on_goal("proposeGoal", "goal", "ada", "status", lambda g: g["status"] == "proposed"),
-    "requestGoalChanges": on_goal("requestGoalChanges", "goal", "maya", "status", lambda g: g["status"] == "draft",
+    "proposeGoal": on_goal("proposeGoal", "goal", "ada", "status", lambda g: g["status"] == "PROPOSED"),
+    "requestGoalChanges": on_goal("requestGoalChanges", "goal", "maya", "status", lambda g: g["status"] == "DRAFT",
                                   comment="smaller"),
-    "rejectGoal": propose_then("rejectGoal", "draft", reason="not now"),
-    "approveGoal": propose_then("approveGoal", "active"),
+    "rejectGoal": propose_then("rejectGoal", "DRAFT", reason="not now"),
+    "approveGoal": propose_then("approveGoal", "ACTIVE"),
     "proposeGoalChange": on_goal("proposeGoalChange", "goal", "ada", "pendingChange { title }",
                                  lambda g: g["pendingChange"] == {"title": "Launch v3"}, title="Launch v3"),
-    "completeGoal": on_goal("completeGoal", "goal", "maya", "status", lambda g: g["status"] == "completed"),
+    "completeGoal": on_goal("completeGoal", "goal", "maya", "status", lambda g: g["status"] == "COMPLETED"),
     "changeGoalOwner": on_goal("changeGoalOwner", "parent", "root", "ownerId", lambda g: g["ownerId"] == "bob",
                                ownerId="bob"),
-    "abandonGoal": on_goal("abandonGoal", "parent", "root", "status", lambda g: g["status"] == "abandoned"),
+    "abandonGoal": on_goal("abandonGoal", "parent", "root", "status", lambda g: g["status"] == "ABANDONED"),
     "giveFeedback": give_feedback,
     "acknowledgeFeedback": acknowledge_feedback,
     "requestFeedback": request_feedback,

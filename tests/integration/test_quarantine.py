@@ -92,7 +92,7 @@ def test_a_failing_event_parks_its_aggregate_and_the_rest_is_applied(
     assert {e["subject"] for e in applied} == {str(a.id), str(b.id)}
     assert titles(conn) == {str(a.id): ("A", 1), str(b.id): ("B", 0)}
     assert parked(conn, settings) == [
-        (str(bad.id), "momentum.goal.Created.v1"), (str(bad.id), "momentum.goal.CheckInRecorded.v1")
+        (str(bad.id), "momentum.goal.Created.v2"), (str(bad.id), "momentum.goal.CheckInRecorded.v2")
     ]
     assert "NUL" in quarantine.listed(conn, settings.kafka_topic)[0].error
 
