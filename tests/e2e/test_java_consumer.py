@@ -89,7 +89,7 @@ def test_the_java_consumer_fails_on_an_unreadable_record_and_on_invalid_data(
 
     stricter = tmp_path / "events"
     shutil.copytree(ROOT / "docs" / "events", stricter)
-    created = stricter / "momentum.goal.Created.v1.json"
+    created = stricter / f"{envelope['type']}.json"  # the schema the record names
     schema = json.loads(created.read_text())
     schema["properties"]["data"]["required"].append("budget")
     created.write_text(json.dumps(schema))
