@@ -43,6 +43,9 @@ def test_graphiql_runs_a_query_with_a_pasted_token_without_the_internet(
         assert json.loads(tab.evaluate(f"{HEADERS_EDITOR}.CodeMirror.getValue()")) == {
             "Authorization": f"Bearer {token}"
         }
+        # GraphiQL takes an edit into its state (and storage) after a debounce: a click before that
+        # runs the page's default document, comments only ("Unexpected <EOF>")
+        tab.wait_for("Object.values(localStorage).some(v => v.includes('me { id }'))", "GraphiQL to hold the query")
         tab.evaluate("document.querySelector('.graphiql-execute-button').click()")
         answer = tab.wait_for(f"{RESPONSE} && {RESPONSE}.CodeMirror.getValue()", "the query's answer")
         shot = base64.b64decode(tab.send("Page.captureScreenshot")["data"])
