@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,7 @@ from projections.goals.queries import Viewer
 from projections.sql import Row
 
 MAX_SEQUENCE = 2**63 - 2  # a cursor's sequence, and the sequence next to it, fit PostgreSQL's bigint
+CURSOR_DIGITS = re.compile("[0-9]{1,19}")  # ASCII, and few enough for int() (it refuses over 4300 digits)
 
 ResolverInfo = Info[Context, None]
 
@@ -44,7 +46,7 @@ def decode_cursor(cursor: str | None, prefix: str) -> int:
     except ValueError:  # not base64, or not UTF-8 (a UnicodeError is a ValueError)
         text = ""
     digits = text.removeprefix(prefix)
-    if text.startswith(prefix) and digits.isascii() and digits.isdigit() and int(digits) <= MAX_SEQUENCE:
+    if text.startswith(prefix) and CURSOR_DIGITS.fullmatch(digits) and int(digits) <= MAX_SEQUENCE:
         return int(digits)
     raise ValidationError(f"{cursor[:40]!r} is not a cursor of this connection", field="after")
 

@@ -125,6 +125,7 @@ def cursor(text: str) -> str:
         cursor("feedbackInbox:3"),
         cursor("kudos:-1"),
         cursor("kudos:99999999999999999999"),
+        cursor("kudos:" + "9" * 5000),  # more digits than Python's int() reads
         cursor("kudos: 5"),
         cursor("kudos:٣"),
         "not a cursor",
