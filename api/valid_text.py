@@ -1,10 +1,10 @@
 """Valid text at the API boundary: no string of an operation (a literal argument or a variable's
 value, ids and filters included) or of a token's claims may hold a NUL character, which
-PostgreSQL cannot store, or a lone surrogate, which UTF-8 cannot encode."""
+PostgreSQL cannot store, or a lone surrogate, which UTF-8 cannot encode: the domain's one rule of
+text (domain.rules.valid_text), applied to what the API reads as well as to what commands store."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,12 +12,15 @@ from graphql import DocumentNode, StringValueNode, Visitor, visit
 from graphql.language import ArgumentNode, ObjectFieldNode, VariableDefinitionNode
 
 from domain.errors import ValidationError
-
-NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+from domain.rules import valid_text
 
 
 def is_text(value: str) -> bool:
-    return NOT_TEXT.search(value) is None
+    try:
+        valid_text(value, "text")
+    except ValidationError:
+        return False
+    return True
 
 
 def not_text(field: str) -> ValidationError:
