@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from functools import partial
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -20,7 +20,7 @@ from api.graphiql import GraphiQLPage
 from api.headers import add_browser_policies
 from api.limits import BodySizeLimit, RateLimited
 from api.readiness import readiness
-from api.refusals import code_of_status, refusal
+from api.refusals import refusal
 from api.requestlog import RequestObserver
 from api.schema import build_schema
 from api.schemas import router as event_schemas
@@ -62,36 +62,32 @@ def create_app(services: Services, gate: Gate) -> FastAPI:
     app.add_middleware(RequestObserver, metrics=metrics)
     add_browser_policies(app, settings, graphiql.html)
     app.include_router(event_schemas)
+    refused = partial(refusal, on_code=metrics.error)
 
     @app.exception_handler(Unauthenticated)
     async def unauthenticated(_: Request, error: Unauthenticated) -> JSONResponse:
-        return _graphql_error(metrics.error, 401, error.message, error.code)
+        return refused(401, error.message, error.code)
 
     @app.exception_handler(RateLimited)
     async def rate_limited(_: Request, error: RateLimited) -> JSONResponse:
-        response = _graphql_error(metrics.error, 429, error.message, error.code)
-        response.headers["Retry-After"] = str(max(1, round(error.retry_after)))
-        return response
+        return refused(429, error.message, error.code, {"Retry-After": str(max(1, round(error.retry_after)))})
 
     @app.exception_handler(ValidationError)
     async def invalid_header(_: Request, error: ValidationError) -> JSONResponse:
-        return _graphql_error(metrics.error, 400, error.message, error.code)
+        return refused(400, error.message, error.code)
 
     @app.exception_handler(UnicodeDecodeError)
     async def undecodable_body(_: Request, error: UnicodeDecodeError) -> JSONResponse:
-        return _graphql_error(metrics.error, 400, "the request body is not valid UTF-8", "VALIDATION")
+        return refused(400, "the request body is not valid UTF-8", "VALIDATION")
 
     @app.exception_handler(HTTPException)
     async def http_refusal(_: Request, error: HTTPException) -> JSONResponse:
         """Routing's refusals (an unknown path 404, a method not allowed 405) in the same shape."""
-        status = error.status_code
-        response = _graphql_error(metrics.error, status, str(error.detail), code_of_status(status))
-        response.headers.update(error.headers or {})
-        return response
+        return refused(error.status_code, str(error.detail), headers=error.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_parameters(_: Request, error: RequestValidationError) -> JSONResponse:
-        return _graphql_error(metrics.error, 400, "invalid request parameters", "VALIDATION")
+        return refused(400, "invalid request parameters", "VALIDATION")
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:
@@ -115,8 +111,3 @@ def create_app(services: Services, gate: Gate) -> FastAPI:
         return Response(metrics.render(), media_type=metrics.content_type)
 
     return app
-
-
-def _graphql_error(count: Any, status: int, message: str, code: str) -> JSONResponse:
-    count(code)
-    return refusal(status, message, code)

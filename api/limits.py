@@ -5,7 +5,6 @@ with N processes a subject may get up to N times the configured rate."""
 
 from __future__ import annotations
 
-import json
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -13,7 +12,7 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.refusals import refusal_body
+from api.refusals import refusal
 
 MAX_TRACKED_SUBJECTS = 100_000
 
@@ -69,7 +68,7 @@ class BodySizeLimit:
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+            await self._refuse(scope, receive, send)
             return
         body = bytearray()
         more = True
@@ -81,24 +80,14 @@ class BodySizeLimit:
             body += message.get("body", b"")
             more = message.get("more_body", False)
             if len(body) > self.max_bytes:
-                await self._refuse(send)
+                await self._refuse(scope, receive, send)
                 return
         whole: Message = {"type": "http.request", "body": bytes(body), "more_body": False}
         await self.app(scope, _replay([whole], then=receive), send)
 
-    async def _refuse(self, send: Send) -> None:
-        if self.on_refuse is not None:
-            self.on_refuse("VALIDATION")
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         message = f"the request body exceeds {self.max_bytes} bytes"
-        payload = json.dumps(refusal_body(message, "VALIDATION"))
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())],
-            }
-        )
-        await send({"type": "http.response.body", "body": payload.encode()})
+        await refusal(413, message, "VALIDATION", on_code=self.on_refuse)(scope, receive, send)
 
 
 def _replay(messages: list[Message], then: Receive | None = None) -> Receive:

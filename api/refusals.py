@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi.responses import JSONResponse
@@ -16,10 +16,18 @@ def refusal_body(message: str, code: str) -> dict[str, Any]:
 
 
 def refusal(
-    status: int, message: str, code: str | None = None, headers: Mapping[str, str] | None = None
+    status: int,
+    message: str,
+    code: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    on_code: Callable[[str], None] | None = None,
 ) -> JSONResponse:
-    """`code` defaults to the one of the status: any other 4xx is a request to fix (VALIDATION)."""
-    return JSONResponse(refusal_body(message, code or code_of_status(status)), status, headers=headers)
+    """`code` defaults to the one of the status: any other 4xx is a request to fix (VALIDATION).
+    `on_code` is told the code (the count of errors by code, api.metrics)."""
+    code = code or code_of_status(status)
+    if on_code is not None:
+        on_code(code)
+    return JSONResponse(refusal_body(message, code), status, headers=headers)
 
 
 def code_of_status(status: int) -> str:

@@ -28,7 +28,7 @@ from api.auth import Unauthenticated
 from api.context import CONSISTENCY_HEADER, Context, Services
 from api.gate import Gate
 from api.limits import RateLimited
-from api.refusals import code_of_status, refusal, refusal_body
+from api.refusals import refusal, refusal_body
 from domain.errors import ValidationError
 
 MAX_OPERATION_ID = 128  # characters of a websocket operation's id
@@ -107,8 +107,7 @@ class MomentumRouter(GraphQLRouter[Context, None]):
         try:
             return await super().run(request, context, root_value)
         except HTTPException as error:  # strawberry's own refusals are plain text: give them our shape
-            self.services.metrics.error(code_of_status(error.status_code))
-            return refusal(error.status_code, error.reason)
+            return refusal(error.status_code, error.reason, on_code=self.services.metrics.error)
 
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData | list[GraphQLRequestData]:
         if request.method == "POST":
