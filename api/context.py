@@ -44,6 +44,7 @@ class Context(BaseContext):
         self.connection_params: dict[str, Any] | None = None  # a websocket's connection_init payload
         self.session = session  # the verified token, whose expiry every operation and delivery checks
         self.reached = 0  # the read models are known to include every sequence up to this one
+        self.cached_reads: object = None  # api.loaders.Loaders, built on first use
 
     @property
     def actor(self) -> Actor:
@@ -63,7 +64,7 @@ class Context(BaseContext):
 
     def forget_cached_reads(self) -> None:
         """A websocket's context outlives one delivery: later deliveries must not reuse its loaders."""
-        self.__dict__.pop("_loaders", None)
+        self.cached_reads = None
 
     @property
     def momentum(self) -> Momentum:

@@ -67,9 +67,8 @@ def by_goal(key_results: list[Row]) -> dict[str, list[Row]]:
 
 
 def loaders(context: Context) -> Loaders:
-    """The request's loaders, built on first use (the context lives for one request)."""
-    found = getattr(context, "_loaders", None)
-    if found is None:
-        found = Loaders(context)
-        context._loaders = found  # type: ignore[attr-defined]
+    """The request's loaders, built on first use (until Context.forget_cached_reads)."""
+    found = context.cached_reads
+    if not isinstance(found, Loaders):
+        found = context.cached_reads = Loaders(context)
     return found
