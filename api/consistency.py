@@ -6,23 +6,26 @@ so no resolver can cache an older answer for another to reuse."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 from graphql import (
+    ArgumentNode,
     DocumentNode,
     ExecutionResult,
-    FragmentDefinitionNode,
     GraphQLError,
     IntValueNode,
     OperationDefinitionNode,
+    ValueNode,
     VariableNode,
+    Visitor,
+    get_operation_ast,
     visit,
 )
-from graphql.language import ArgumentNode, Visitor
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
+from api.context import Context
 from api.errors import Unavailable
 
 ARGUMENT = "consistency"
@@ -33,7 +36,7 @@ class ReadYourWrites(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:
         run = self.execution_context
         context = run.context
-        if run.operation_type is OperationType.QUERY and hasattr(context, "read_models_reached"):
+        if run.operation_type is OperationType.QUERY and isinstance(context, Context):
             wanted = requested_sequence(run.graphql_document, run.operation_name, run.variables or {})
             try:
                 await context.read_models_reached(wanted)
@@ -46,44 +49,39 @@ class ReadYourWrites(SchemaExtension):
 def requested_sequence(document: DocumentNode | None, operation_name: str | None, variables: Mapping[str, Any]) -> int:
     """The highest `consistency` the operation asks for (0: none). A value that is not a GraphQL
     Int is left to execution, which refuses it with VALIDATION."""
-    if document is None:
-        return 0
-    operation = _operation(document, operation_name)
-    if operation is None:
+    if document is None or (operation := get_operation_ast(document, operation_name)) is None:
         return 0
     defaults = {
         d.variable.name.value: int(d.default_value.value)
         for d in operation.variable_definitions or ()
         if isinstance(d.default_value, IntValueNode)
     }
+    arguments = _Arguments(operation)
+    visit(document, arguments)
     found = [0]
-    for node in [operation, *(d for d in document.definitions if isinstance(d, FragmentDefinitionNode))]:
-        for value in _consistency_values(node):
-            if isinstance(value, VariableNode):
-                name = value.name.value
-                found.append(_int(variables[name] if name in variables else defaults.get(name)))
-            elif isinstance(value, IntValueNode):
-                found.append(_int(int(value.value)))
+    for value in arguments.values:
+        if isinstance(value, VariableNode):
+            name = value.name.value
+            found.append(_int(variables[name] if name in variables else defaults.get(name)))
+        elif isinstance(value, IntValueNode):
+            found.append(_int(int(value.value)))
     return max(found)
 
 
-def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if name is None:
-        return operations[0] if len(operations) == 1 else None
-    return next((o for o in operations if o.name is not None and o.name.value == name), None)
+class _Arguments(Visitor):
+    """The values of every `consistency` argument of `operation` and of the document's fragments."""
 
+    def __init__(self, operation: OperationDefinitionNode) -> None:
+        super().__init__()
+        self.operation = operation
+        self.values: list[ValueNode] = []
 
-def _consistency_values(node: Any) -> Iterator[Any]:
-    values: list[Any] = []
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> Any:
+        return None if node is self.operation else self.SKIP
 
-    class Arguments(Visitor):
-        def enter_argument(self, argument: ArgumentNode, *_: Any) -> None:
-            if argument.name.value == ARGUMENT:
-                values.append(argument.value)
-
-    visit(node, Arguments())
-    yield from values
+    def enter_argument(self, node: ArgumentNode, *_: Any) -> None:
+        if node.name.value == ARGUMENT:
+            self.values.append(node.value)
 
 
 def _int(value: Any) -> int:
