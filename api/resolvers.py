@@ -38,9 +38,7 @@ def encode_cursor(sequence: int, prefix: str) -> str:
     return base64.urlsafe_b64encode(f"{prefix}{sequence}".encode()).decode()
 
 
-def decode_cursor(cursor: str | None, prefix: str) -> int:
-    if cursor is None:
-        return 0
+def decode_cursor(cursor: str, prefix: str) -> int:
     try:
         text = base64.urlsafe_b64decode(cursor.encode()).decode()
     except ValueError:  # not base64, or not UTF-8 (a UnicodeError is a ValueError)
