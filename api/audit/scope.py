@@ -4,8 +4,8 @@ Scope: the one parser of the HTTP route and the CLI."""
 from __future__ import annotations
 
 from datetime import datetime
-from uuid import UUID
 
+from api.resolvers import require_uuid
 from domain.errors import ValidationError
 from projections.timeline.export import FORMATS
 from projections.timeline.queries import Scope
@@ -24,12 +24,7 @@ def _moment(value: str | None, field: str) -> datetime | None:
 
 
 def _uuid(value: str | None, field: str) -> str | None:
-    if value is None:
-        return None
-    try:
-        return str(UUID(value))
-    except ValueError:
-        raise ValidationError(f"{value!r} is not a valid id", field=field) from None
+    return None if value is None else require_uuid(value, field)
 
 
 def export_scope(
