@@ -42,7 +42,7 @@ def bounds(key: str) -> tuple[datetime, datetime]:
             continue
         try:
             start, end = _days(kind, int(match.group(1)), int(match.groups()[-1]))
-        except ValueError:
+        except (ValueError, OverflowError):  # a date before year 1 or past 9999
             break
         return _instant(start), _instant(end)
     raise ValidationError(f"{key!r} is not a period (2027-W09, 2027-03, 2027-Q1, 2027 or all)", field="period")

@@ -68,6 +68,6 @@ def test_periods_have_keys_and_bounds() -> None:
     assert bounds("2027-12") == (datetime(2027, 12, 1, tzinfo=UTC), datetime(2028, 1, 1, tzinfo=UTC))
     assert bounds("2027-Q4") == (datetime(2027, 10, 1, tzinfo=UTC), datetime(2028, 1, 1, tzinfo=UTC))
     assert bounds("2027-W13") == (datetime(2027, 3, 29, tzinfo=UTC), datetime(2027, 4, 5, tzinfo=UTC))
-    for bad in ("2027-13", "2027-W60", "March", "2027-Q5", ""):
+    for bad in ("2027-13", "2027-W60", "March", "2027-Q5", "", "9999-W52", "9999-12", "9999-Q4", "0000-01"):
         with pytest.raises(ValidationError):
             bounds(bad)
