@@ -4,6 +4,7 @@ order, once the fold can."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from itertools import count
 from typing import Any
@@ -16,6 +17,7 @@ from bootstrap import prepare_read_models
 from bootstrap import read_models as read_model_projections
 from consumers.quarantine import Received, fold_or_park, retry
 from contracts.envelope import encode, to_envelope
+from contracts.privacy import ALGORITHM
 from domain.goal import Goal
 from projections import quarantine
 from settings import Settings
@@ -147,3 +149,19 @@ def test_retry_applies_the_parked_events_in_order_once_the_fold_can(
     fold(conn, topic.records(refused))  # no longer parked: its next event is applied at once
     assert titles(conn)[str(refused.id)] == (REFUSED_TITLE, 3)
     assert retry(conn, read_model_projections(), settings.kafka_topic, str(refused.id)) == []
+
+
+@pytest.mark.parametrize("kid", ["ada\x00", "\ud800", 5, ["ada"]], ids=["nul", "lone-surrogate", "number", "list"])
+def test_a_record_whose_sealed_field_names_no_valid_key_is_parked_and_the_batch_goes_on(
+    conn: psycopg.Connection[Any], settings: Settings, kid: object
+) -> None:
+    topic = Topic(settings)
+    a, hostile = goal("A"), goal("B")
+    [record] = topic.records(hostile)
+    envelope = json.loads(record.value)
+    envelope["data"]["description"] = {"sealed": ALGORITHM, "kid": kid, "nonce": "", "ciphertext": ""}
+    forged = Received(record.topic, record.partition, record.offset, record.key, json.dumps(envelope).encode(),
+                      record.sequence)
+    fold(conn, [forged, *topic.records(a)])
+    assert titles(conn) == {str(a.id): ("A", 0)}
+    assert parked(conn, settings) == [(str(hostile.id), "momentum.goal.Created.v2")]
