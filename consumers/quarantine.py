@@ -145,21 +145,16 @@ def _readable(
             parked.append(record.parked(f"unreadable record: {type(error).__name__}: {error}"))
     decoded.sort(key=lambda pair: int(pair[1]["sequence"]))
     try:
-        return list(zip([r for r, _ in decoded], _opened(cur, [e for _, e in decoded]), strict=True)), parked
+        return list(zip([r for r, _ in decoded], opened(cur, [e for _, e in decoded]), strict=True)), parked
     except UNREADABLE:
         pass  # one of them cannot be opened: find it
     readable = []
     for record, envelope in decoded:
         try:
-            readable.append((record, _opened(cur, [envelope])[0]))
+            readable.append((record, opened(cur, [envelope])[0]))
         except UNREADABLE as error:
             parked.append(record.parked(f"unreadable record: {type(error).__name__}: {error}", envelope))
     return readable, parked
-
-
-def _opened(cur: psycopg.Cursor[Any], envelopes: list[Envelope]) -> list[Envelope]:
-    with cur.connection.transaction():
-        return opened(cur, envelopes)
 
 
 def _envelope(value: bytes) -> Envelope:
@@ -213,7 +208,7 @@ def _retry_one(
     cur: psycopg.Cursor[Any], projections: Sequence[Projection], parked: Parked, applied: list[Envelope]
 ) -> str | None:
     try:
-        envelope = _opened(cur, [_envelope(parked.record)])[0]
+        envelope = opened(cur, [_envelope(parked.record)])[0]
     except UNREADABLE as error:
         return f"unreadable record: {type(error).__name__}: {error}"
     failure = _try_fold(cur, projections, envelope)
