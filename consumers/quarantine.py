@@ -24,6 +24,8 @@ from consumers.readable import opened
 from consumers.topic import sequence_of
 from contracts.envelope import Envelope, decode
 from contracts.upcasting import upcast
+from domain.errors import ValidationError
+from domain.rules import LONE_SURROGATE, valid_text
 from projections import notices
 from projections import quarantine as table
 from projections.quarantine import Parked
@@ -33,7 +35,7 @@ log = logging.getLogger(__name__)
 # failures of the connection or the broker, not of an event: the projector's session starts over
 NOT_THE_EVENTS_FAULT = (KafkaError, psycopg.OperationalError, psycopg.InterfaceError, TimeoutError, OSError)
 MAX_ERROR_CHARS = 2000
-UNREADABLE = (ValueError, KeyError, TypeError, AttributeError, RecursionError)
+UNREADABLE = (ValueError, KeyError, TypeError, AttributeError, RecursionError, ValidationError)
 
 
 @dataclass(frozen=True)
@@ -53,14 +55,20 @@ class Received:
             sequence: int | None = sequence_of(record.headers)
         except ValueError:
             sequence = None
-        key = record.key.decode(errors="replace") if isinstance(record.key, bytes) else ""
+        key = holdable(record.key.decode(errors="replace")) if isinstance(record.key, bytes) else ""
         return cls(topic, partition, record.offset, key, record.value or b"", sequence)
 
     def parked(self, error: str, envelope: Envelope | None = None) -> Parked:
         subject = self.key if envelope is None else str(envelope["subject"])
-        kind = None if envelope is None else str(envelope.get("type"))
+        kind = None if envelope is None else holdable(str(envelope.get("type")))
         return Parked(self.topic, self.partition, self.offset, subject, self.sequence, kind, self.value,
-                      error[:MAX_ERROR_CHARS])
+                      holdable(error[:MAX_ERROR_CHARS]))
+
+
+def holdable(text: str) -> str:
+    """`text` as PostgreSQL's text can hold it, NUL and lone surrogates read as U+FFFD: what a
+    hostile record puts in a key, a type or an error message must not stop it being parked."""
+    return LONE_SURROGATE.sub("\ufffd", text.replace("\x00", "\ufffd"))
 
 
 def fold_or_park(
@@ -162,6 +170,7 @@ def _envelope(value: bytes) -> Envelope:
     envelope = upcast(decode(value))
     if not isinstance(envelope, dict) or not isinstance(envelope.get("subject"), str):
         raise ValueError("the envelope has no subject")
+    valid_text(envelope["subject"], "subject")  # it names the aggregate in quarantine queries
     if type(envelope.get("sequence")) is not int or not isinstance(envelope.get("data"), dict):
         raise ValueError("the envelope has no sequence or no data")
     return envelope
@@ -196,7 +205,7 @@ def _retry_aggregate(
         for parked in waiting:
             error = _retry_one(cur, projections, parked, applied)
             if error is not None:
-                table.note_error(cur, parked, error[:MAX_ERROR_CHARS])
+                table.note_error(cur, parked, holdable(error[:MAX_ERROR_CHARS]))
                 break
         if applied:
             cur.execute("SELECT pg_notify(%s, %s)", (notices.CHANNEL, notices.payload(topic, applied)))

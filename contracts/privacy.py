@@ -17,6 +17,8 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from domain.rules import valid_text
+
 ALGORITHM = "A256GCM"
 REDACTED = "[erased]"
 Data = dict[str, Any]
@@ -115,7 +117,7 @@ def _b64(raw: bytes) -> str:
 
 def kids_of(data: Data) -> set[str]:
     """The people whose keys sealed fields of `data`, at any depth. A `kid` that cannot name a
-    person is refused here (ValueError): as a query parameter it would fail in PostgreSQL."""
+    person (not text PostgreSQL can hold) is refused here: as a query parameter it would fail."""
     found: set[str] = set()
     for value in data.values():
         if is_sealed(value):
@@ -127,9 +129,9 @@ def kids_of(data: Data) -> set[str]:
 
 def _kid(sealed: Data) -> str:
     kid = sealed.get("kid")
-    if not isinstance(kid, str) or "\x00" in kid:
-        raise ValueError("a sealed field names no valid key")
-    return kid
+    if not isinstance(kid, str):
+        raise ValueError("a sealed field names no key")
+    return valid_text(kid, "kid")
 
 
 def sealed_kids(envelope: Data) -> set[str]:
