@@ -192,5 +192,5 @@ def test_a_record_whose_key_or_subject_postgresql_cannot_hold_is_parked_and_the_
         Received(record.topic, 0, 104, "k2", json.dumps({**envelope, "subject": "k2", "type": "t\x00"}).encode(), 104),
     ]
     fold(conn, [*forged, *topic.records(a)])
-    assert titles(conn) == {str(hostile.id): ("B", 0), str(a.id): ("A", 0)}, "a readable record with that key is applied"
+    assert titles(conn) == {str(hostile.id): ("B", 0), str(a.id): ("A", 0)}  # readable despite its key
     assert sorted(aggregate for aggregate, _ in parked(conn, settings)) == ["k2", "k2", "k3", "k\ufffd"]
