@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,7 +63,17 @@ def _json_rows(text: str) -> list[Row]:
         except json.JSONDecodeError as error:
             raise ValueError(f"line {error.lineno}: not valid JSON: {error.msg}") from None
         values = value if isinstance(value, dict) else {"kind": None}
-        rows.append(Row(line, {k: None if v is None else str(v) for k, v in values.items()}))
+        rows.append(Row(line, {k: _cell(v, k, line) for k, v in values.items()}))
+
+
+def _cell(value: object, column: str, line: int) -> str | None:
+    """A JSON value as the text of its column: an object, an array, a boolean, NaN or a number too
+    large for a float (1e400 is infinity) would otherwise become the text of what it computes to."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"line {line}: {column} must be text, a finite number or null")
+    return str(value)
 
 
 def check(app: Momentum, rows: list[Row]) -> list[str]:
@@ -193,21 +204,19 @@ def _count(counts: Counter[str], sequence: int | None) -> None:
 
 
 def _managers_first(people: list[Row]) -> list[Row]:
+    """Each person after their manager; a chain is walked upwards in a loop (it may be longer
+    than Python's recursion limit)."""
     by_id = {r.get("id"): r for r in people}
     ordered: list[Row] = []
     placed: set[Any] = set()
-
-    def place(row: Row) -> None:
-        if row.get("id") in placed:
-            return
-        placed.add(row.get("id"))
-        manager = by_id.get(row.get("manager"))
-        if manager is not None:
-            place(manager)
-        ordered.append(row)
-
     for row in people:
-        place(row)
+        chain: list[Row] = []
+        current: Row | None = row
+        while current is not None and current.get("id") not in placed:
+            placed.add(current.get("id"))
+            chain.append(current)
+            current = by_id.get(current.get("manager"))
+        ordered += reversed(chain)
     return ordered
 
 
@@ -217,6 +226,9 @@ def import_directory(app: Momentum, path: Path) -> Report:
         rows = read_rows(path)
     except (ValueError, OSError, csv.Error) as error:
         report.errors.append(str(error))
+        return report
+    except RecursionError:
+        report.errors.append("not valid JSON: nested too deeply")
         return report
     if not rows:
         report.errors.append("the file has no rows")

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cli.arguments import checked
+from domain.rules import valid_text
 from settings import Settings
 
 if TYPE_CHECKING:
@@ -44,7 +46,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     qsub = parked.add_subparsers(dest="quarantine_command", required=True)
     qsub.add_parser("list", help="show the parked events, with the error of each")
     again = qsub.add_parser("retry", help="apply the parked events again, in order, once the fold is fixed")
-    again.add_argument("aggregate_id", nargs="?", help="one aggregate (default: every parked one)")
+    again.add_argument("aggregate_id", nargs="?", type=checked(valid_text, "aggregate id"),
+                       help="one aggregate (default: every parked one)")
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:

@@ -11,7 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from cli.arguments import checked
 from cli.supervisor import stop_on_signals
+from domain.rules import identifier
 from settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     people = commands.add_parser("people", help="people's personal data")
     people_commands = people.add_subparsers(dest="people_command", required=True)
     erase = people_commands.add_parser("erase", help="forget a person's data key: their private content is erased")
-    erase.add_argument("person_id", help="the directory id of the person")
+    erase.add_argument("person_id", type=checked(identifier, "person id"), help="the directory id of the person")
     from cli import audit
 
     audit.add_commands(commands)

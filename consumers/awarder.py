@@ -22,6 +22,7 @@ import psycopg
 from eventsourcing import persistence as es
 
 from application.momentum import Momentum
+from consumers.sessions import run_sessions
 from projections import notices, positions
 from projections.gamification.queries import FACTS_OF_PEOPLE, grouped
 from projections.gamification.rules import Rules
@@ -82,21 +83,21 @@ class Awarder:
     def run(self, stop: threading.Event) -> None:
         """Award at start (the rules may have changed), then after each projector commit."""
         since = 0
-        while not stop.is_set():
-            try:
-                with self.connect() as conn:
-                    conn.autocommit = True
-                    conn.execute(f"LISTEN {notices.CHANNEL}")
-                    while not stop.is_set():
-                        self.heartbeat.beat(conn)
-                        reached = positions.reached_sequence_now(
-                            conn, self.settings.kafka_topic, self.settings.kafka_partitions
-                        )
-                        if reached > since:
-                            self.award(conn, since, reached)
-                            since = reached
-                        for _ in conn.notifies(timeout=1.0, stop_after=1):
-                            pass
-            except RECOVERABLE as error:
-                log.warning("awarder: %s; retrying", error)
-                stop.wait(1.0)
+
+        def session(stop: threading.Event) -> None:
+            nonlocal since
+            with self.connect() as conn:
+                conn.autocommit = True
+                conn.execute(f"LISTEN {notices.CHANNEL}")
+                while not stop.is_set():
+                    self.heartbeat.beat(conn)
+                    reached = positions.reached_sequence_now(
+                        conn, self.settings.kafka_topic, self.settings.kafka_partitions
+                    )
+                    if reached > since:
+                        self.award(conn, since, reached)
+                        since = reached
+                    for _ in conn.notifies(timeout=1.0, stop_after=1):
+                        pass
+
+        run_sessions("awarder", session, stop, RECOVERABLE)

@@ -24,6 +24,8 @@ from consumers.readable import opened
 from consumers.topic import sequence_of
 from contracts.envelope import Envelope, decode
 from contracts.upcasting import upcast
+from domain.errors import ValidationError
+from domain.rules import LONE_SURROGATE, valid_text
 from projections import notices
 from projections import quarantine as table
 from projections.quarantine import Parked
@@ -33,7 +35,7 @@ log = logging.getLogger(__name__)
 # failures of the connection or the broker, not of an event: the projector's session starts over
 NOT_THE_EVENTS_FAULT = (KafkaError, psycopg.OperationalError, psycopg.InterfaceError, TimeoutError, OSError)
 MAX_ERROR_CHARS = 2000
-UNREADABLE = (ValueError, KeyError, TypeError, AttributeError, RecursionError)
+UNREADABLE = (ValueError, KeyError, TypeError, AttributeError, RecursionError, ValidationError)
 
 
 @dataclass(frozen=True)
@@ -53,14 +55,20 @@ class Received:
             sequence: int | None = sequence_of(record.headers)
         except ValueError:
             sequence = None
-        key = record.key.decode(errors="replace") if isinstance(record.key, bytes) else ""
+        key = holdable(record.key.decode(errors="replace")) if isinstance(record.key, bytes) else ""
         return cls(topic, partition, record.offset, key, record.value or b"", sequence)
 
     def parked(self, error: str, envelope: Envelope | None = None) -> Parked:
         subject = self.key if envelope is None else str(envelope["subject"])
-        kind = None if envelope is None else str(envelope.get("type"))
+        kind = None if envelope is None else holdable(str(envelope.get("type")))
         return Parked(self.topic, self.partition, self.offset, subject, self.sequence, kind, self.value,
-                      error[:MAX_ERROR_CHARS])
+                      holdable(error[:MAX_ERROR_CHARS]))
+
+
+def holdable(text: str) -> str:
+    """`text` as PostgreSQL's text can hold it, NUL and lone surrogates read as U+FFFD: what a
+    hostile record puts in a key, a type or an error message must not stop it being parked."""
+    return LONE_SURROGATE.sub("\ufffd", text.replace("\x00", "\ufffd"))
 
 
 def fold_or_park(
@@ -145,21 +153,16 @@ def _readable(
             parked.append(record.parked(f"unreadable record: {type(error).__name__}: {error}"))
     decoded.sort(key=lambda pair: int(pair[1]["sequence"]))
     try:
-        return list(zip([r for r, _ in decoded], _opened(cur, [e for _, e in decoded]), strict=True)), parked
+        return list(zip([r for r, _ in decoded], opened(cur, [e for _, e in decoded]), strict=True)), parked
     except UNREADABLE:
         pass  # one of them cannot be opened: find it
     readable = []
     for record, envelope in decoded:
         try:
-            readable.append((record, _opened(cur, [envelope])[0]))
+            readable.append((record, opened(cur, [envelope])[0]))
         except UNREADABLE as error:
             parked.append(record.parked(f"unreadable record: {type(error).__name__}: {error}", envelope))
     return readable, parked
-
-
-def _opened(cur: psycopg.Cursor[Any], envelopes: list[Envelope]) -> list[Envelope]:
-    with cur.connection.transaction():
-        return opened(cur, envelopes)
 
 
 def _envelope(value: bytes) -> Envelope:
@@ -167,6 +170,7 @@ def _envelope(value: bytes) -> Envelope:
     envelope = upcast(decode(value))
     if not isinstance(envelope, dict) or not isinstance(envelope.get("subject"), str):
         raise ValueError("the envelope has no subject")
+    valid_text(envelope["subject"], "subject")  # it names the aggregate in quarantine queries
     if type(envelope.get("sequence")) is not int or not isinstance(envelope.get("data"), dict):
         raise ValueError("the envelope has no sequence or no data")
     return envelope
@@ -201,7 +205,7 @@ def _retry_aggregate(
         for parked in waiting:
             error = _retry_one(cur, projections, parked, applied)
             if error is not None:
-                table.note_error(cur, parked, error[:MAX_ERROR_CHARS])
+                table.note_error(cur, parked, holdable(error[:MAX_ERROR_CHARS]))
                 break
         if applied:
             cur.execute("SELECT pg_notify(%s, %s)", (notices.CHANNEL, notices.payload(topic, applied)))
@@ -213,7 +217,7 @@ def _retry_one(
     cur: psycopg.Cursor[Any], projections: Sequence[Projection], parked: Parked, applied: list[Envelope]
 ) -> str | None:
     try:
-        envelope = _opened(cur, [_envelope(parked.record)])[0]
+        envelope = opened(cur, [_envelope(parked.record)])[0]
     except UNREADABLE as error:
         return f"unreadable record: {type(error).__name__}: {error}"
     failure = _try_fold(cur, projections, envelope)

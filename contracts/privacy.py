@@ -114,14 +114,23 @@ def _b64(raw: bytes) -> str:
 
 
 def kids_of(data: Data) -> set[str]:
-    """The people whose keys sealed fields of `data`, at any depth."""
+    """The people whose keys sealed fields of `data`, at any depth. A `kid` that cannot name a
+    person (not text PostgreSQL can hold) is refused here: as a query parameter it would fail."""
     found: set[str] = set()
     for value in data.values():
         if is_sealed(value):
-            found.add(value["kid"])
+            found.add(_kid(value))
         elif isinstance(value, dict) and value:
             found |= kids_of(value)
     return found
+
+
+def _kid(sealed: Data) -> str:
+    kid = sealed.get("kid")
+    if not isinstance(kid, str) or "\x00" in kid:
+        raise ValueError("a sealed field names no valid key")
+    kid.encode()  # a lone surrogate raises UnicodeEncodeError, a ValueError
+    return kid
 
 
 def sealed_kids(envelope: Data) -> set[str]:

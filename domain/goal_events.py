@@ -17,9 +17,17 @@ def private_to(owner_kind: str, owner_id: str, *visibilities: object) -> str | N
     return owner_id if owner_kind == "person" and "private" in visibilities else None
 
 
-class SealedText:
-    """Which of the goal's text attributes an event sets: their copy in a snapshot is sealed
-    under the same key as the event (`Goal.text_owners`)."""
+def _unknown_key_owner(state: dict[str, Any]) -> None:
+    state["private_to"] = None  # v1 sealed nothing here: its text stays as stored, in clear
+
+
+class GoalEvent:
+    """Every goal event is at version 2 (a v1 event is read with `private_to` None, unless it
+    says otherwise), and says which of the goal's text attributes it sets: their copy in a
+    snapshot is sealed under the same key as the event (`Goal.text_owners`)."""
+
+    class_version = 2
+    upcast_v1_v2 = staticmethod(_unknown_key_owner)
 
     def texts(self) -> tuple[str, ...]:
         return ()
@@ -29,12 +37,7 @@ class SealedText:
             aggregate.text_owners[name] = vars(self)["private_to"]
 
 
-def _unknown_key_owner(state: dict[str, Any]) -> None:
-    state["private_to"] = None  # v1 sealed nothing here: its text stays as stored, in clear
-
-
-class Created(SealedText, Aggregate.Created):
-    class_version = 2
+class Created(GoalEvent, Aggregate.Created):
     cycle_id: str | None
     title: str
     description: str
@@ -56,8 +59,7 @@ class Created(SealedText, Aggregate.Created):
         state["private_to"] = private_to(state["owner_kind"], state["owner_id"], state["visibility"])
 
 
-class DetailsChanged(SealedText, Aggregate.Event):
-    class_version = 2
+class DetailsChanged(GoalEvent, Aggregate.Event):
     title: str
     description: str
     visibility: str
@@ -65,98 +67,78 @@ class DetailsChanged(SealedText, Aggregate.Event):
     reason: str
     actor: str
     private_to: str | None
-    upcast_v1_v2 = staticmethod(_unknown_key_owner)
 
     def texts(self) -> tuple[str, ...]:
         return ("title", "description")
 
 
-class Aligned(SealedText, Aggregate.Event):
-    class_version = 2
+class Aligned(GoalEvent, Aggregate.Event):
     parent_id: str | None
     weight: float
     reason: str
     actor: str
     private_to: str | None
-    upcast_v1_v2 = staticmethod(_unknown_key_owner)
 
 
-class OwnerChanged(SealedText, Aggregate.Event):
-    class_version = 2
+class OwnerChanged(GoalEvent, Aggregate.Event):
     owner_kind: str
     owner_id: str
     reason: str
     actor: str
     private_to: str | None
-    upcast_v1_v2 = staticmethod(_unknown_key_owner)
 
 
-class Proposed(SealedText, Aggregate.Event):
-    class_version = 2
+class Proposed(GoalEvent, Aggregate.Event):
     comment: str
     actor: str
     private_to: str | None
-    upcast_v1_v2 = staticmethod(_unknown_key_owner)
 
 
-class ChangeProposed(SealedText, Aggregate.Event):
-    class_version = 2
+class ChangeProposed(GoalEvent, Aggregate.Event):
     changes: dict[str, Any]
     comment: str
     actor: str
     private_to: str | None
-    upcast_v1_v2 = staticmethod(_unknown_key_owner)
 
     def texts(self) -> tuple[str, ...]:
         return ("pending_change",)
 
 
-class Approved(SealedText, Aggregate.Event):
-    class_version = 2
+class Approved(GoalEvent, Aggregate.Event):
     changes: dict[str, Any]
     comment: str
     actor: str
     private_to: str | None
-    upcast_v1_v2 = staticmethod(_unknown_key_owner)
 
     def texts(self) -> tuple[str, ...]:
         return tuple(name for name in ("title", "description") if name in self.changes)
 
 
-class Rejected(SealedText, Aggregate.Event):
-    class_version = 2
+class Rejected(GoalEvent, Aggregate.Event):
     reason: str
     actor: str
     private_to: str | None
-    upcast_v1_v2 = staticmethod(_unknown_key_owner)
 
 
-class ChangesRequested(SealedText, Aggregate.Event):
-    class_version = 2
+class ChangesRequested(GoalEvent, Aggregate.Event):
     comment: str
     actor: str
     private_to: str | None
-    upcast_v1_v2 = staticmethod(_unknown_key_owner)
 
 
-class Completed(SealedText, Aggregate.Event):
-    class_version = 2
+class Completed(GoalEvent, Aggregate.Event):
     reason: str
     actor: str
     private_to: str | None
-    upcast_v1_v2 = staticmethod(_unknown_key_owner)
 
 
-class Abandoned(SealedText, Aggregate.Event):
-    class_version = 2
+class Abandoned(GoalEvent, Aggregate.Event):
     reason: str
     actor: str
     private_to: str | None
-    upcast_v1_v2 = staticmethod(_unknown_key_owner)
 
 
-class KeyResultAdded(SealedText, Aggregate.Event):
-    class_version = 2
+class KeyResultAdded(GoalEvent, Aggregate.Event):
     key_result_id: str
     title: str
     kind: str
@@ -167,11 +149,9 @@ class KeyResultAdded(SealedText, Aggregate.Event):
     progress: float
     actor: str
     private_to: str | None
-    upcast_v1_v2 = staticmethod(_unknown_key_owner)
 
 
-class TargetRevised(SealedText, Aggregate.Event):
-    class_version = 2
+class TargetRevised(GoalEvent, Aggregate.Event):
     key_result_id: str
     previous_target: float
     target: float
@@ -179,11 +159,9 @@ class TargetRevised(SealedText, Aggregate.Event):
     reason: str
     actor: str
     private_to: str | None
-    upcast_v1_v2 = staticmethod(_unknown_key_owner)
 
 
-class KeyResultCheckedIn(SealedText, Aggregate.Event):
-    class_version = 2
+class KeyResultCheckedIn(GoalEvent, Aggregate.Event):
     key_result_id: str
     value: float
     progress: float
@@ -192,15 +170,12 @@ class KeyResultCheckedIn(SealedText, Aggregate.Event):
     blockers: str
     actor: str
     private_to: str | None
-    upcast_v1_v2 = staticmethod(_unknown_key_owner)
 
 
-class CheckInRecorded(SealedText, Aggregate.Event):
-    class_version = 2
+class CheckInRecorded(GoalEvent, Aggregate.Event):
     progress: float
     confidence: int | None
     note: str
     blockers: str
     actor: str
     private_to: str | None
-    upcast_v1_v2 = staticmethod(_unknown_key_owner)

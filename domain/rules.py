@@ -5,6 +5,7 @@ can hold (no NUL, no lone surrogate). `storable` checks a whole event's values t
 import math
 import re
 from collections.abc import Mapping
+from functools import cache
 
 from domain.errors import ValidationError
 
@@ -123,6 +124,7 @@ def _storable(value: object, field: str) -> None:
             _storable(item, field)
 
 
+@cache  # the names are the events' field names, a closed set; this ran for every field of every event
 def _camel(name: str) -> str:
     first, *rest = name.split("_")
     return first + "".join(part.title() for part in rest)

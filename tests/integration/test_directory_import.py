@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 from application.directory_import import import_directory
@@ -118,3 +119,38 @@ def test_text_that_cannot_be_stored_is_reported_and_nothing_is_imported(momentum
         "line 15: lead: lead contains a lone surrogate, which is not text",
     ]
     assert stored_count(momentum) == before
+
+
+def test_a_json_value_that_is_not_text_a_finite_number_or_null_is_reported_and_nothing_is_imported(
+    momentum: Momentum, tmp_path: Path
+) -> None:
+    before = stored_count(momentum)
+    for value in ("NaN", "Infinity", "1e400", '{"a": [1]}', "[1]", "true"):
+        path = write(tmp_path, "org.json", f'[\n{{"kind": "person", "id": "p", "name": "P", "email": "p@x.org"}},\n'
+                                           f'{{"kind": "person", "id": {value}, "name": "Q", "email": "q@x.org"}}\n]')
+        assert import_directory(momentum, path).errors == ["line 3: id must be text, a finite number or null"], value
+    assert stored_count(momentum) == before
+
+
+def test_json_nested_deeper_than_python_can_read_is_reported_and_nothing_is_imported(
+    momentum: Momentum, tmp_path: Path
+) -> None:
+    before = stored_count(momentum)
+    report = import_directory(momentum, write(tmp_path, "org.json", "[" + "[" * 100_000 + "]" * 100_001))
+    assert report.errors == ["not valid JSON: nested too deeply"]
+    assert stored_count(momentum) == before
+
+
+def test_a_manager_chain_longer_than_the_recursion_limit_imports(momentum: Momentum, tmp_path: Path) -> None:
+    length = 150  # longer than the recursion limit set below, which the import itself stays well within
+    people = [{"kind": "person", "id": f"p{n}", "name": f"P{n}", "email": f"p{n}@x.org",
+               "manager": f"p{n + 1}" if n < length - 1 else None} for n in range(length)]
+    path = write(tmp_path, "org.json", json.dumps(people))
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(length)  # a chain of 1,500 at the default limit takes minutes to register
+    try:
+        report = import_directory(momentum, path)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert (report.errors, report.counts["registered"]) == ([], length)
+    assert momentum.directory.get_person("p0").manager_id == "p1"

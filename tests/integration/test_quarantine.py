@@ -4,6 +4,7 @@ order, once the fold can."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from itertools import count
 from typing import Any
@@ -11,11 +12,14 @@ from typing import Any
 import psycopg
 import pytest
 from eventsourcing.domain import Aggregate
+from kafka.consumer.fetcher import ConsumerRecord
 
 from bootstrap import prepare_read_models
 from bootstrap import read_models as read_model_projections
 from consumers.quarantine import Received, fold_or_park, retry
+from consumers.topic import SEQUENCE_HEADER
 from contracts.envelope import encode, to_envelope
+from contracts.privacy import ALGORITHM
 from domain.goal import Goal
 from projections import quarantine
 from settings import Settings
@@ -52,6 +56,12 @@ def conn(settings: Settings) -> Iterator[psycopg.Connection[Any]]:
 def fold(conn: psycopg.Connection[Any], records: list[Received]) -> list[dict[str, Any]]:
     with conn.transaction(), conn.cursor() as cur:
         return fold_or_park(cur, read_model_projections(), sorted(records, key=lambda r: r.sequence or 0))
+
+
+def consumed(offset: int, key: bytes, value: bytes) -> ConsumerRecord:
+    """A record as the consumer hands it over, with the sequence header the relay writes."""
+    return ConsumerRecord("t", 0, -1, offset, 0, 0, key, value, [(SEQUENCE_HEADER, str(offset).encode())], None,
+                          len(key), len(value), -1)
 
 
 def goal(title: str = "Ship") -> Goal:
@@ -147,3 +157,40 @@ def test_retry_applies_the_parked_events_in_order_once_the_fold_can(
     fold(conn, topic.records(refused))  # no longer parked: its next event is applied at once
     assert titles(conn)[str(refused.id)] == (REFUSED_TITLE, 3)
     assert retry(conn, read_model_projections(), settings.kafka_topic, str(refused.id)) == []
+
+
+@pytest.mark.parametrize("kid", ["ada\x00", "\ud800", 5, ["ada"]], ids=["nul", "lone-surrogate", "number", "list"])
+def test_a_record_whose_sealed_field_names_no_valid_key_is_parked_and_the_batch_goes_on(
+    conn: psycopg.Connection[Any], settings: Settings, kid: object
+) -> None:
+    topic = Topic(settings)
+    a, hostile = goal("A"), goal("B")
+    [record] = topic.records(hostile)
+    envelope = json.loads(record.value)
+    envelope["data"]["description"] = {"sealed": ALGORITHM, "kid": kid, "nonce": "", "ciphertext": ""}
+    forged = Received(record.topic, record.partition, record.offset, record.key, json.dumps(envelope).encode(),
+                      record.sequence)
+    fold(conn, [forged, *topic.records(a)])
+    assert titles(conn) == {str(a.id): ("A", 0)}
+    assert parked(conn, settings) == [(str(hostile.id), "momentum.goal.Created.v2")]
+
+
+def test_a_record_whose_key_or_subject_postgresql_cannot_hold_is_parked_and_the_batch_goes_on(
+    conn: psycopg.Connection[Any], settings: Settings
+) -> None:
+    topic = Topic(settings)
+    a, hostile = goal("A"), goal("B")
+    [record] = topic.records(hostile)
+    envelope = json.loads(record.value)
+    envelope["subject"] = "b\x00"
+    forged = [
+        Received.of(record.topic, 0, consumed(100, b"k\x00", b"\xff not json")),
+        Received.of(record.topic, 0, consumed(101, b"k\x00", record.value)),
+        Received(record.topic, 0, 102, "k2", json.dumps(envelope).encode(), 102),
+        Received(record.topic, 0, 103, "k3", json.dumps({**envelope, "subject": "b\ud800"}).encode(), 103),
+        # readable, parked behind k2's record: its type is kept in the quarantine as far as it can be
+        Received(record.topic, 0, 104, "k2", json.dumps({**envelope, "subject": "k2", "type": "t\x00"}).encode(), 104),
+    ]
+    fold(conn, [*forged, *topic.records(a)])
+    assert titles(conn) == {str(hostile.id): ("B", 0), str(a.id): ("A", 0)}  # readable despite its key
+    assert sorted(aggregate for aggregate, _ in parked(conn, settings)) == ["k2", "k2", "k3", "k\ufffd"]
