@@ -20,7 +20,7 @@ from projections.gamification.rules import Rules
 from projections.gamification.standing import standing
 from settings import Settings
 from tests.integration.readside import envelopes, project
-from tests.stack import drop_database, fresh_settings
+from tests.stack import fresh_database
 
 ADMIN = Actor("root", frozenset({"admin"}))
 ADA, BOB = Actor("ada"), Actor("bob")
@@ -28,9 +28,8 @@ ADA, BOB = Actor("ada"), Actor("bob")
 
 @pytest.fixture
 def elsewhere() -> Iterator[Settings]:
-    other = fresh_settings()
-    yield other
-    drop_database(other)
+    with fresh_database() as other:
+        yield other
 
 
 def goal_with_a_key_result(app: Momentum, title: str) -> tuple[str, str]:
