@@ -6,14 +6,13 @@ from pathlib import Path
 import pytest
 
 from settings import Settings
-from tests.stack import CREATED_TOPICS, Process, drop_database, fresh_settings
+from tests.stack import CREATED_TOPICS, Process, fresh_database
 
 
 @pytest.fixture
 def settings() -> Iterator[Settings]:
-    fresh = fresh_settings()
-    yield fresh
-    drop_database(fresh)
+    with fresh_database() as fresh:
+        yield fresh
 
 
 @pytest.fixture

@@ -49,6 +49,16 @@ def fresh_settings(server_url: str = BASE_URL, **overrides: Any) -> Settings:
     return settings
 
 
+@contextmanager
+def fresh_database(**overrides: Any) -> Iterator[Settings]:
+    """`fresh_settings(**overrides)`, its database dropped when the block ends (for a fixture)."""
+    settings = fresh_settings(**overrides)
+    try:
+        yield settings
+    finally:
+        drop_database(settings)
+
+
 def exclude_from_schema_check(settings: Settings) -> None:
     """For a test that writes records that are not events to its topic on purpose."""
     CREATED_TOPICS.remove((settings.kafka_bootstrap, settings.kafka_topic))

@@ -89,6 +89,8 @@ class GoalAuthorizationCase:
             ).aggregate_id
         )
         refused(momentum, ForbiddenError, lambda: momentum.goals.edit_goal(ADA, goal, title="x"))
+        refused(momentum, ForbiddenError, lambda: momentum.goals.create_goal(  # a member is not its lead
+            ADA, title="Core too", owner_kind="team", owner_id="core", cycle_id=cycle))
         momentum.goals.propose_goal(MAYA, goal)
         refused(momentum, ForbiddenError, lambda: momentum.goals.approve_goal(MAYA, goal))
         momentum.goals.approve_goal(EVE, goal)

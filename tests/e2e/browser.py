@@ -6,7 +6,6 @@ from __future__ import annotations
 import itertools
 import json
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,9 +58,9 @@ def chromium(url: str, profile: Path) -> Iterator[Page]:
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         port_file = profile / "DevToolsActivePort"
-        wait_until(port_file.exists, 60, "Chromium to open its DevTools port")
-        time.sleep(0.2)  # the file is written in two lines; the port is the first
-        port = int(port_file.read_text().split()[0])
+        lines = wait_until(lambda: port_file.exists() and len(found := port_file.read_text().split()) == 2 and found,
+                           60, "Chromium to write its DevTools port and path")  # in two lines; the port first
+        port = int(lines[0])
         targets = wait_until(lambda: [t for t in httpx.get(f"http://127.0.0.1:{port}/json/list").json()
                                       if t["type"] == "page"], 30, "Chromium's page target")
         with connect(targets[0]["webSocketDebuggerUrl"], max_size=None) as socket:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from prometheus_client.parser import text_string_to_metric_families
 
 from api.auth import issue_token
 from settings import Settings
@@ -26,9 +27,33 @@ query Goal($id: ID!, $consistency: Int) {
 }"""
 
 
+Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
+
+
+def api_base(settings: Settings) -> str:
+    """The address of the API that `settings` names, without a path."""
+    return f"http://{settings.api_host}:{settings.api_port}"
+
+
+def metrics(settings: Settings) -> Samples:
+    """Every sample of the API's /metrics, by (name, sorted labels)."""
+    response = httpx.get(f"{api_base(settings)}/metrics")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
+    return {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(response.text)
+        for s in family.samples
+    }
+
+
+def metric(settings: Settings, name: str) -> float:
+    """The sum of the samples named `name`, over all their labels (0 when there are none)."""
+    return sum(value for (sample, _), value in metrics(settings).items() if sample == name)
+
+
 class GraphQL:
     def __init__(self, settings: Settings, subject: str = "ada", roles: tuple[str, ...] = ()) -> None:
-        self.url = f"http://{settings.api_host}:{settings.api_port}/graphql"
+        self.url = f"{api_base(settings)}/graphql"
         self.token = issue_token(settings, subject, list(roles))
         self.http = httpx.Client(timeout=30)
 

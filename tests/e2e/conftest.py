@@ -9,12 +9,13 @@ import psycopg
 import pytest
 
 from settings import Settings
-from tests.stack import Process, drop_database, fresh_settings, wait_until
+from tests.e2e.client import api_base
+from tests.stack import Process, fresh_database, wait_until
 
 
 def api_ready(settings: Settings) -> bool:
     try:
-        return httpx.get(f"http://{settings.api_host}:{settings.api_port}/readyz", timeout=1).status_code == 200
+        return httpx.get(f"{api_base(settings)}/readyz", timeout=1).status_code == 200
     except httpx.HTTPError:
         return False
 
@@ -70,11 +71,10 @@ def api(settings: Settings, log_dir: Path) -> Iterator[Process]:
 def api_with(log_dir: Path, **overrides: object) -> Iterator[tuple[Settings, Process]]:
     """An API on a database of its own with `overrides`, stopped and dropped when the block ends
     (not after each test: a module-scoped fixture may keep it)."""
-    settings = fresh_settings(**overrides)
-    process = started_api(settings, log_dir)
-    Process.started.remove(process)
-    try:
-        yield settings, process
-    finally:
-        process.stop()
-        drop_database(settings)
+    with fresh_database(**overrides) as settings:
+        process = started_api(settings, log_dir)
+        Process.started.remove(process)
+        try:
+            yield settings, process
+        finally:
+            process.stop()

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from settings import Settings
+from tests.e2e.client import api_base
 from tests.e2e.conftest import started_api
 from tests.e2e.ws import Subscriptions
 from tests.jwks import AUDIENCE, EC_KEY, ISSUER, jwks_server, signed
@@ -31,7 +32,7 @@ def provider_settings(log_dir: Path) -> Iterator[Settings]:
 
 
 def ask(settings: Settings, token: str) -> httpx.Response:
-    url = f"http://{settings.api_host}:{settings.api_port}/graphql"
+    url = f"{api_base(settings)}/graphql"
     return httpx.post(url, json=ME, headers={"Authorization": f"Bearer {token}"})
 
 

@@ -7,10 +7,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
 from settings import Settings
-from tests.e2e.client import GraphQL
+from tests.e2e.client import GraphQL, metrics
 from tests.stack import Process, drop_database, fresh_settings, wait_until
 
 
@@ -22,16 +21,6 @@ def settings() -> Iterator[Settings]:
     drop_database(fresh)
 
 
-def samples(settings: Settings) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
-    response = httpx.get(f"http://{settings.api_host}:{settings.api_port}/metrics")
-    assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
-    return {
-        (s.name, tuple(sorted(s.labels.items()))): s.value
-        for family in text_string_to_metric_families(response.text)
-        for s in family.samples
-    }
-
-
 def test_metrics_report_latency_errors_and_both_lags(settings: Settings, pipeline: dict[str, Process]) -> None:
     ada = GraphQL(settings, "ada")
     written = ada.create_goal("Measured")
@@ -39,7 +28,7 @@ def test_metrics_report_latency_errors_and_both_lags(settings: Settings, pipelin
     ada.post("mutation { createGoal(input: {title: \"\"}) { goalId } }")
     httpx.post(ada.url, json={"query": "{ me { id } }"})  # no token
 
-    found = samples(settings)
+    found = metrics(settings)
 
     graphql_posts = ("momentum_http_request_duration_seconds_count", (("method", "POST"), ("route", "/graphql")))
     assert found[graphql_posts] >= 4
@@ -56,9 +45,9 @@ def test_metrics_report_latency_errors_and_both_lags(settings: Settings, pipelin
     relay_lag = ("momentum_relay_lag_events", ())
     pipeline["relay"].stop()
     ada.create_goal("Stored, not yet relayed")
-    assert samples(settings)[relay_lag] == 1
+    assert metrics(settings)[relay_lag] == 1
     pipeline["projector"].stop()
     pipeline["relay"].start()
-    wait_until(lambda: samples(settings)[relay_lag] == 0, 60, "the relay to publish the goal")
-    behind = samples(settings)
+    wait_until(lambda: metrics(settings)[relay_lag] == 0, 60, "the relay to publish the goal")
+    behind = metrics(settings)
     assert all(behind[("momentum_projector_lag_sequences", p)] >= 1 for p in partitions)

@@ -12,9 +12,9 @@ import psycopg
 import pytest
 
 from settings import Settings
-from tests.e2e.client import GraphQL, error_codes, mutate
-from tests.e2e.conftest import started_api
-from tests.stack import Process, drop_database, fresh_settings
+from tests.e2e.client import GraphQL, error_codes, metric, mutate
+from tests.e2e.conftest import api_with
+from tests.stack import Process
 
 MISSING = "8b0f3f2e-1111-4222-8333-444455556666"
 BURST = 30
@@ -33,14 +33,8 @@ LIMITS: dict[str, object] = {
 
 @pytest.fixture(scope="module")
 def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Process]]:
-    settings = fresh_settings(**LIMITS)
-    process = started_api(settings, Path(tmp_path_factory.mktemp("api")))
-    Process.started.remove(process)  # lives for the module, not for one test
-    try:
-        yield settings, process
-    finally:
-        process.stop()
-        drop_database(settings)
+    with api_with(Path(tmp_path_factory.mktemp("api")), **LIMITS) as api:  # for the module, not for one test
+        yield api
 
 
 @pytest.fixture
@@ -157,5 +151,4 @@ def test_metrics_show_the_relay_lag_when_no_relay_runs(settings: Settings) -> No
     mutate(GraphQL(settings, "root", ("admin",)), "registerTeam", teamId="waiting", name="Waiting")
     with psycopg.connect(settings.database_url) as conn:
         row = conn.execute("SELECT max(notification_id) FROM momentum_events").fetchone()
-    text = httpx.get(f"http://{settings.api_host}:{settings.api_port}/metrics").text
-    assert row is not None and f"momentum_relay_lag_events {float(row[0])}" in text
+    assert row is not None and metric(settings, "momentum_relay_lag_events") == row[0]

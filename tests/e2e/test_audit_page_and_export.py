@@ -17,7 +17,7 @@ from api.headers import page_policy
 from bootstrap import build_momentum
 from settings import Settings
 from tests.e2e.audit_scenario import scenario
-from tests.e2e.client import GraphQL
+from tests.e2e.client import GraphQL, api_base
 from tests.integration.org import ADMIN
 from tests.stack import ROOT, run_cli
 
@@ -48,7 +48,7 @@ def test_the_audit_page_renders_the_timeline_and_chart_in_chromium(
     settings: Settings, audited: tuple[str, str, str], tmp_path: Path
 ) -> None:
     _, company, mine = audited
-    base = f"http://{settings.api_host}:{settings.api_port}/audit/goals"
+    base = f"{api_base(settings)}/audit/goals"
     url = f"{base}/{mine}?access_token={issue_token(settings, 'audrey', ['auditor'])}"
     screenshot = tmp_path / "audit-page.png"
     shot = chromium(url, tmp_path / "profile", f"--screenshot={screenshot}")
@@ -77,7 +77,7 @@ def test_exports_by_goal_person_and_cycle_for_auditors_only(
     settings: Settings, audited: tuple[str, str, str], tmp_path: Path
 ) -> None:
     cycle, _, mine = audited
-    url = f"http://{settings.api_host}:{settings.api_port}/audit/export"
+    url = f"{api_base(settings)}/audit/export"
 
     def download(token_subject: str, roles: list[str], **params: str) -> httpx.Response:
         token = issue_token(settings, token_subject, roles)
@@ -120,7 +120,7 @@ def test_csv_export_neutralises_formulas_and_the_audit_page_allows_only_its_own_
     finally:
         app.close()
     GraphQL(settings, "audrey", ("auditor",)).data(WAIT, {"id": mine, "c": stored.sequence})
-    base = f"http://{settings.api_host}:{settings.api_port}/audit"
+    base = f"{api_base(settings)}/audit"
     auditor = {"Authorization": f"Bearer {issue_token(settings, 'audrey', ['auditor'])}"}
     exported = httpx.get(f"{base}/export", params={"goal": mine, "format": "csv"}, headers=auditor, timeout=30)
     last = list(csv.DictReader(io.StringIO(exported.text)))[-1]

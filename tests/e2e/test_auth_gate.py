@@ -17,7 +17,7 @@ from websockets.exceptions import ConnectionClosed
 
 from api.auth import issue_token
 from settings import Settings
-from tests.e2e.client import GraphQL, mutate
+from tests.e2e.client import GraphQL, api_base, mutate
 from tests.e2e.conftest import api_with
 from tests.e2e.documents import Document, every_document
 from tests.e2e.ws import Subscriptions
@@ -145,7 +145,7 @@ def test_a_person_whose_subject_is_anonymous_is_not_special(settings: Settings, 
 
 
 def test_the_audit_routes_pass_the_gate(settings: Settings) -> None:
-    base = f"http://{settings.api_host}:{settings.api_port}/audit"
+    base = f"{api_base(settings)}/audit"
     for path in ("/export?person=ada", "/goals/8b0f3f2e-1111-4222-8333-444455556666", "/goals/not-a-uuid"):
         for headers in ({}, {"Authorization": expired(settings)}):
             response = httpx.get(base + path, headers=headers)

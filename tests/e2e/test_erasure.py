@@ -7,16 +7,16 @@ from __future__ import annotations
 from typing import Any
 from uuid import uuid4
 
-import httpx
 import psycopg
 
 from bootstrap import build_momentum
 from contracts.privacy import REDACTED, context_of, is_sealed, open_sealed
 from eventstore.keys import read_keys
 from settings import Settings
-from tests.e2e.client import GraphQL, build_feedback_org, mutate
+from tests.e2e.client import GraphQL, build_feedback_org, metric, mutate
 from tests.stack import Process, read_topic, run_cli, wait_until
 
+CACHE_DROPS = "momentum_aggregate_cache_drops_total"
 DESCRIPTION = "query($id: ID!, $c: Int) { goal(id: $id, consistency: $c) { description } }"
 
 
@@ -25,12 +25,6 @@ def stored_rows(settings: Settings) -> list[tuple[Any, ...]]:
         return conn.execute(
             "SELECT originator_id, originator_version, topic, state FROM momentum_events ORDER BY notification_id"
         ).fetchall()
-
-
-def cache_drops(settings: Settings) -> float:
-    metrics = httpx.get(f"http://{settings.api_host}:{settings.api_port}/metrics").text
-    return sum(float(line.split()[-1]) for line in metrics.splitlines()
-               if line.startswith("momentum_aggregate_cache_drops_total"))
 
 
 def description(client: GraphQL, goal_id: str, sequence: int) -> str:
@@ -120,9 +114,9 @@ def test_an_api_that_cached_a_goal_before_the_erasure_does_not_restate_the_erase
     goal = ada.create_goal("Next step", description=secret, visibility="PRIVATE")["goalId"]
     ada.check_in(goal, 10)  # the API now caches the goal, its description opened with ada's key
     mutate(admin, "changeGoalOwner", goalId=goal, ownerId="bob")  # nothing restates the description
-    drops = cache_drops(settings)
+    drops = metric(settings, CACHE_DROPS)
     assert run_cli(settings, "people", "erase", "ada").returncode == 0
-    wait_until(lambda: cache_drops(settings) > drops, 30, "the API to hear of the erasure")
+    wait_until(lambda: metric(settings, CACHE_DROPS) > drops, 30, "the API to hear of the erasure")
     edited = mutate(bob, "changeGoalTitle", goalId=goal, title="Bob's step")  # DetailsChanged restates it
     assert description(bob, goal, edited["sequence"]) == REDACTED
     assert secret not in str(read_topic(settings))

@@ -13,7 +13,7 @@ from psycopg.sql import SQL, Identifier
 
 from settings import Settings
 from tests.e2e.client import GraphQL, build_feedback_org, mutate
-from tests.stack import Process, run_cli, topic_records
+from tests.stack import Process, run_cli, scalar, topic_records
 
 SNAPSHOT_INTERVAL = 100  # application/momentum.py: goals are snapshotted every 100 versions
 
@@ -97,12 +97,6 @@ def hits_in_topic(settings: Settings, mark: str) -> int:
     )
 
 
-def snapshots(settings: Settings) -> int:
-    with psycopg.connect(settings.database_url) as conn:
-        row = conn.execute("SELECT count(*) FROM momentum_snapshots").fetchone()
-    return int(row[0]) if row else 0
-
-
 def test_erasure_leaves_no_private_text_of_the_person_in_clear_anywhere(
     settings: Settings, pipeline: dict[str, Process]
 ) -> None:
@@ -116,7 +110,7 @@ def test_erasure_leaves_no_private_text_of_the_person_in_clear_anywhere(
     titles = "query($c: Int) { goals(first: 100, consistency: $c) { edges { node { title } } } }"
     shown = ada.data(titles, {"c": request["sequence"]})["goals"]["edges"]
     assert all(mark in e["node"]["title"] for e in shown) and len(shown) == 3  # projected, clear to ada
-    assert snapshots(settings) >= 1 and last
+    assert scalar(settings, "SELECT count(*) FROM momentum_snapshots") >= 1 and last
     assert hits_in_topic(settings, mark) == 0  # sealed before it is stored: never in clear on the topic
     in_store = hits_in_database(settings, mark)
     assert not {"momentum_events", "momentum_snapshots"} & set(in_store), in_store

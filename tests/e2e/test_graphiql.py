@@ -16,8 +16,9 @@ import httpx
 from api.auth import issue_token
 from settings import Settings
 from tests.e2e.browser import chromium
-from tests.e2e.conftest import started_api
-from tests.stack import ROOT, fresh_settings
+from tests.e2e.client import api_base
+from tests.e2e.conftest import api_with
+from tests.stack import ROOT
 
 QUERY_EDITOR = "document.querySelector('.graphiql-query-editor .CodeMirror')"
 HEADERS_EDITOR = "document.querySelector('.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror')"
@@ -25,7 +26,7 @@ RESPONSE = "document.querySelector('.graphiql-response .CodeMirror')"
 
 
 def page(settings: Settings) -> str:
-    url = f"http://{settings.api_host}:{settings.api_port}/graphql"
+    url = f"{api_base(settings)}/graphql"
     return httpx.get(url, headers={"Accept": "text/html"}, timeout=30).text
 
 
@@ -33,7 +34,7 @@ def test_graphiql_runs_a_query_with_a_pasted_token_without_the_internet(
     settings: Settings, api: Any, tmp_path: Path
 ) -> None:
     token = issue_token(settings, "ada", [])
-    with chromium(f"http://{settings.api_host}:{settings.api_port}/graphql", tmp_path / "profile") as tab:
+    with chromium(f"{api_base(settings)}/graphql", tmp_path / "profile") as tab:
         tab.wait_for(f"!!{QUERY_EDITOR}", "GraphiQL to render (its scripts come from the API)")
         tab.evaluate(f"{QUERY_EDITOR}.CodeMirror.setValue('{{ me {{ id }} }}')")
         tab.evaluate("[...document.querySelectorAll('button')].find(b => b.textContent.trim() === 'Headers').click()")
@@ -62,7 +63,7 @@ def test_the_page_names_only_the_api_and_the_api_serves_only_what_it_names(setti
     assets = {re.search(r'(?:src|href)="([^"]+)"', t)[1]: re.search(r'integrity="([^"]+)"', t)[1]  # type: ignore[index]
               for t in tags if "integrity=" in t}
     assert len(assets) == 7 and all(a.startswith("/graphiql-assets/") for a in assets), assets
-    base = f"http://{settings.api_host}:{settings.api_port}"
+    base = api_base(settings)
     for asset, integrity in assets.items():
         response = httpx.get(base + asset, timeout=30)
         digest = base64.b64encode(hashlib.sha384(response.content).digest()).decode()
@@ -73,12 +74,11 @@ def test_the_page_names_only_the_api_and_the_api_serves_only_what_it_names(setti
 
 
 def test_the_cdn_setting_keeps_strawberrys_page(log_dir: Path) -> None:
-    settings = fresh_settings(graphiql_assets="cdn")
-    process = started_api(settings, log_dir)
-    try:
+    with api_with(log_dir, graphiql_assets="cdn") as (settings, _):
         html = page(settings)
         assert "https://unpkg.com/graphiql@" in html and "/graphiql-assets/" not in html
-        base = f"http://{settings.api_host}:{settings.api_port}"
-        assert httpx.get(f"{base}/graphiql-assets/graphiql@3.8.3/graphiql.min.js", timeout=30).status_code == 404
-    finally:
-        process.stop()
+        base = api_base(settings)
+        cdn_assets = re.findall(r'"https://unpkg\.com/([^"]+)"', html)  # the files a local page would serve
+        assert len(cdn_assets) == 7, cdn_assets
+        for asset in cdn_assets:
+            assert httpx.get(f"{base}/graphiql-assets/{asset}", timeout=30).status_code == 404, asset

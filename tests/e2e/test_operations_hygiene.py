@@ -14,7 +14,7 @@ import pytest
 
 from api.headers import API_POLICY, page_policies
 from settings import Settings
-from tests.e2e.client import GraphQL, error_codes
+from tests.e2e.client import GraphQL, api_base, error_codes
 from tests.e2e.conftest import api_with
 from tests.e2e.ws import Subscriptions
 from tests.stack import Process
@@ -35,10 +35,6 @@ def settings(hygiene: tuple[Settings, Process]) -> Settings:
     return hygiene[0]
 
 
-def base(settings: Settings) -> str:
-    return f"http://{settings.api_host}:{settings.api_port}"
-
-
 def assert_secured(response: httpx.Response, policy: str = API_POLICY) -> None:
     headers = response.headers
     assert headers["x-content-type-options"] == "nosniff", response.request.url
@@ -49,20 +45,20 @@ def assert_secured(response: httpx.Response, policy: str = API_POLICY) -> None:
 
 def test_no_openapi_page_or_document_is_served(settings: Settings) -> None:
     for path in ("/docs", "/redoc", "/openapi.json", "/docs/oauth2-redirect"):
-        response = httpx.get(f"{base(settings)}{path}")
+        response = httpx.get(f"{api_base(settings)}{path}")
         assert response.status_code == 404 and response.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND", path
 
 
 def test_every_response_carries_the_security_headers(settings: Settings) -> None:
     ada = GraphQL(settings, "ada")
     responses = [
-        httpx.get(f"{base(settings)}/healthz"),
-        httpx.get(f"{base(settings)}/metrics"),
-        httpx.get(f"{base(settings)}/no-such-route"),
+        httpx.get(f"{api_base(settings)}/healthz"),
+        httpx.get(f"{api_base(settings)}/metrics"),
+        httpx.get(f"{api_base(settings)}/no-such-route"),
         ada.post("{ me { id } }"),
         httpx.post(ada.url, json={"query": "{ me { id } }"}),  # 401
         ada.http.post(ada.url, content=b"x" * (SMALL_BODY + 1), headers={"Content-Type": "application/json"}),  # 413
-        httpx.get(f"{base(settings)}/audit/export", params={"goal": "x"}),  # 401 of the audit routes
+        httpx.get(f"{api_base(settings)}/audit/export", params={"goal": "x"}),  # 401 of the audit routes
     ]
     assert [r.status_code for r in responses] == [200, 200, 404, 200, 401, 413, 401]
     for response in responses:

@@ -13,8 +13,8 @@ import pytest
 
 from settings import Settings
 from tests.e2e.client import GraphQL, build_feedback_org, mutate, mutation
-from tests.e2e.conftest import started_api
-from tests.stack import Process, drop_database, fresh_settings, stored_events
+from tests.e2e.conftest import api_with
+from tests.stack import stored_events
 
 NUL, SURROGATE = "nul\x00here", "lone\ud800surrogate"
 HUGE = "__HUGE__"  # replaced by the bare JSON number 1e400, which Python's json reads as inf
@@ -35,14 +35,8 @@ def send(client: GraphQL, command: str, input: dict[str, Any]) -> dict[str, Any]
 @pytest.fixture(scope="module")
 def settings_module(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     """One API (the write side is enough: nothing may be stored) for the whole module."""
-    settings = fresh_settings()
-    process = started_api(settings, Path(tmp_path_factory.mktemp("api")))
-    Process.started.remove(process)
-    try:
+    with api_with(Path(tmp_path_factory.mktemp("api"))) as (settings, _):
         yield settings
-    finally:
-        process.stop()
-        drop_database(settings)
 
 
 @pytest.fixture(scope="module")

@@ -5,23 +5,17 @@ fold can, exactly once, and the aggregate's next events flow again."""
 
 from __future__ import annotations
 
-import re
-
-import httpx
 import psycopg
 
 from bootstrap import build_momentum
 from settings import Settings
-from tests.e2e.client import GraphQL
+from tests.e2e.client import GraphQL, metric
 from tests.integration.test_quarantine import REFUSED_TITLE, poisoned_goal
 from tests.stack import Process, run_cli, scalar, wait_until
 
 
 def quarantined(settings: Settings) -> float:
-    text = httpx.get(f"http://{settings.api_host}:{settings.api_port}/metrics").text
-    found = re.search(r"^momentum_projection_quarantined_events (\S+)$", text, re.M)
-    assert found, text
-    return float(found.group(1))
+    return metric(settings, "momentum_projection_quarantined_events")
 
 
 def visible(ada: GraphQL, goal_id: str, sequence: int) -> dict[str, object] | None:

@@ -9,7 +9,7 @@ import jwt
 import pytest
 
 from settings import Settings
-from tests.e2e.client import CREATE_GOAL, RECORD_CHECK_IN, GraphQL
+from tests.e2e.client import CREATE_GOAL, RECORD_CHECK_IN, GraphQL, api_base
 from tests.stack import Process, stored_events
 
 
@@ -47,7 +47,7 @@ def test_a_bad_token_is_unauthenticated_and_changes_nothing(
     headers = {} if authorization is None else {"Authorization": authorization}
     before = stored_events(settings)
     response = httpx.post(
-        f"http://{settings.api_host}:{settings.api_port}/graphql",
+        f"{api_base(settings)}/graphql",
         json={"query": CREATE_GOAL, "variables": {"input": {"title": "sneaky"}}},
         headers=headers,
     )
@@ -117,5 +117,5 @@ def test_an_unknown_goal_reads_as_null(settings: Settings, api: Process) -> None
 
 
 def test_graphiql_is_served_to_a_browser(settings: Settings, api: Process) -> None:
-    page = httpx.get(f"http://{settings.api_host}:{settings.api_port}/graphql", headers={"Accept": "text/html"})
+    page = httpx.get(f"{api_base(settings)}/graphql", headers={"Accept": "text/html"})
     assert page.status_code == 200 and "graphiql" in page.text.lower()

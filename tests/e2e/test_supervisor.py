@@ -14,9 +14,9 @@ import psycopg
 import pytest
 
 from settings import Settings
-from tests.e2e.client import GraphQL
+from tests.e2e.client import GraphQL, api_base
 from tests.e2e.conftest import api_ready, projector_assigned, running_pipeline
-from tests.stack import Process, drop_database, fresh_settings, wait_until
+from tests.stack import Process, fresh_database, wait_until
 
 
 def instances(settings: Settings) -> dict[str, str]:
@@ -29,7 +29,7 @@ def instances(settings: Settings) -> dict[str, str]:
 
 
 def readyz(settings: Settings) -> tuple[int, dict[str, Any]]:
-    response = httpx.get(f"http://{settings.api_host}:{settings.api_port}/readyz", timeout=5)
+    response = httpx.get(f"{api_base(settings)}/readyz", timeout=5)
     return response.status_code, response.json()
 
 
@@ -54,9 +54,8 @@ def test_momentum_run_restarts_a_killed_child_and_keeps_delivering(settings: Set
 
 @pytest.fixture
 def quick_heartbeats() -> Iterator[Settings]:
-    settings = fresh_settings(heartbeat_timeout_seconds=3)
-    yield settings
-    drop_database(settings)
+    with fresh_database(heartbeat_timeout_seconds=3) as settings:
+        yield settings
 
 
 def test_readyz_names_the_process_that_is_down(quick_heartbeats: Settings, log_dir: Path) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from api.auth import issue_token
 from settings import Settings
-from tests.e2e.client import GraphQL, build_feedback_org, mutate
+from tests.e2e.client import GraphQL, api_base, build_feedback_org, mutate
 from tests.stack import ROOT
 
 CLIENT = ROOT / "examples" / "typescript-client"
@@ -20,7 +20,7 @@ FEEDBACK_SEEN = "query($c: Int) { feedbackInbox(consistency: $c) { id } }"
 def run_dashboard(settings: Settings, token: str) -> subprocess.CompletedProcess[str]:
     assert (CLIENT / "dist" / "dashboard.js").exists(), "the client is not built: run `make examples`"
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "MOMENTUM_TOKEN": token,
-           "MOMENTUM_API_URL": f"http://{settings.api_host}:{settings.api_port}/graphql"}
+           "MOMENTUM_API_URL": f"{api_base(settings)}/graphql"}
     return subprocess.run(["node", "dist/dashboard.js"], cwd=CLIENT, env=env, capture_output=True, text=True,
                           timeout=120)
 

@@ -15,8 +15,9 @@ from requests import Response
 
 from api.auth import issue_token
 from settings import Settings
+from tests.e2e.client import api_base
 from tests.e2e.conftest import started_api
-from tests.stack import drop_database, fresh_settings, stored_events
+from tests.stack import fresh_database, stored_events
 
 MINIMUM_OPERATIONS = 2000
 MAX_ROUNDS = 4
@@ -71,15 +72,14 @@ def fuzz(
 def settings() -> Iterator[Settings]:
     """No projector runs here: a generated `consistency` ahead of the read models is answered
     UNAVAILABLE at once rather than after the 5 s wait (128 of 2,000 cases waited it out)."""
-    fresh = fresh_settings(consistency_wait_ms=0)
-    yield fresh
-    drop_database(fresh)
+    with fresh_database(consistency_wait_ms=0) as fresh:
+        yield fresh
 
 
 def test_generated_operations_never_break_the_api(settings: Settings, log_dir: Path) -> None:
     started_api(settings, log_dir)
     headers = {"Authorization": f"Bearer {issue_token(settings, 'fuzzer', ['admin'])}"}
-    url = f"http://{settings.api_host}:{settings.api_port}/graphql"
+    url = f"{api_base(settings)}/graphql"
     schema = schemathesis.graphql.from_url(url, headers=headers)
     operations = [result.ok() for result in schema.get_all_operations()]
     sent = fuzz(operations, headers, no_unexpected_error)

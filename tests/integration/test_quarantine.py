@@ -113,6 +113,25 @@ def test_a_failing_event_parks_its_aggregate_and_the_rest_is_applied(
     assert len(parked(conn, settings)) == 3
 
 
+def test_a_later_batch_parks_the_events_of_a_parked_aggregate_even_those_that_would_fold(
+    conn: psycopg.Connection[Any], settings: Settings
+) -> None:
+    """Applied, a check-in after a parked rename would put the goal at a version the rename can
+    no longer be retried into: it waits behind the rename instead."""
+    conn.execute(f"ALTER TABLE goals ADD CONSTRAINT refused CHECK (title <> '{REFUSED_TITLE}')")
+    conn.commit()
+    topic = Topic(settings)
+    renamed = goal("Fine")
+    fold(conn, topic.records(renamed))
+    renamed.change_title(REFUSED_TITLE, actor="ada")
+    fold(conn, topic.records(renamed))
+    fold(conn, topic.records(checked_in(renamed)))  # a later batch: the goal's row is there to fold into
+    assert titles(conn)[str(renamed.id)] == ("Fine", 0)
+    assert parked(conn, settings) == [
+        (str(renamed.id), "momentum.goal.DetailsChanged.v2"), (str(renamed.id), "momentum.goal.CheckInRecorded.v2")
+    ]
+
+
 def test_an_unreadable_record_is_parked_and_the_batch_goes_on(
     conn: psycopg.Connection[Any], settings: Settings
 ) -> None:

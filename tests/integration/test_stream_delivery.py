@@ -20,7 +20,7 @@ from bootstrap import build_momentum
 from consumers.topic import ensure_topic
 from contracts.envelope import decode, event_id
 from settings import Settings
-from tests.stack import Process, exclude_from_schema_check, read_topic, running, wait_until
+from tests.stack import Process, exclude_from_schema_check, read_topic, running, topic_records, wait_until
 
 ADA = Actor(id="ada")
 
@@ -163,11 +163,7 @@ def test_every_record_is_a_structured_mode_cloudevent_with_its_headers(
     settings: Settings, published: list[dict[str, Any]]
 ) -> None:
     """The CloudEvents Kafka binding tells structured from binary mode by `content-type`."""
-    consumer = reader(settings)
-    try:
-        _, records = from_the_beginning(consumer, settings)
-    finally:
-        consumer.close()
+    records = topic_records(settings)
     assert len(records) == len(published) == 8
     for record in records:
         envelope = decode(record.value)

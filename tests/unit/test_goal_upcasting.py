@@ -21,6 +21,8 @@ def test_v1_goal_envelopes_upcast_to_v2_and_fold() -> None:
     assert (created["type"], created["data"]["private_to"]) == ("momentum.goal.Created.v2", "ada")
     assert (edited["type"], edited["data"]["private_to"]) == ("momentum.goal.DetailsChanged.v2", None)
     assert upcast(envelope("Created", 1, {**CREATED, "visibility": "public"}))["data"]["private_to"] is None
+    team_goal = {**CREATED, "owner_kind": "team", "owner_id": "core"}  # v1 sealed only a person's private goal
+    assert upcast(envelope("Created", 1, team_goal))["data"]["private_to"] is None
     state, _ = goals.evolve(None, created)
     state, _ = goals.evolve(state, edited)
     assert goals.handles(edited) and (state.goal.title, state.goal.version) == ("New", 2)
