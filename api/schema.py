@@ -35,6 +35,7 @@ from api.feedback.queries import FeedbackQuery
 from api.gate import OperationGate
 from api.goals.mutations import GoalMutation
 from api.goals.queries import GoalQuery
+from api.insight.queries import InsightQuery
 from api.subscriptions import Subscription
 from settings import Settings
 
@@ -79,7 +80,7 @@ class MomentumSchema(strawberry.Schema):
 
 
 @strawberry.type
-class Query(FeedbackQuery, GoalQuery, DirectoryQuery):
+class Query(FeedbackQuery, GoalQuery, InsightQuery, DirectoryQuery):
     pass
 
 

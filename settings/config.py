@@ -1,10 +1,11 @@
 """Every setting Momentum reads, with defaults that work on a fresh development machine."""
 
+from datetime import UTC, datetime
 from typing import Literal
 from urllib.parse import urlsplit
 
 from psycopg.conninfo import conninfo_to_dict
-from pydantic import Field, model_validator
+from pydantic import AwareDatetime, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEVELOPMENT_JWT_SECRET = "momentum-development-secret-change-me"
@@ -45,6 +46,18 @@ class Settings(BaseSettings):
     """a relay, projector or awarder whose last heartbeat is older than this is down for `/readyz`"""
     stale_after_days: int = Field(default=14, ge=0, le=3650)
     """a goal without a check-in for this long is stale"""
+    health_at_risk_gap: float = Field(default=10.0, ge=0, le=100)
+    """a goal this many percentage points behind its cycle's pace is `AT_RISK`"""
+    health_off_track_gap: float = Field(default=25.0, ge=0, le=100)
+    """a goal this many percentage points behind its cycle's pace is `OFF_TRACK`"""
+    health_at_risk_confidence: int = Field(default=5, ge=0, le=10)
+    """a last confidence at or below this makes a goal `AT_RISK`"""
+    health_off_track_confidence: int = Field(default=3, ge=0, le=10)
+    """a last confidence at or below this makes a goal `OFF_TRACK`"""
+    health_check_in_days: int = Field(default=7, ge=1, le=3650)
+    """an open goal of a started cycle without a check-in for this many days misses one (`cycleHealth`)"""
+    clock: AwareDatetime | None = None
+    """tests only: the moment the API takes as now for pace, health and stale goals (refused in production)"""
     kudos_allowance: int = Field(default=100, ge=0, le=1_000_000)
     """kudos points a giver may spend per period"""
     kudos_period: Literal["week", "month", "quarter", "year"] = "month"
@@ -116,6 +129,8 @@ class Settings(BaseSettings):
             problems.append("MOMENTUM_DATABASE_URL must not use the development password")
         if self.fault_injection:
             problems.append("MOMENTUM_FAULT_INJECTION is for tests only")
+        if self.clock is not None:
+            problems.append("MOMENTUM_CLOCK is for tests only")
         if problems:
             raise ValueError("refusing to start in production: " + "; ".join(problems))
         return self
@@ -147,6 +162,20 @@ class Settings(BaseSettings):
         if values != sorted(set(values)) or values[0] != 0:
             raise ValueError("MOMENTUM_LEVEL_THRESHOLDS must start at 0 and increase")
         return self
+
+    @model_validator(mode="after")
+    def check_health_thresholds(self) -> "Settings":
+        if self.health_off_track_gap < self.health_at_risk_gap:
+            raise ValueError("MOMENTUM_HEALTH_OFF_TRACK_GAP must not be below MOMENTUM_HEALTH_AT_RISK_GAP")
+        if self.health_off_track_confidence > self.health_at_risk_confidence:
+            raise ValueError(
+                "MOMENTUM_HEALTH_OFF_TRACK_CONFIDENCE must not be above MOMENTUM_HEALTH_AT_RISK_CONFIDENCE"
+            )
+        return self
+
+    def now(self) -> datetime:
+        """The API's now: MOMENTUM_CLOCK in tests, the wall clock otherwise."""
+        return self.clock or datetime.now(UTC)
 
     def eventsourcing_env(self) -> dict[str, str]:
         """The PostgreSQL persistence settings of the eventsourcing library."""

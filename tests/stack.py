@@ -79,7 +79,8 @@ def drop_database(settings: Settings) -> None:
 def environment(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
     for name, value in settings.model_dump().items():
-        env[f"MOMENTUM_{name.upper()}"] = str(value)
+        if value is not None:  # an unset optional setting stays unset
+            env[f"MOMENTUM_{name.upper()}"] = str(value)
     return env
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -14,11 +14,18 @@ from api import descriptions as d
 from api.connections import Connection
 from api.context import Context
 from api.directory.types import Cycle, Person, Team, person, team
+from api.insight import goal_fields
+from api.insight.types import GoalHealth
 from api.loaders import loaders
 from api.resolvers import optional_id
 from application.store import Stored
 from projections.goals import queries as goal_reader
 from projections.sql import Row
+
+
+def optional_str(value: strawberry.ID | None) -> str | None:
+    return None if value is None else str(value)
+
 
 if TYPE_CHECKING:
     from api.feedback.types import Feedback
@@ -232,11 +239,26 @@ class Goal:
 
     @strawberry.field(description="No check-in for MOMENTUM_STALE_AFTER_DAYS days on an open goal.")
     def stale(self, info: Info[Context, None]) -> bool:
-        days = info.context.services.settings.stale_after_days
+        settings = info.context.services.settings
         last = self.last_check_in_at or self.created_at
-        return self.status.value in goal_reader.OPEN_STATUSES and last < datetime.now(UTC) - timedelta(
-            days=days
+        return self.status.value in goal_reader.OPEN_STATUSES and last < settings.now() - timedelta(
+            days=settings.stale_after_days
         )
+
+    @strawberry.field(
+        description="Where the goal should be now, 0–100, had it moved evenly from its cycle's first day to its "
+        "last (linear pace); null for a goal without a cycle."
+    )
+    async def expected_progress(self, info: Info[Context, None]) -> float | None:
+        return await goal_fields.expected_progress(info.context, optional_str(self.cycle_id))
+
+    @strawberry.field(
+        description="Progress against the cycle's pace and the last confidence (thresholds: MOMENTUM_HEALTH_*); "
+        "null for a goal without a cycle or an abandoned one."
+    )
+    async def health(self, info: Info[Context, None]) -> GoalHealth | None:
+        facts = {"status": self.status.value, "confidence": self.confidence, "check_in_count": self.check_in_count}
+        return await goal_fields.health(info.context, str(self.id), optional_str(self.cycle_id), facts)
 
     @strawberry.field(
         description="The change the owner proposed (proposeGoalChange) that the manager has not decided yet; "

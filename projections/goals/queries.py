@@ -29,6 +29,7 @@ VISIBLE = """(
     OR (g.visibility = 'team'
         AND coalesce(op.team_id, ot.id) = (SELECT team_id FROM people WHERE id = %(me)s))
 )"""
+OWNER_TEAM = "coalesce(op.team_id, ot.id)"  # a person's team, or the owning team itself
 STALE = """(g.status = ANY(%(open)s)
     AND coalesce(g.last_check_in_at, g.created_at)
         < %(now)s - make_interval(days => %(stale_days)s))"""
@@ -99,10 +100,11 @@ async def goals_page(
 
 
 async def cycle_goals(conn: AsyncConnection[Any], viewer: Viewer, cycle_id: str) -> list[Row]:
-    """Every goal of the cycle, each marked `visible` or not: invisible ones still roll up."""
+    """Every goal of the cycle, each marked `visible` or not (invisible ones still roll up), with
+    its owner's team."""
     return await fetch_all(
         conn,
-        f"SELECT g.*, {VISIBLE} AS visible {OWNERS} "
+        f"SELECT g.*, {VISIBLE} AS visible, {OWNER_TEAM} AS owner_team {OWNERS} "
         "WHERE g.cycle_id = %(cycle)s::uuid ORDER BY g.created_sequence",
         {**_seen_by(viewer), "cycle": cycle_id},
     )
@@ -138,3 +140,14 @@ async def history(conn: AsyncConnection[Any], table: str, goal_id: str) -> list[
     )
 
 
+
+
+async def audience(conn: AsyncConnection[Any], viewer: Viewer, goal_ids: list[str]) -> list[Row]:
+    """(id, cycle_id, visible, owner_team) of each goal: whether the viewer may see it now, and
+    the team its owner belongs to now."""
+    return await fetch_all(
+        conn,
+        f"SELECT g.id::text, g.cycle_id::text, {VISIBLE} AS visible, {OWNER_TEAM} AS owner_team {OWNERS} "
+        "WHERE g.id = ANY(%(ids)s::uuid[])",
+        {**_seen_by(viewer), "ids": goal_ids},
+    )

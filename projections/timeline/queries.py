@@ -72,3 +72,15 @@ async def cycle_goal_ids(conn: AsyncConnection[Any], cycle_id: str) -> list[str]
         conn, "SELECT DISTINCT goal_id::text AS id FROM goal_timeline WHERE cycle_id = %s::uuid", (cycle_id,)
     )
     return sorted(r["id"] for r in rows)
+
+
+async def states_until(conn: AsyncConnection[Any], cycles: list[str], untimed: bool, until: datetime) -> list[Row]:
+    """(goal_id, version, at, state) up to `until` of every goal that ever belonged to one of
+    `cycles` (or, with `untimed`, to no cycle), oldest first: the history a progress series folds."""
+    return await fetch_all(
+        conn,
+        "SELECT goal_id::text, version, at, state FROM goal_timeline WHERE at <= %(until)s AND goal_id IN ("
+        "SELECT goal_id FROM goal_timeline WHERE cycle_id = ANY(%(cycles)s::uuid[]) "
+        "OR (%(untimed)s AND cycle_id IS NULL)) ORDER BY at, goal_id, version",
+        {"cycles": cycles, "untimed": untimed, "until": until},
+    )
