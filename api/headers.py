@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.audit import page as audit_page
 from api.context import CONSISTENCY_HEADER
+from api.insight import report as cycle_report
 from settings import Settings
 
 ALWAYS = {
@@ -93,10 +94,12 @@ def page_policy(html: str, *, connects: bool = False, runtime_styles: bool = Fal
 
 
 def page_policies(graphiql_html: str) -> dict[str, str]:
-    """The HTML pages this API serves, by path prefix: GraphiQL and the audit page of a goal."""
+    """The HTML pages this API serves, by path prefix: GraphiQL, the audit page of a goal and the
+    report of a cycle."""
     return {
         "/graphql": page_policy(graphiql_html, connects=True, runtime_styles=True),
         "/audit/goals/": page_policy(f"<style>{audit_page.STYLE}</style>"),
+        "/audit/cycles/": page_policy(f"<style>{cycle_report.STYLE}</style>"),
     }
 
 

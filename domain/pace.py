@@ -5,7 +5,7 @@ confidence. Pure: no I/O, the moment is always given."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ON_TRACK, AT_RISK, OFF_TRACK, NOT_STARTED, DONE = "on_track", "at_risk", "off_track", "not_started", "done"
@@ -36,9 +36,17 @@ class Span:
             return 100.0
         return round(100 * (moment - start) / (end - start), 4)
 
+    def bounds(self) -> tuple[datetime, datetime]:
+        """The cycle's first and last moments in UTC, clamped to the calendar."""
+        return _clamped(self._instant(self.starts_on)), _clamped(self._instant(self.ends_on) + timedelta(days=1))
+
     def _instant(self, day: date) -> timedelta:
         midnight = datetime.combine(day, time())
         return _since_epoch(midnight, self._zone().utcoffset(midnight))
+
+
+def _clamped(since_epoch: timedelta) -> datetime:
+    return (datetime.min + min(max(since_epoch, timedelta()), datetime.max - datetime.min)).replace(tzinfo=UTC)
 
 
 def _since_epoch(local: datetime, offset: timedelta | None) -> timedelta:

@@ -1,4 +1,5 @@
-"""HTTP routes of the audit: the goal page (HTML) and exports (CSV / JSON Lines downloads).
+"""HTTP routes of the audit: the goal page and the cycle report (HTML), and exports (CSV / JSON
+Lines downloads).
 
 The bearer token comes in the Authorization header or, for links and browsers, in the
 `access_token` query parameter (RFC 6750 §2.3)."""
@@ -16,12 +17,14 @@ from api.audit.queries import require_goal_history_reader
 from api.audit.scope import export_scope
 from api.context import Services
 from api.gate import Gate
+from api.insight.report import report_page
 from api.refusals import refusal
 from api.resolvers import require_uuid
 from api.valid_text import require_text_parameters
 from application.audit import require_auditor
 from application.identity import Actor
 from domain.errors import DomainError
+from projections.goals.queries import Viewer
 from projections.timeline import queries as audit_reader
 from projections.timeline.export import export_lines
 from projections.timeline.queries import Scope
@@ -55,6 +58,18 @@ def audit_router(services: Services, gate: Gate) -> APIRouter:
         except DomainError as error:
             return _refused(error)
         return HTMLResponse(render(goal, entries, states))
+
+    @router.get("/cycles/{cycle_id}", response_class=HTMLResponse)
+    async def cycle_report(cycle_id: str, request: Request, team: Text = None) -> Response:
+        """Any signed-in person: the page shows only the goals they may see."""
+        who = await actor(request)
+        try:
+            cycle = require_uuid(cycle_id, "cycleId")
+            async with services.pool.connection() as conn:
+                page = await report_page(conn, Viewer(who.id, who.is_admin), cycle, team, services.settings)
+        except DomainError as error:
+            return _refused(error)
+        return HTMLResponse(page)
 
     @router.get("/export")
     async def export(

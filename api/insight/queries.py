@@ -60,15 +60,14 @@ class InsightQuery:
             raise ValidationError("give exactly one of goalId and cycleId", field="goalId")
         if team_id is not None and cycle_id is None:
             raise ValidationError("teamId narrows a cycle: give cycleId with it", field="teamId")
-        window = reads.Window(from_, to, str(bucket.value))
-        window.moments()  # refuses a bad window before any id is looked up
+        at = reads.Window(from_, to, str(bucket.value)).moments()  # refused before any id is looked up
         async with info.context.pool.connection() as conn:
             if goal_id is not None:
-                points = await reads.goal_series(conn, viewer(info.context), require_uuid(goal_id, "goalId"), window)
+                points = await reads.goal_series(conn, viewer(info.context), require_uuid(goal_id, "goalId"), at)
             else:
                 row = await reads.cycle_row(conn, require_uuid(cycle_id, "cycleId"))
                 team = None if team_id is None else str(team_id)
                 await reads.require_team(conn, team)
-                points = await reads.cycle_series(conn, viewer(info.context), row, team, window)
+                points = await reads.cycle_series(conn, viewer(info.context), row, team, at)
         return [ProgressPoint(at=p.at, progress=p.progress, confidence=p.confidence, expected_pace=p.expected_pace)
                 for p in points]

@@ -58,41 +58,46 @@ async def require_team(conn: AsyncConnection[Any], team_id: str | None) -> None:
         raise NotFoundError(f"team {team_id} does not exist", field="teamId")
 
 
+async def visible_goals(
+    conn: AsyncConnection[Any], viewer: Viewer, cycle: Row, team_id: str | None
+) -> list[tuple[Row, float]]:
+    """The cycle's goals the viewer may see (of the team, if given), with their rolled-up progress."""
+    rows = await goal_reader.cycle_goals(conn, viewer, str(cycle["aggregate_id"]))
+    rolled = RollUp(rows, await goal_reader.key_results(conn, [str(r["id"]) for r in rows]))
+    return [(r, rolled.progress(str(r["id"]))) for r in rows
+            if r["visible"] and (team_id is None or r["owner_team"] == team_id)]
+
+
 async def cycle_health_counts(
     conn: AsyncConnection[Any], viewer: Viewer, cycle: Row, team_id: str | None, settings: Settings
 ) -> dict[str, Any]:
     """Now: the cycle's pace and its visible goals (of the team, if given) counted by health."""
-    cycle_id = str(cycle["aggregate_id"])
-    rows = await goal_reader.cycle_goals(conn, viewer, cycle_id)
-    rolled = RollUp(rows, await goal_reader.key_results(conn, [str(r["id"]) for r in rows]))
-    mine = [r for r in rows if r["visible"] and (team_id is None or r["owner_team"] == team_id)]
     now, span = settings.now(), span_of(cycle)
-    found = counts([(r, rolled.progress(str(r["id"]))) for r in mine], span, now, settings)
+    found = counts(await visible_goals(conn, viewer, cycle, team_id), span, now, settings)
     return {"at": now, "expected_progress": span.expected_progress(now), **{
         name: found[name] for name in ("goals", "on_track", "at_risk", "off_track", "not_started", "done",
                                        "stale", "missing_check_ins")
     }}
 
 
-async def goal_series(conn: AsyncConnection[Any], viewer: Viewer, goal_id: str, window: Window) -> list[Point]:
-    at = window.moments()
+async def goal_series(conn: AsyncConnection[Any], viewer: Viewer, goal_id: str, at: list[datetime]) -> list[Point]:
     goal = await goal_reader.goal(conn, viewer, goal_id)
     if goal is None:
         raise NotFoundError(f"goal {goal_id} does not exist", field="goalId")
     cycle = None if goal["cycle_id"] is None else str(goal["cycle_id"])
     span = None if cycle is None else span_of(await cycle_row(conn, cycle))
-    history = await timeline_reader.states_until(conn, [] if cycle is None else [cycle], cycle is None, window.end)
+    history = await timeline_reader.states_until(conn, [] if cycle is None else [cycle], cycle is None, at[-1])
     folded = zip(at, series.states_at(history, at), strict=True)
     return [series.goal_point(m, states, goal_id, span) for m, states in folded]
 
 
 async def cycle_series(
-    conn: AsyncConnection[Any], viewer: Viewer, cycle: Row, team_id: str | None, window: Window
+    conn: AsyncConnection[Any], viewer: Viewer, cycle: Row, team_id: str | None, at: list[datetime]
 ) -> list[Point]:
-    """The weighted roll-up of the cycle's goals (of the team, if given) the viewer may see."""
-    at = window.moments()
+    """The weighted roll-up of the cycle's goals (of the team, if given) the viewer may see, at
+    each moment of `at` (ascending, not empty)."""
     cycle_id, span = str(cycle["aggregate_id"]), span_of(cycle)
-    history = await timeline_reader.states_until(conn, [cycle_id], False, window.end)
+    history = await timeline_reader.states_until(conn, [cycle_id], False, at[-1])
     audience = {r["id"]: r for r in await goal_reader.audience(conn, viewer, sorted({h["goal_id"] for h in history}))}
 
     def belongs(goal: GoalState) -> bool:
