@@ -146,7 +146,8 @@ def test_a_person_whose_subject_is_anonymous_is_not_special(settings: Settings, 
 
 def test_the_audit_routes_pass_the_gate(settings: Settings) -> None:
     base = f"{api_base(settings)}/audit"
-    for path in ("/export?person=ada", "/goals/8b0f3f2e-1111-4222-8333-444455556666", "/goals/not-a-uuid"):
+    for path in ("/export?person=ada", "/goals/8b0f3f2e-1111-4222-8333-444455556666", "/goals/not-a-uuid",
+                 "/cycles/8b0f3f2e-1111-4222-8333-444455556666", "/cycles/not-a-uuid?team=core"):
         for headers in ({}, {"Authorization": expired(settings)}):
             response = httpx.get(base + path, headers=headers)
             assert response.status_code == 401 and codes(response.json()) == ["UNAUTHENTICATED"], path

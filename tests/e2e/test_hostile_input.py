@@ -268,6 +268,9 @@ def test_a_string_that_is_not_text_is_refused_on_the_websocket_too(settings: Set
     "/audit/goals/%00", "/audit/goals/%ED%A0%80", "/audit/export?person=%00", "/audit/export?goal=%00",
     "/audit/export?person=a&since=%00", "/audit/export?person=a&format=%00", "/audit/export?person=a&since=not-a-time",
     "/schemas/%00", "/schemas/%ED%A0%80", "/schemas/" + "x" * 5000,
+    "/audit/cycles/%00", "/audit/cycles/%ED%A0%80", "/audit/cycles/" + "x" * 5000,
+    "/audit/cycles/8b0f3f2e-1111-4222-8333-444455556666?team=%00",
+    "/audit/cycles/8b0f3f2e-1111-4222-8333-444455556666?team=" + "x" * 5000,
 ])
 def test_audit_and_schema_paths_and_query_strings_are_refused_typed(ada: GraphQL, path: str) -> None:
     base = ada.url.removesuffix("/graphql")

@@ -4,28 +4,16 @@ midnight UTC, when the cycle's pace is exactly 50 %."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import eventsourcing.domain
-import pytest
-
 from application.momentum import Momentum
 from tests.integration.org import ADA, ADMIN, BOB, EVE, MAYA, build_org
+from tests.integration.scenario import Clock
+from tests.integration.scenario import clock as clock  # the fixture, for the tests that seed this
 
 NOW = datetime(2027, 2, 15, tzinfo=UTC)
 CYCLE_START = datetime(2027, 1, 1, tzinfo=UTC)
-
-
-class Clock:
-    now = datetime(2026, 12, 20, 9, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[Clock]]:
-    monkeypatch.setattr(eventsourcing.domain, "datetime_now_with_tzinfo", lambda: Clock.now)
-    yield Clock
 
 
 def on(month: int, day: int, hour: int = 10) -> None:

@@ -10,7 +10,9 @@ import pytest
 
 from api.feedback.types import FeedbackDirection, FeedbackKind, FeedbackVisibility
 from api.goals.types import DialogueKind, GoalStatus, KeyResultKind, OwnerKind, Visibility
-from domain import feedback, goal, key_results
+from api.insight.reads import STEPS
+from api.insight.types import GoalHealth, HistoryBucket
+from domain import feedback, goal, key_results, pace
 from projections.goals.fold import DIALOGUE_TEXT
 
 
@@ -25,6 +27,8 @@ from projections.goals.fold import DIALOGUE_TEXT
         (FeedbackVisibility, feedback.VISIBILITIES),
         (FeedbackDirection, feedback.DIRECTIONS),
         (DialogueKind, DIALOGUE_TEXT),
+        (GoalHealth, pace.HEALTHS),
+        (HistoryBucket, STEPS),
     ],
 )
 def test_each_enum_holds_exactly_the_values_of_its_domain_set(
