@@ -88,6 +88,7 @@ def test_development_tokens_carry_and_must_match_the_configured_issuer_and_audie
         ({"jwt_secret": "momentum-development-secret-change-me"}, "MOMENTUM_JWT_SECRET"),
         ({"database_url": "postgresql://momentum:momentum@db:5432/momentum"}, "development password"),
         ({"fault_injection": True}, "MOMENTUM_FAULT_INJECTION"),
+        ({"clock": "2027-02-15T00:00:00Z"}, "MOMENTUM_CLOCK"),
     ],
 )
 def test_production_refuses_to_start_with_default_secrets(overrides: dict[str, Any], problem: str) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from domain import pace
 from domain.pace import Span, Thresholds
+from settings import Settings
 
 Q1 = Span(date(2027, 1, 1), date(2027, 3, 31))  # 90 days
 RULES = Thresholds(at_risk_gap=10, off_track_gap=25, at_risk_confidence=5, off_track_confidence=3)
@@ -74,3 +75,18 @@ def test_thresholds_are_the_settings() -> None:
     found = pace.health(lifecycle="active", progress=50, expected=51, confidence=10, checked_in=True,
                         thresholds=strict)
     assert found == pace.AT_RISK
+
+
+@pytest.mark.parametrize(("overrides", "problem"), [
+    ({"health_at_risk_gap": 30, "health_off_track_gap": 20}, "MOMENTUM_HEALTH_OFF_TRACK_GAP"),
+    ({"health_at_risk_confidence": 2, "health_off_track_confidence": 4}, "MOMENTUM_HEALTH_OFF_TRACK_CONFIDENCE"),
+    ({"clock": "2027-02-15T00:00:00"}, "timezone"),  # a clock without a time zone
+])
+def test_inconsistent_health_settings_are_refused(overrides: dict[str, object], problem: str) -> None:
+    with pytest.raises(ValueError, match=problem):
+        Settings(env="test", **overrides)  # type: ignore[arg-type]
+
+
+def test_the_test_clock_is_the_apis_now() -> None:
+    assert Settings(env="test", clock="2027-02-15T00:00:00+01:00").now() == datetime(2027, 2, 14, 23, tzinfo=UTC)
+    assert Settings(env="test").now() > datetime(2026, 1, 1, tzinfo=UTC)
