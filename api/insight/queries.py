@@ -60,7 +60,7 @@ class InsightQuery:
             raise ValidationError("give exactly one of goalId and cycleId", field="goalId")
         if team_id is not None and cycle_id is None:
             raise ValidationError("teamId narrows a cycle: give cycleId with it", field="teamId")
-        at = reads.Window(from_, to, str(bucket.value)).moments()  # refused before any id is looked up
+        at = reads.SeriesWindow(from_, to, str(bucket.value)).moments()  # refused before any id is looked up
         async with info.context.pool.connection() as conn:
             if goal_id is not None:
                 points = await reads.goal_series(conn, viewer(info.context), require_uuid(goal_id, "goalId"), at)

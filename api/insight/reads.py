@@ -26,7 +26,7 @@ STEPS = {"day": timedelta(days=1), "week": timedelta(days=7)}
 
 
 @dataclass(frozen=True)
-class Window:
+class SeriesWindow:
     """The moments of a series: `start` to `end` by `bucket` (day or week)."""
 
     start: datetime
