@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 import strawberry
@@ -63,7 +62,7 @@ class GoalQuery:
                 ),
                 after=window.oldest_first_after,
                 limit=window.limit,
-                now=datetime.now(UTC),
+                now=info.context.services.settings.now(),
                 stale_days=info.context.services.settings.stale_after_days,
             )
         return window.connection(rows, "created_sequence", Goal.of)

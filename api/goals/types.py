@@ -22,11 +22,6 @@ from application.store import Stored
 from projections.goals import queries as goal_reader
 from projections.sql import Row
 
-
-def optional_str(value: strawberry.ID | None) -> str | None:
-    return None if value is None else str(value)
-
-
 if TYPE_CHECKING:
     from api.feedback.types import Feedback
 
@@ -250,7 +245,7 @@ class Goal:
         "last (linear pace); null for a goal without a cycle."
     )
     async def expected_progress(self, info: Info[Context, None]) -> float | None:
-        return await goal_fields.expected_progress(info.context, optional_str(self.cycle_id))
+        return await goal_fields.expected_progress(info.context, self.cycle_id)
 
     @strawberry.field(
         description="Progress against the cycle's pace and the last confidence (thresholds: MOMENTUM_HEALTH_*); "
@@ -258,7 +253,7 @@ class Goal:
     )
     async def health(self, info: Info[Context, None]) -> GoalHealth | None:
         facts = {"status": self.status.value, "confidence": self.confidence, "check_in_count": self.check_in_count}
-        return await goal_fields.health(info.context, str(self.id), optional_str(self.cycle_id), facts)
+        return await goal_fields.health(info.context, str(self.id), self.cycle_id, facts)
 
     @strawberry.field(
         description="The change the owner proposed (proposeGoalChange) that the manager has not decided yet; "

@@ -11,13 +11,15 @@ from api.insight.types import GoalHealth
 from api.loaders import loaders
 
 
-async def expected_progress(context: Context, cycle_id: str | None) -> float | None:
+async def expected_progress(context: Context, cycle_id: object | None) -> float | None:
     """The linear pace of the goal's cycle now; null for a goal without a cycle."""
-    cycle = None if cycle_id is None else await loaders(context).cycles.load(cycle_id)
+    cycle = None if cycle_id is None else await loaders(context).cycles.load(str(cycle_id))
     return None if cycle is None else span_of(cycle).expected_progress(context.services.settings.now())
 
 
-async def health(context: Context, goal_id: str, cycle_id: str | None, facts: dict[str, Any]) -> GoalHealth | None:
+async def health(
+    context: Context, goal_id: str, cycle_id: object | None, facts: dict[str, Any]
+) -> GoalHealth | None:
     """`facts`: the goal's status (lifecycle), confidence and check_in_count."""
     expected = await expected_progress(context, cycle_id)
     if expected is None:
