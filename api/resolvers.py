@@ -127,6 +127,16 @@ def written(stored: Stored, id: str) -> Write:
     return Write(id=strawberry.ID(id), version=stored.version, sequence=stored.sequence)
 
 
+def created(stored: Stored) -> Write:
+    """What a command that made a new aggregate wrote."""
+    return written(stored, str(stored.aggregate_id))
+
+
+async def run_on(info: ResolverInfo, command: Callable[..., Any], id: str, *args: Any, **kwargs: Any) -> Write:
+    """Run a command on the aggregate `id` names (its first argument); what it wrote there."""
+    return written(await run(info, command, id, *args, **kwargs), id)
+
+
 def optional_id(value: Any) -> strawberry.ID | None:
     return None if value is None else strawberry.ID(str(value))
 
