@@ -178,7 +178,8 @@ class CheckIn(GoalEvent, Aggregate.Event):
 
 class KeyResultReading(GoalEvent, Aggregate.Event):
     """The key result a check-in is on and the value read on it: the first fields of
-    `KeyResultCheckedIn`, which lists this base last so that its fields come first."""
+    `KeyResultCheckedIn` (a dataclass takes its bases' fields from the last base to the first,
+    so listing this base last keeps the event's field order)."""
 
     key_result_id: str
     value: float
