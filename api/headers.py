@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.audit import page as audit_page
 from api.context import CONSISTENCY_HEADER
 from api.insight import report as cycle_report
+from api.middleware import HttpMiddleware
 from settings import Settings
 
 ALWAYS = {
@@ -103,20 +104,15 @@ def page_policies(graphiql_html: str) -> dict[str, str]:
     }
 
 
-class SecurityHeaders:
-    """Pure ASGI middleware: every HTTP response gets ALWAYS, and a content security policy
-    (`pages`' for an HTML response under a listed path, API_POLICY otherwise), unless the
-    response set its own."""
+class SecurityHeaders(HttpMiddleware):
+    """Every HTTP response gets ALWAYS, and a content security policy (`pages`' for an HTML
+    response under a listed path, API_POLICY otherwise), unless the response set its own."""
 
     def __init__(self, app: ASGIApp, pages: Mapping[str, str]) -> None:
-        self.app = app
+        super().__init__(app)
         self.pages = pages
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)

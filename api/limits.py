@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.middleware import HttpMiddleware
 from api.refusals import refusal
 
 MAX_TRACKED_SUBJECTS = 100_000
@@ -53,19 +54,16 @@ class RateLimiter:
         bucket.tokens -= 1
 
 
-class BodySizeLimit:
+class BodySizeLimit(HttpMiddleware):
     """Refuses an HTTP request whose body exceeds `max_bytes` with 413 and a GraphQL-shaped
     error, whether the size is declared in Content-Length or only found while reading."""
 
     def __init__(self, app: ASGIApp, max_bytes: int, on_refuse: Callable[[str], None] | None = None) -> None:
-        self.app = app
+        super().__init__(app)
         self.max_bytes = max_bytes
         self.on_refuse = on_refuse
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await self._refuse(scope, receive, send)

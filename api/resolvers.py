@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -125,6 +126,21 @@ def optional_text(value: Any) -> Any:
 
 def written(stored: Stored, id: str) -> Write:
     return Write(id=strawberry.ID(id), version=stored.version, sequence=stored.sequence)
+
+
+def created(stored: Stored) -> Write:
+    """What a command that made a new aggregate wrote."""
+    return written(stored, str(stored.aggregate_id))
+
+
+async def run_on(info: ResolverInfo, command: Callable[..., Any], id: str, *args: Any, **kwargs: Any) -> Write:
+    """Run a command on the aggregate `id` names (its first argument); what it wrote there."""
+    return written(await run(info, command, id, *args, **kwargs), id)
+
+
+def same_columns(type_: Any, row: Row) -> dict[str, Any]:
+    """The row's columns that a GraphQL type has a field of the same name for, as they are."""
+    return {f.name: row[f.name] for f in dataclasses.fields(type_) if f.init and f.name in row}
 
 
 def optional_id(value: Any) -> strawberry.ID | None:

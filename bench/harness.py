@@ -102,15 +102,6 @@ def wait_until(condition: Callable[[], Any], timeout: float, poll: float = 0.02)
     raise TimeoutError(f"condition not met in {timeout}s")
 
 
-def scalar(settings: Settings, query: str) -> int:
-    with psycopg.connect(settings.database_url) as conn:
-        try:
-            row = conn.execute(query).fetchone()  # type: ignore[arg-type]
-        except psycopg.errors.UndefinedTable:
-            return 0
-    return int(row[0]) if row and row[0] is not None else 0
-
-
 def reached(settings: Settings) -> int:
     """The sequence every partition's read models have reached (as the API waits for it)."""
     with psycopg.connect(settings.database_url) as conn:

@@ -11,12 +11,13 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from application.momentum import Momentum
 from bench.data import store_goals
-from bench.harness import isolated, momentum_process, scalar, wait_until
+from bench.harness import isolated, momentum_process, wait_until
 from bootstrap import build_momentum, build_projector, build_relay
 from consumers.relay import published_envelope
 from consumers.topic import ensure_topic
 from contracts.envelope import encode
 from settings import Settings
+from tests.stack import scalar
 
 
 def relay(settings: Settings, events: int) -> dict[str, Any]:

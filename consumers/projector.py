@@ -18,10 +18,8 @@ from kafka.consumer.fetcher import ConsumerRecord
 from kafka.errors import KafkaError
 
 from consumers.quarantine import Received, fold_or_park
-from consumers.sessions import run_sessions
-from consumers.topic import ensure_topic
+from consumers.sessions import TopicWorker
 from projections import notices, positions
-from projections.heartbeats import Heartbeat
 from projections.readmodel import Projection
 from settings import Settings
 
@@ -30,24 +28,19 @@ RECOVERABLE = (KafkaError, psycopg.OperationalError, TimeoutError, OSError)
 
 
 
-class Projector:
+class Projector(TopicWorker):
+    name, recoverable = "projector", RECOVERABLE
+
     def __init__(
         self,
         settings: Settings,
         connect: Callable[[], psycopg.Connection[Any]],
         projections: Sequence[Projection],
     ):
-        self.settings = settings
-        self.connect = connect
+        super().__init__(settings, connect)
         self.projections = projections
-        self.topic = settings.kafka_topic
-        self.heartbeat = Heartbeat("projector", settings.heartbeat_timeout_seconds)
 
-    def run(self, stop: threading.Event) -> None:
-        run_sessions("projector", self._consume_session, stop, RECOVERABLE)
-
-    def _consume_session(self, stop: threading.Event) -> None:
-        ensure_topic(self.settings.kafka_bootstrap, self.topic, self.settings.kafka_partitions)
+    def session(self, stop: threading.Event) -> None:
         with self.connect() as conn:
             conn.autocommit = True
             consumer = KafkaConsumer(

@@ -20,18 +20,16 @@ from kafka.errors import KafkaError
 from kafka.producer.future import FutureRecordMetadata
 
 from application.momentum import Momentum
-from consumers.sessions import run_sessions
+from consumers.sessions import TopicWorker
 from consumers.topic import (
     CLOUDEVENTS_JSON,
     CONTENT_TYPE_HEADER,
     SEQUENCE_HEADER,
     TYPE_HEADER,
-    ensure_topic,
     last_committed_sequence,
 )
 from contracts.envelope import encode, to_envelope
 from projections import positions
-from projections.heartbeats import Heartbeat
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -51,22 +49,17 @@ def published_envelope(app: Momentum, notification: Notification, source: str) -
     return to_envelope(event, notification.id, source)
 
 
-class Relay:
+class Relay(TopicWorker):
+    """Publishes until `stop` is set, starting over after any broker or database failure."""
+
+    name, recoverable = "relay", RECOVERABLE
     FLUSH_TIMEOUT_S = 30
 
     def __init__(self, settings: Settings, app: Momentum, connect: Callable[[], psycopg.Connection[Any]]):
-        self.settings = settings
+        super().__init__(settings, connect)
         self.app = app
-        self.connect = connect
-        self.topic = settings.kafka_topic
-        self.heartbeat = Heartbeat("relay", settings.heartbeat_timeout_seconds)
 
-    def run(self, stop: threading.Event) -> None:
-        """Publish until `stop` is set, starting over after any broker or database failure."""
-        run_sessions("relay", self._publish_session, stop, RECOVERABLE)
-
-    def _publish_session(self, stop: threading.Event) -> None:
-        ensure_topic(self.settings.kafka_bootstrap, self.topic, self.settings.kafka_partitions)
+    def session(self, stop: threading.Event) -> None:
         producer = self._producer()
         try:
             producer.init_transactions()

@@ -6,6 +6,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import Any
+
+import psycopg
+
+from consumers.topic import ensure_topic
+from projections.heartbeats import Heartbeat
+from settings import Settings
 
 log = logging.getLogger(__name__)
 FIRST_PAUSE_S = 0.2
@@ -25,3 +32,27 @@ def run_sessions(
             log.warning("%s: %s: %s; retrying in %.1fs", name, type(error).__name__, error, pause)
             stop.wait(pause)
             pause = min(pause * 2, LONGEST_PAUSE_S)
+
+
+class TopicWorker:
+    """A long-running worker on the event topic, `name`: each `session` starts on the topic (created
+    if need be) and runs until `stop` is set, starting over after a failure in `recoverable`."""
+
+    name: str
+    recoverable: tuple[type[BaseException], ...]
+
+    def __init__(self, settings: Settings, connect: Callable[[], psycopg.Connection[Any]]) -> None:
+        self.settings = settings
+        self.connect = connect
+        self.topic = settings.kafka_topic
+        self.heartbeat = Heartbeat(self.name, settings.heartbeat_timeout_seconds)
+
+    def run(self, stop: threading.Event) -> None:
+        run_sessions(self.name, self._on_topic, stop, self.recoverable)
+
+    def _on_topic(self, stop: threading.Event) -> None:
+        ensure_topic(self.settings.kafka_bootstrap, self.topic, self.settings.kafka_partitions)
+        self.session(stop)
+
+    def session(self, stop: threading.Event) -> None:
+        raise NotImplementedError

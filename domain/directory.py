@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -28,7 +29,23 @@ def _email(value: object) -> str:
     return email.lower()
 
 
-class Person(Aggregate):
+class Deactivation:
+    """What a person and a team share: deactivated once, never deleted (they stay for history).
+    Each records its own `Deactivated` event with `_deactivated`."""
+
+    active: bool
+    _deactivated: Callable[..., None]
+
+    def entry(self) -> str:
+        raise NotImplementedError
+
+    def deactivate(self, *, reason: str, actor: str) -> None:
+        if not self.active:
+            raise ConflictError(f"{self.entry()} is already deactivated")
+        self._deactivated(reason=free_text(reason, "reason"), actor=actor)
+
+
+class Person(Deactivation, Aggregate):
     """A person of the org directory; the aggregate id is derived from the person id, which
     is also the `sub` of their tokens. `manager_id` and `team_id` are directory ids."""
 
@@ -106,17 +123,15 @@ class Person(Aggregate):
     ) -> None:
         self.name, self.email, self.manager_id, self.team_id = name, email, manager_id, team_id
 
-    def deactivate(self, *, reason: str, actor: str) -> None:
-        if not self.active:
-            raise ConflictError(f"person {self.person_id} is already deactivated")
-        self._deactivated(reason=free_text(reason, "reason"), actor=actor)
+    def entry(self) -> str:
+        return f"person {self.person_id}"
 
     @event("Deactivated")
     def _deactivated(self, *, reason: str, actor: str) -> None:
         self.active = False
 
 
-class Team(Aggregate):
+class Team(Deactivation, Aggregate):
     """A team of the org directory; its lead acts for the team's goals, and the lead's
     manager decides on them."""
 
@@ -150,10 +165,8 @@ class Team(Aggregate):
     def _updated(self, *, name: str, lead_id: str | None, actor: str) -> None:
         self.name, self.lead_id = name, lead_id
 
-    def deactivate(self, *, reason: str, actor: str) -> None:
-        if not self.active:
-            raise ConflictError(f"team {self.team_id} is already deactivated")
-        self._deactivated(reason=free_text(reason, "reason"), actor=actor)
+    def entry(self) -> str:
+        return f"team {self.team_id}"
 
     @event("Deactivated")
     def _deactivated(self, *, reason: str, actor: str) -> None:

@@ -356,7 +356,8 @@ class Goal(Aggregate):
         low, high = kr.checked_range(checked_kind, start, target)
         if key_result_id in self.key_results:
             raise ConflictError(f"key result {key_result_id} already exists")
-        self._key_result_added(
+        self.trigger_event(
+            self.KeyResultAdded,
             key_result_id=identifier(key_result_id, "keyResultId"),
             title=name_text(title, "title"),
             kind=checked_kind,
@@ -370,18 +371,9 @@ class Goal(Aggregate):
 
     @event(KeyResultAdded)
     def _key_result_added(
-        self,
-        *,
-        key_result_id: str,
-        title: str,
-        kind: str,
-        start: float,
-        target: float,
-        unit: str,
-        weight: float,
-        progress: float,
-        actor: str,
+        self, *, key_result_id: str, kind: str, start: float, target: float, weight: float, progress: float
     ) -> None:
+        """Applies the event `add_key_result` triggers: of its fields, the ones the goal keeps."""
         self.key_results[key_result_id] = {
             "kind": kind,
             "start": start,

@@ -37,7 +37,37 @@ class GoalEvent:
             aggregate.text_owners[name] = vars(self)["private_to"]
 
 
-class Created(GoalEvent, Aggregate.Created):
+class SetsTitleAndDescription(GoalEvent):
+    def texts(self) -> tuple[str, ...]:
+        return ("title", "description")
+
+
+class ReasonGiven(GoalEvent, Aggregate.Event):
+    """The fields of an event that states only its reason: a decision or an end of the goal."""
+
+    reason: str
+    actor: str
+    private_to: str | None
+
+
+class CommentGiven(GoalEvent, Aggregate.Event):
+    """The fields of a step of the proposal dialogue that carries only a comment."""
+
+    comment: str
+    actor: str
+    private_to: str | None
+
+
+class ChangesCommented(GoalEvent, Aggregate.Event):
+    """The fields of a proposed change, or of its approval (empty when a goal is activated)."""
+
+    changes: dict[str, Any]
+    comment: str
+    actor: str
+    private_to: str | None
+
+
+class Created(SetsTitleAndDescription, Aggregate.Created):
     cycle_id: str | None
     title: str
     description: str
@@ -51,15 +81,12 @@ class Created(GoalEvent, Aggregate.Created):
     actor: str
     private_to: str | None
 
-    def texts(self) -> tuple[str, ...]:
-        return ("title", "description")
-
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
         state["private_to"] = private_to(state["owner_kind"], state["owner_id"], state["visibility"])
 
 
-class DetailsChanged(GoalEvent, Aggregate.Event):
+class DetailsChanged(SetsTitleAndDescription, Aggregate.Event):
     title: str
     description: str
     visibility: str
@@ -67,9 +94,6 @@ class DetailsChanged(GoalEvent, Aggregate.Event):
     reason: str
     actor: str
     private_to: str | None
-
-    def texts(self) -> tuple[str, ...]:
-        return ("title", "description")
 
 
 class Aligned(GoalEvent, Aggregate.Event):
@@ -88,54 +112,34 @@ class OwnerChanged(GoalEvent, Aggregate.Event):
     private_to: str | None
 
 
-class Proposed(GoalEvent, Aggregate.Event):
-    comment: str
-    actor: str
-    private_to: str | None
+class Proposed(CommentGiven):
+    pass
 
 
-class ChangeProposed(GoalEvent, Aggregate.Event):
-    changes: dict[str, Any]
-    comment: str
-    actor: str
-    private_to: str | None
-
+class ChangeProposed(ChangesCommented):
     def texts(self) -> tuple[str, ...]:
         return ("pending_change",)
 
 
-class Approved(GoalEvent, Aggregate.Event):
-    changes: dict[str, Any]
-    comment: str
-    actor: str
-    private_to: str | None
-
+class Approved(ChangesCommented):
     def texts(self) -> tuple[str, ...]:
         return tuple(name for name in ("title", "description") if name in self.changes)
 
 
-class Rejected(GoalEvent, Aggregate.Event):
-    reason: str
-    actor: str
-    private_to: str | None
+class Rejected(ReasonGiven):
+    pass
 
 
-class ChangesRequested(GoalEvent, Aggregate.Event):
-    comment: str
-    actor: str
-    private_to: str | None
+class ChangesRequested(CommentGiven):
+    pass
 
 
-class Completed(GoalEvent, Aggregate.Event):
-    reason: str
-    actor: str
-    private_to: str | None
+class Completed(ReasonGiven):
+    pass
 
 
-class Abandoned(GoalEvent, Aggregate.Event):
-    reason: str
-    actor: str
-    private_to: str | None
+class Abandoned(ReasonGiven):
+    pass
 
 
 class KeyResultAdded(GoalEvent, Aggregate.Event):
@@ -161,21 +165,29 @@ class TargetRevised(GoalEvent, Aggregate.Event):
     private_to: str | None
 
 
-class KeyResultCheckedIn(GoalEvent, Aggregate.Event):
+class CheckIn(GoalEvent, Aggregate.Event):
+    """The fields of a check-in, on the goal itself or (after `KeyResultReading`) on a key result."""
+
+    progress: float
+    confidence: int | None
+    note: str
+    blockers: str
+    actor: str
+    private_to: str | None
+
+
+class KeyResultReading(GoalEvent, Aggregate.Event):
+    """The key result a check-in is on and the value read on it: the first fields of
+    `KeyResultCheckedIn` (a dataclass takes its bases' fields from the last base to the first,
+    so listing this base last keeps the event's field order)."""
+
     key_result_id: str
     value: float
-    progress: float
-    confidence: int | None
-    note: str
-    blockers: str
-    actor: str
-    private_to: str | None
 
 
-class CheckInRecorded(GoalEvent, Aggregate.Event):
-    progress: float
-    confidence: int | None
-    note: str
-    blockers: str
-    actor: str
-    private_to: str | None
+class KeyResultCheckedIn(CheckIn, KeyResultReading):
+    pass
+
+
+class CheckInRecorded(CheckIn):
+    pass

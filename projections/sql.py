@@ -17,6 +17,13 @@ ViewT = TypeVar("ViewT")
 Row = dict[str, Any]  # a read-model row, as the queries return it (psycopg dict_row)
 
 
+def conditions(filters: Any, clauses: dict[str, str], *always: str) -> str:
+    """The SQL condition of `always` and of each clause whose filter (an attribute of `filters`,
+    by the clause's name) is given, not None."""
+    given = [sql for name, sql in clauses.items() if getattr(filters, name) is not None]
+    return " AND ".join([*always, *given])
+
+
 def plain(value: Any) -> Any:
     """A database value as the views hold it: ids and times as strings."""
     if isinstance(value, datetime):

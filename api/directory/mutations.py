@@ -8,7 +8,7 @@ import strawberry
 
 from api import descriptions as d
 from api.directory import inputs as i
-from api.resolvers import ResolverInfo, Write, app, optional_text, run, written
+from api.resolvers import ResolverInfo, Write, app, created, optional_text, run, run_on, written
 
 
 def _person_details(input: i.RegisterPersonInput) -> dict[str, Any]:
@@ -36,13 +36,11 @@ class DirectoryMutation:
 
     @strawberry.mutation(description="Admin: replace a person's name, email, manager and team.")
     async def update_person(self, info: ResolverInfo, input: Annotated[i.RegisterPersonInput, d.INPUT]) -> Write:
-        stored = await run(info, app(info).directory.update_person, str(input.person_id), **_person_details(input))
-        return written(stored, str(input.person_id))
+        return await run_on(info, app(info).directory.update_person, str(input.person_id), **_person_details(input))
 
     @strawberry.mutation(description="Admin: deactivate a person; they stay in the directory for history.")
     async def deactivate_person(self, info: ResolverInfo, input: Annotated[i.DeactivatePersonInput, d.INPUT]) -> Write:
-        stored = await run(info, app(info).directory.deactivate_person, str(input.person_id), input.reason)
-        return written(stored, str(input.person_id))
+        return await run_on(info, app(info).directory.deactivate_person, str(input.person_id), input.reason)
 
     @strawberry.mutation(description="Admin: add a team to the directory.")
     async def register_team(self, info: ResolverInfo, input: Annotated[i.RegisterTeamInput, d.INPUT]) -> Write:
@@ -51,13 +49,11 @@ class DirectoryMutation:
 
     @strawberry.mutation(description="Admin: replace a team's name and lead.")
     async def update_team(self, info: ResolverInfo, input: Annotated[i.RegisterTeamInput, d.INPUT]) -> Write:
-        stored = await run(info, app(info).directory.update_team, str(input.team_id), **_team_details(input))
-        return written(stored, str(input.team_id))
+        return await run_on(info, app(info).directory.update_team, str(input.team_id), **_team_details(input))
 
     @strawberry.mutation(description="Admin: deactivate a team; it stays in the directory for history.")
     async def deactivate_team(self, info: ResolverInfo, input: Annotated[i.DeactivateTeamInput, d.INPUT]) -> Write:
-        stored = await run(info, app(info).directory.deactivate_team, str(input.team_id), input.reason)
-        return written(stored, str(input.team_id))
+        return await run_on(info, app(info).directory.deactivate_team, str(input.team_id), input.reason)
 
 
 @strawberry.type
@@ -72,18 +68,12 @@ class CycleMutation:
             ends_on=input.ends_on.isoformat(),
             timezone=input.timezone,
         )
-        return written(stored, str(stored.aggregate_id))
+        return created(stored)
 
     @strawberry.mutation(description="Admin: close a cycle; its goals accept no command until it is reopened.")
     async def close_cycle(self, info: ResolverInfo, input: Annotated[i.CycleReasonInput, d.INPUT]) -> Write:
-        return written(
-            await run(info, app(info).cycles.close_cycle, str(input.cycle_id), input.reason),
-            str(input.cycle_id),
-        )
+        return await run_on(info, app(info).cycles.close_cycle, str(input.cycle_id), input.reason)
 
     @strawberry.mutation(description="Admin: reopen a closed cycle; the reason is required.")
     async def reopen_cycle(self, info: ResolverInfo, input: Annotated[i.CycleReasonInput, d.INPUT]) -> Write:
-        return written(
-            await run(info, app(info).cycles.reopen_cycle, str(input.cycle_id), input.reason),
-            str(input.cycle_id),
-        )
+        return await run_on(info, app(info).cycles.reopen_cycle, str(input.cycle_id), input.reason)

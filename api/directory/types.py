@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -20,6 +21,35 @@ def _fields(row: Row) -> Row:
     return {k: v for k, v in row.items() if k not in ("aggregate_id", "last_sequence")}
 
 
+def person_field(id_field: str, description: str) -> Any:
+    """A field: the person whose id the object holds in `id_field` (null for none or unknown)."""
+
+    async def resolve(self: Any, info: Info[Context, None]) -> Person | None:
+        return await person(info, getattr(self, id_field))
+
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def team_field(id_field: str, description: str) -> Any:
+    """A field: the team whose id the object holds in `id_field` (null for none or unknown)."""
+
+    async def resolve(self: Any, info: Info[Context, None]) -> Team | None:
+        return await team(info, getattr(self, id_field))
+
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def people_field(column: str, description: str) -> Any:
+    """A field: the people whose `column` is the object's id."""
+
+    async def resolve(self: Any, info: Info[Context, None]) -> list[Person]:
+        async with info.context.pool.connection() as conn:
+            rows = await directory_reader.people_where(conn, column, str(self.id))
+        return [Person.of(r) for r in rows]
+
+    return strawberry.field(resolver=resolve, description=description)
+
+
 @strawberry.type(
     description="A person of the directory, with their gamification standing (visible to every signed-in person)."
 )
@@ -32,19 +62,9 @@ class Person(PersonStanding):
     active: bool = strawberry.field(description=d.ACTIVE)
     version: int = strawberry.field(description=d.VERSION)
 
-    @strawberry.field(description="Their manager; null for none, or if the manager is not in the directory.")
-    async def manager(self, info: Info[Context, None]) -> Person | None:
-        return await person(info, self.manager_id)
-
-    @strawberry.field(description="Their team; null for none, or if the team is not in the directory.")
-    async def team(self, info: Info[Context, None]) -> Team | None:
-        return await team(info, self.team_id)
-
-    @strawberry.field(description="The people whose manager this person is, by id.")
-    async def reports(self, info: Info[Context, None]) -> list[Person]:
-        async with info.context.pool.connection() as conn:
-            rows = await directory_reader.people_where(conn, "manager_id", str(self.id))
-        return [Person.of(r) for r in rows]
+    manager = person_field("manager_id", "Their manager; null for none, or if the manager is not in the directory.")
+    team = team_field("team_id", "Their team; null for none, or if the team is not in the directory.")
+    reports = people_field("manager_id", "The people whose manager this person is, by id.")
 
     @classmethod
     def of(cls, row: Row) -> Person:
@@ -59,15 +79,8 @@ class Team:
     active: bool = strawberry.field(description=d.ACTIVE)
     version: int = strawberry.field(description=d.VERSION)
 
-    @strawberry.field(description="The lead, who acts for the team's goals; null for none.")
-    async def lead(self, info: Info[Context, None]) -> Person | None:
-        return await person(info, self.lead_id)
-
-    @strawberry.field(description="The people whose team this is, by id.")
-    async def members(self, info: Info[Context, None]) -> list[Person]:
-        async with info.context.pool.connection() as conn:
-            rows = await directory_reader.people_where(conn, "team_id", str(self.id))
-        return [Person.of(r) for r in rows]
+    lead = person_field("lead_id", "The lead, who acts for the team's goals; null for none.")
+    members = people_field("team_id", "The people whose team this is, by id.")
 
     @classmethod
     def of(cls, row: Row) -> Team:

@@ -16,7 +16,7 @@ from api.feedback.inputs import (
     RequestFeedbackInput,
     RetireCompanyValueInput,
 )
-from api.resolvers import ResolverInfo, Write, optional_text, run, written
+from api.resolvers import ResolverInfo, Write, created, optional_text, run, run_on, written
 
 
 @strawberry.type
@@ -33,14 +33,13 @@ class FeedbackMutation:
             goal_id=optional_text(input.goal_id),
             request_id=optional_text(input.request_id),
         )
-        return written(stored, str(stored.aggregate_id))
+        return created(stored)
 
     @strawberry.mutation(description="Recipient: acknowledge feedback.")
     async def acknowledge_feedback(
         self, info: ResolverInfo, input: Annotated[AcknowledgeFeedbackInput, d.INPUT]
     ) -> Write:
-        stored = await run(info, info.context.momentum.feedback.acknowledge_feedback, str(input.feedback_id))
-        return written(stored, str(input.feedback_id))
+        return await run_on(info, info.context.momentum.feedback.acknowledge_feedback, str(input.feedback_id))
 
     @strawberry.mutation(description="Ask one or more people for feedback, optionally about a goal.")
     async def request_feedback(self, info: ResolverInfo, input: Annotated[RequestFeedbackInput, d.INPUT]) -> Write:
@@ -51,16 +50,14 @@ class FeedbackMutation:
             question=input.question,
             goal_id=optional_text(input.goal_id),
         )
-        return written(stored, str(stored.aggregate_id))
+        return created(stored)
 
     @strawberry.mutation(description="A person asked: decline the request.")
     async def decline_feedback_request(
         self, info: ResolverInfo, input: Annotated[DeclineFeedbackRequestInput, d.INPUT]
     ) -> Write:
-        stored = await run(
-            info, info.context.momentum.feedback.decline_feedback_request, str(input.request_id), input.reason
-        )
-        return written(stored, str(input.request_id))
+        feedback = info.context.momentum.feedback
+        return await run_on(info, feedback.decline_feedback_request, str(input.request_id), input.reason)
 
     @strawberry.mutation(description="Give kudos for a company value; `id` is the kudos id.")
     async def give_kudos(self, info: ResolverInfo, input: Annotated[GiveKudosInput, d.INPUT]) -> Write:
@@ -91,5 +88,4 @@ class FeedbackMutation:
     async def retire_company_value(
         self, info: ResolverInfo, input: Annotated[RetireCompanyValueInput, d.INPUT]
     ) -> Write:
-        stored = await run(info, info.context.momentum.recognition.retire_value, str(input.value_id))
-        return written(stored, str(input.value_id))
+        return await run_on(info, info.context.momentum.recognition.retire_value, str(input.value_id))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 
@@ -83,6 +83,28 @@ def replaced_by(field: str) -> str:
     return f"Use {field}: the same items as a Relay cursor connection. This field goes in the next release."
 
 
+def own_feedback(column: str, cursor: str, description: str, connection_name: str) -> tuple[Any, Any]:
+    """The two fields of the feedback whose `column` is the caller, newest first: a list (deprecated
+    for `connection_name`) and that connection, a page at a time."""
+
+    async def as_list(
+        info: ResolverInfo, first: d.First = 20, before: d.BeforeSequence = None, consistency: d.Consistency = None
+    ) -> list[Feedback]:
+        return await feedback_list(info, column, info.context.actor.id, first, before)
+
+    async def as_connection(
+        info: ResolverInfo, first: d.First = 20, after: d.After = None, consistency: d.Consistency = None
+    ) -> FeedbackConnection:
+        return await feedback_connection(info, column, info.context.actor.id, Window.of(first, after, cursor))
+
+    return (
+        strawberry.field(
+            resolver=as_list, description=f"{description}.", deprecation_reason=replaced_by(connection_name)
+        ),
+        strawberry.field(resolver=as_connection, description=f"{description}, a page at a time."),
+    )
+
+
 Sent = Annotated[
     bool,
     strawberry.argument(
@@ -99,37 +121,12 @@ INBOX, SENT, ABOUT, REQUESTS, KUDOS = "feedbackInbox:", "feedbackSent:", "feedba
 
 @strawberry.type
 class FeedbackQuery:
-    @strawberry.field(
-        description="Feedback given to you, newest first.", deprecation_reason=replaced_by("feedbackInboxConnection")
+    feedback_inbox, feedback_inbox_connection = own_feedback(
+        "recipient_id", INBOX, "Feedback given to you, newest first", "feedbackInboxConnection"
     )
-    async def feedback_inbox(
-        self, info: ResolverInfo, first: d.First = 20, before: d.BeforeSequence = None,
-        consistency: d.Consistency = None,
-    ) -> list[Feedback]:
-        return await feedback_list(info, "recipient_id", info.context.actor.id, first, before)
-
-    @strawberry.field(description="Feedback given to you, newest first, a page at a time.")
-    async def feedback_inbox_connection(
-        self, info: ResolverInfo, first: d.First = 20, after: d.After = None, consistency: d.Consistency = None
-    ) -> FeedbackConnection:
-        window = Window.of(first, after, INBOX)
-        return await feedback_connection(info, "recipient_id", info.context.actor.id, window)
-
-    @strawberry.field(
-        description="Feedback you gave, newest first.", deprecation_reason=replaced_by("feedbackSentConnection")
+    feedback_sent, feedback_sent_connection = own_feedback(
+        "author_id", SENT, "Feedback you gave, newest first", "feedbackSentConnection"
     )
-    async def feedback_sent(
-        self, info: ResolverInfo, first: d.First = 20, before: d.BeforeSequence = None,
-        consistency: d.Consistency = None,
-    ) -> list[Feedback]:
-        return await feedback_list(info, "author_id", info.context.actor.id, first, before)
-
-    @strawberry.field(description="Feedback you gave, newest first, a page at a time.")
-    async def feedback_sent_connection(
-        self, info: ResolverInfo, first: d.First = 20, after: d.After = None, consistency: d.Consistency = None
-    ) -> FeedbackConnection:
-        window = Window.of(first, after, SENT)
-        return await feedback_connection(info, "author_id", info.context.actor.id, window)
 
     @strawberry.field(
         description="Feedback about a goal you may see, that you may see; newest first. Empty for a goal you "

@@ -11,7 +11,7 @@ from strawberry.types import Info
 from api import descriptions as d
 from api.connections import Connection
 from api.context import Context
-from api.directory.types import Person, person
+from api.directory.types import Person, person, person_field
 from api.resolvers import Row, optional_id
 from projections.feedback import queries as feedback_reader
 
@@ -75,13 +75,8 @@ class Feedback:
     )
     sequence: int = strawberry.field(description="The sequence of its last change (e.g. the acknowledgement).")
 
-    @strawberry.field(description="The author in the directory; null if not registered (e.g. an admin).")
-    async def author(self, info: Info[Context, None]) -> Person | None:
-        return await person(info, self.author_id)
-
-    @strawberry.field(description="The recipient in the directory; null if no longer known.")
-    async def recipient(self, info: Info[Context, None]) -> Person | None:
-        return await person(info, self.recipient_id)
+    author = person_field("author_id", "The author in the directory; null if not registered (e.g. an admin).")
+    recipient = person_field("recipient_id", "The recipient in the directory; null if no longer known.")
 
     @classmethod
     def of(cls, row: Row) -> Feedback:

@@ -13,18 +13,31 @@ from api.goals.types import GoalWrite
 from api.resolvers import ResolverInfo, app, optional_text, run
 
 
-def _goal_text(method: str, text_field: str) -> Callable[..., Any]:
-    """A goal command that takes the goal and one text (a comment or a reason)."""
+async def _on_goal(info: ResolverInfo, command: Callable[..., Any], input: Any, *args: Any, **kwargs: Any) -> GoalWrite:
+    """Run a goal command on the goal `input.goal_id` names."""
+    return GoalWrite.of(await run(info, command, str(input.goal_id), *args, **kwargs))
+
+
+async def _on_key_result(info: ResolverInfo, command: Callable[..., Any], input: Any, **kwargs: Any) -> GoalWrite:
+    """Run a goal command on the key result `input.key_result_id` of the goal `input.goal_id`."""
+    key_result_id = str(input.key_result_id)
+    return GoalWrite.of(await run(info, command, str(input.goal_id), key_result_id, **kwargs), key_result_id)
+
+
+def _goal_text(method: str, text_field: str, description: str) -> Any:
+    """The mutation of a goal command that takes the goal and one text (a comment or a reason)."""
 
     async def resolve(info: ResolverInfo, input: Any) -> GoalWrite:
-        command = getattr(app(info).goals, method)
-        return GoalWrite.of(
-            await run(info, command, str(input.goal_id), getattr(input, text_field))
-        )
+        return await _on_goal(info, getattr(app(info).goals, method), input, getattr(input, text_field))
 
     kind = i.GoalCommentInput if text_field == "comment" else i.GoalReasonInput
     resolve.__annotations__ = {"info": ResolverInfo, "input": Annotated[kind, d.INPUT], "return": GoalWrite}
-    return resolve
+    return strawberry.mutation(resolver=resolve, description=description)
+
+
+def _check_in(input: i.CheckInKeyResultInput | i.RecordCheckInInput) -> dict[str, Any]:
+    """What a check-in says besides its value: the same on a key result and on the goal."""
+    return {"confidence": input.confidence, "note": input.note, "blockers": input.blockers}
 
 
 @strawberry.type
@@ -56,72 +69,53 @@ class GoalMutation:
             "rolls_up": input.rolls_up,
             "visibility": None if input.visibility is None else input.visibility.value,
         }
-        return GoalWrite.of(
-            await run(
-                info, app(info).goals.edit_goal, str(input.goal_id), reason=input.reason, **details
-            )
-        )
+        return await _on_goal(info, app(info).goals.edit_goal, input, reason=input.reason, **details)
 
     @strawberry.mutation(description="Change a goal's title, with a reason.")
     async def change_goal_title(
         self, info: ResolverInfo, input: Annotated[i.ChangeGoalTitleInput, d.INPUT]
     ) -> GoalWrite:
-        stored = await run(
-            info, app(info).goals.change_goal_title, str(input.goal_id), input.title, input.reason
-        )
-        return GoalWrite.of(stored)
+        return await _on_goal(info, app(info).goals.change_goal_title, input, input.title, input.reason)
 
     @strawberry.mutation(
         description="Align a goal under a parent of the same cycle, with its weight."
     )
     async def align_goal(self, info: ResolverInfo, input: Annotated[i.AlignGoalInput, d.INPUT]) -> GoalWrite:
-        stored = await run(
+        return await _on_goal(
             info,
             app(info).goals.align_goal,
-            str(input.goal_id),
+            input,
             parent_id=optional_text(input.parent_id),
             weight=input.weight,
             reason=input.reason,
         )
-        return GoalWrite.of(stored)
 
     @strawberry.mutation(description="Give a goal to another person or team.")
     async def change_goal_owner(
         self, info: ResolverInfo, input: Annotated[i.ChangeGoalOwnerInput, d.INPUT]
     ) -> GoalWrite:
-        stored = await run(
+        return await _on_goal(
             info,
             app(info).goals.change_goal_owner,
-            str(input.goal_id),
+            input,
             owner_id=str(input.owner_id),
             owner_kind=input.owner_kind.value,
             reason=input.reason,
         )
-        return GoalWrite.of(stored)
 
-    propose_goal: GoalWrite = strawberry.mutation(
-        resolver=_goal_text("propose_goal", "comment"),
-        description="Owner: ask the manager to approve a draft.",
+    propose_goal: GoalWrite = _goal_text("propose_goal", "comment", "Owner: ask the manager to approve a draft.")
+    approve_goal: GoalWrite = _goal_text(
+        "approve_goal", "comment", "Manager or admin: activate the goal, or apply its proposed change."
     )
-    approve_goal: GoalWrite = strawberry.mutation(
-        resolver=_goal_text("approve_goal", "comment"),
-        description="Manager or admin: activate the goal, or apply its proposed change.",
+    request_goal_changes: GoalWrite = _goal_text("request_goal_changes", "comment", "Manager or admin: send it back.")
+    reject_goal: GoalWrite = _goal_text("reject_goal", "reason", "Manager or admin: refuse, with a reason.")
+    complete_goal: GoalWrite = _goal_text(
+        "complete_goal", "reason", "Owner, manager or admin: mark an active goal done."
     )
-    request_goal_changes: GoalWrite = strawberry.mutation(
-        resolver=_goal_text("request_goal_changes", "comment"),
-        description="Manager or admin: send it back.",
-    )
-    reject_goal: GoalWrite = strawberry.mutation(
-        resolver=_goal_text("reject_goal", "reason"),
-        description="Manager or admin: refuse, with a reason.",
-    )
-    complete_goal: GoalWrite = strawberry.mutation(
-        resolver=_goal_text("complete_goal", "reason"),
-        description="Owner, manager or admin: mark an active goal done.",
-    )
-    abandon_goal: GoalWrite = strawberry.mutation(
-        resolver=_goal_text("abandon_goal", "reason"),
-        description="Owner, manager or admin: give up an open goal; it stops counting in its parent's roll-up.",
+    abandon_goal: GoalWrite = _goal_text(
+        "abandon_goal",
+        "reason",
+        "Owner, manager or admin: give up an open goal; it stops counting in its parent's roll-up.",
     )
 
     @strawberry.mutation(
@@ -137,11 +131,7 @@ class GoalMutation:
             "visibility": None if input.visibility is None else input.visibility.value,
         }
         wanted = {k: v for k, v in changes.items() if v is not None}
-        return GoalWrite.of(
-            await run(
-                info, app(info).goals.propose_goal_change, str(input.goal_id), wanted, input.comment
-            )
-        )
+        return await _on_goal(info, app(info).goals.propose_goal_change, input, wanted, input.comment)
 
     @strawberry.mutation(description="Add a key result to a goal; `keyResultId` is its id.")
     async def add_key_result(self, info: ResolverInfo, input: Annotated[i.AddKeyResultInput, d.INPUT]) -> GoalWrite:
@@ -164,42 +154,17 @@ class GoalMutation:
     async def revise_key_result_target(
         self, info: ResolverInfo, input: Annotated[i.ReviseTargetInput, d.INPUT]
     ) -> GoalWrite:
-        stored = await run(
-            info,
-            app(info).goals.revise_target,
-            str(input.goal_id),
-            str(input.key_result_id),
-            target=input.target,
-            reason=input.reason,
-        )
-        return GoalWrite.of(stored, str(input.key_result_id))
+        goals = app(info).goals
+        return await _on_key_result(info, goals.revise_target, input, target=input.target, reason=input.reason)
 
     @strawberry.mutation(description="Check in a key result: its new value, with confidence, note and blockers.")
     async def check_in_key_result(
         self, info: ResolverInfo, input: Annotated[i.CheckInKeyResultInput, d.INPUT]
     ) -> GoalWrite:
-        stored = await run(
-            info,
-            app(info).goals.check_in_key_result,
-            str(input.goal_id),
-            str(input.key_result_id),
-            value=input.value,
-            confidence=input.confidence,
-            note=input.note,
-            blockers=input.blockers,
-        )
-        return GoalWrite.of(stored, str(input.key_result_id))
+        goals = app(info).goals
+        return await _on_key_result(info, goals.check_in_key_result, input, value=input.value, **_check_in(input))
 
     @strawberry.mutation(description="A check-in on the goal itself.")
     async def record_check_in(self, info: ResolverInfo, input: Annotated[i.RecordCheckInInput, d.INPUT]) -> GoalWrite:
-        stored = await run(
-            info,
-            app(info).goals.record_check_in,
-            str(input.goal_id),
-            progress=input.progress,
-            confidence=input.confidence,
-            note=input.note,
-            blockers=input.blockers,
-        )
-        return GoalWrite.of(stored)
+        return await _on_goal(info, app(info).goals.record_check_in, input, progress=input.progress, **_check_in(input))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
@@ -17,7 +16,7 @@ from api.directory.types import Cycle, Person, Team, person, team
 from api.insight import goal_fields
 from api.insight.types import GoalHealth
 from api.loaders import loaders
-from api.resolvers import optional_id
+from api.resolvers import optional_id, same_columns
 from application.store import Stored
 from projections.goals import queries as goal_reader
 from projections.sql import Row
@@ -102,20 +101,12 @@ class KeyResult:
 
     @classmethod
     def of(cls, row: Row) -> KeyResult:
-        return cls(
-            id=strawberry.ID(row["id"]),
-            title=row["title"],
-            kind=KeyResultKind(row["kind"]),
-            start=row["start_value"],
-            target=row["target"],
-            unit=row["unit"],
-            weight=row["weight"],
-            current_value=row["current_value"],
-            progress=row["progress"],
-            confidence=row["confidence"],
-            check_in_count=row["check_in_count"],
-            last_check_in_at=row["last_check_in_at"],
-        )
+        return cls(**{
+            **same_columns(cls, row),
+            "id": strawberry.ID(row["id"]),
+            "kind": KeyResultKind(row["kind"]),
+            "start": row["start_value"],
+        })
 
 
 @strawberry.type(
@@ -322,9 +313,8 @@ class Goal:
     @classmethod
     def of(cls, row: Row) -> Goal:
         """The goal row's columns by name; ids, enums and the renamed few made explicit."""
-        same = {f.name: row[f.name] for f in dataclasses.fields(cls) if f.init and f.name in row}
         return cls(**{
-            **same,
+            **same_columns(cls, row),
             "id": strawberry.ID(str(row["id"])),
             "cycle_id": optional_id(row["cycle_id"]),
             "owner_id": strawberry.ID(row["owner_id"]),

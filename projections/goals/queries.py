@@ -10,7 +10,7 @@ from typing import Any
 
 from psycopg import AsyncConnection
 
-from projections.sql import Row, fetch_all
+from projections.sql import Row, conditions, fetch_all
 
 OPEN_STATUSES = ("draft", "proposed", "active")
 
@@ -50,6 +50,15 @@ class GoalFilter:
     stale: bool | None = None
 
 
+FILTER_CLAUSES = {  # the condition of each field of a GoalFilter that is given
+    "cycle": "g.cycle_id = %(cycle)s::uuid",
+    "owner": "g.owner_id = %(owner)s",
+    "team": "coalesce(op.team_id, ot.id) = %(team)s",
+    "state": "g.status = %(state)s",
+    "stale": f"{STALE} = %(stale)s",
+}
+
+
 def _seen_by(viewer: Viewer) -> dict[str, Any]:
     return {"me": viewer.id, "admin": viewer.admin}
 
@@ -74,17 +83,6 @@ async def goals_page(
     stale_days: int,
 ) -> list[Row]:
     """Visible goals in creation order after the cursor `after` (a creation sequence)."""
-    clauses = [VISIBLE, "g.created_sequence > %(after)s"]
-    if where.cycle is not None:
-        clauses.append("g.cycle_id = %(cycle)s::uuid")
-    if where.owner is not None:
-        clauses.append("g.owner_id = %(owner)s")
-    if where.team is not None:
-        clauses.append("coalesce(op.team_id, ot.id) = %(team)s")
-    if where.state is not None:
-        clauses.append("g.status = %(state)s")
-    if where.stale is not None:
-        clauses.append(f"{STALE} = %(stale)s")
     args = {
         **_seen_by(viewer),
         **vars(where),
@@ -94,7 +92,7 @@ async def goals_page(
         "stale_days": stale_days,
         "open": list(OPEN_STATUSES),
     }
-    where_sql = " AND ".join(clauses)
+    where_sql = conditions(where, FILTER_CLAUSES, VISIBLE, "g.created_sequence > %(after)s")
     query = f"SELECT g.* {OWNERS} WHERE {where_sql} ORDER BY g.created_sequence LIMIT %(limit)s"
     return await fetch_all(conn, query, args)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from psycopg import AsyncConnection
 
-from projections.sql import Row, fetch_all
+from projections.sql import Row, conditions, fetch_all
 
 ENTRY_COLUMNS = "goal_id::text, version, sequence, at, actor, event_type, event, reason, changes, " \
     "owner_kind, owner_id, cycle_id::text"
@@ -25,18 +25,16 @@ class Scope:
     until: datetime | None = None
 
     def where(self) -> str:
-        clauses = ["sequence > %(after)s"]
-        if self.goal is not None:
-            clauses.append("goal_id = %(goal)s::uuid")
-        if self.person is not None:
-            clauses.append("actor = %(person)s")
-        if self.cycle is not None:
-            clauses.append("cycle_id = %(cycle)s::uuid")
-        if self.since is not None:
-            clauses.append("at >= %(since)s")
-        if self.until is not None:
-            clauses.append("at < %(until)s")
-        return " AND ".join(clauses)
+        return conditions(self, SCOPE_CLAUSES, "sequence > %(after)s")
+
+
+SCOPE_CLAUSES = {  # the condition of each field of a Scope that is given
+    "goal": "goal_id = %(goal)s::uuid",
+    "person": "actor = %(person)s",
+    "cycle": "cycle_id = %(cycle)s::uuid",
+    "since": "at >= %(since)s",
+    "until": "at < %(until)s",
+}
 
 
 async def entries(conn: AsyncConnection[Any], scope: Scope, *, after: int, limit: int) -> list[Row]:

@@ -140,28 +140,15 @@ class GoalAuthorizationCase:
 
     def test_directory_commands_are_for_admins_and_check_their_references(self, momentum: Momentum) -> None:
         build_org(momentum)
-        refused(
-            momentum,
-            ForbiddenError,
-            lambda: momentum.directory.register_person(MAYA, person_id="zed", name="Z", email="z@x.io"),
-        )
-        refused(
-            momentum,
-            ValidationError,
-            lambda: momentum.directory.register_person(ADMIN, person_id="zed", name="Z", email="nope"),
-        )
-        refused(
-            momentum,
-            ValidationError,
-            lambda: momentum.directory.register_person(
-                ADMIN, person_id="zed", name="Z", email="z@x.io", manager_id="ghost"
-            ),
-        )
-        refused(
-            momentum,
-            ConflictError,
-            lambda: momentum.directory.register_person(ADMIN, person_id="ada", name="A", email="a@x.io"),
-        )
+        zed = {"person_id": "zed", "name": "Z", "email": "z@x.io"}
+
+        def register(actor: Any, **changes: Any) -> Callable[[], Any]:
+            return lambda: momentum.directory.register_person(actor, **{**zed, **changes})
+
+        refused(momentum, ForbiddenError, register(MAYA))
+        refused(momentum, ValidationError, register(ADMIN, email="nope"))
+        refused(momentum, ValidationError, register(ADMIN, manager_id="ghost"))
+        refused(momentum, ConflictError, register(ADMIN, person_id="ada", name="A", email="a@x.io"))
         refused(
             momentum,
             ValidationError,
