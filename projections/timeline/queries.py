@@ -9,6 +9,7 @@ from typing import Any
 from psycopg import AsyncConnection
 
 from projections.sql import Row, fetch_all
+from projections.timeline.fold import replayed_states
 
 ENTRY_COLUMNS = "goal_id::text, version, sequence, at, actor, event_type, event, reason, changes, " \
     "owner_kind, owner_id, cycle_id::text"
@@ -62,9 +63,12 @@ async def goal_owner(conn: AsyncConnection[Any], goal_id: str) -> Row | None:
 
 async def goal_states(conn: AsyncConnection[Any], goal_id: str) -> list[Row]:
     """(version, at, state) of every version of the goal, for the audit page's chart."""
-    return await fetch_all(
-        conn, "SELECT version, at, state FROM goal_timeline WHERE goal_id = %s::uuid ORDER BY version", (goal_id,)
+    rows = await fetch_all(
+        conn, "SELECT version, at, sequence, changes FROM goal_timeline WHERE goal_id = %s::uuid ORDER BY version",
+        (goal_id,),
     )
+    states = replayed_states(goal_id, rows)
+    return [{"version": r["version"], "at": r["at"], "state": state} for r, state in zip(rows, states, strict=True)]
 
 
 async def cycle_goal_ids(conn: AsyncConnection[Any], cycle_id: str) -> list[str]:
