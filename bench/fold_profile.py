@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import os
 import pstats
 import threading
@@ -50,6 +51,8 @@ def main() -> None:
     parser.add_argument("--no-profile", action="store_true")
     args = parser.parse_args()
     topic = _filled(args.topic, args.events)
+    gc.freeze()  # as `momentum projector` does (cli/main.py)
+    gc.set_threshold(50_000, 20, 20)
     with isolated(kafka_topic=topic) as fresh:
         end = _ends(fresh)
         projector = build_projector(fresh)

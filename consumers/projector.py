@@ -50,6 +50,8 @@ class Projector:
         ensure_topic(self.settings.kafka_bootstrap, self.topic, self.settings.kafka_partitions)
         with self.connect() as conn:
             conn.autocommit = True
+            # its offsets commit with its read models: what a database crash loses is replayed (docs/reliability.md)
+            conn.execute("SET synchronous_commit = off")
             consumer = KafkaConsumer(
                 bootstrap_servers=self.settings.kafka_bootstrap,
                 group_id=self.settings.projector_group,

@@ -77,6 +77,7 @@ class Rebuild:
             total = sum(max(targets[p] - starts.get(p, 0), 0) for p in targets)
             for batch in _read(consumer, self.topic, starts, targets):
                 with conn.transaction():
+                    conn.execute("SET LOCAL synchronous_commit = off")  # as the projector's: replayed if lost
                     self._use_schema(conn)
                     applied += self._apply(conn, batch)
                 progress(applied, total)
