@@ -59,10 +59,14 @@ def main() -> None:
         meter = BackendMeter(fresh.database_url)
         stop = threading.Event()
 
+        first: list[float] = []
+
         def watch() -> None:
             def applied() -> bool:
                 meter.sample()
                 row = meter.conn.execute("SELECT coalesce(sum(next_offset), 0) FROM projector_positions").fetchone()
+                if not first and row and row[0]:
+                    first.append(time.perf_counter())
                 return bool(row and row[0] >= end)
 
             wait_until(applied, 3600, poll=0.05)
@@ -86,7 +90,8 @@ def main() -> None:
     events = args.events  # the topic's offsets count transaction markers too
     print(f"{events:,} records in {elapsed:.2f} s: {events / elapsed:,.0f}/s; CPU per event: "
           f"projector {per_event(cpu, events)} µs, PostgreSQL {per_event(pg, events)} µs"
-          f"{' (under cProfile)' if profile else ''}; topic {topic}")
+          f"{' (under cProfile)' if profile else ''}; first batch committed after {first[0] - started:.2f} s; "
+          f"topic {topic}")
     if profile:
         pstats.Stats(profile).sort_stats("tottime").print_stats(25)
         pstats.Stats(profile).sort_stats("cumulative").print_stats(35)

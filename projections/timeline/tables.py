@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from psycopg import Cursor
-from psycopg.types.json import Jsonb
 
 from contracts.envelope import Envelope
 from projections import sql
@@ -15,7 +14,7 @@ from projections.goals import fold as goals
 from projections.goals.fold import GoalState
 from projections.readmodel import ReadModel
 from projections.timeline import fold as timeline
-from projections.views import values
+from projections.views import columns, values
 
 DDL = """
 CREATE TABLE IF NOT EXISTS goal_timeline (
@@ -41,6 +40,7 @@ CREATE TABLE IF NOT EXISTS goal_timeline_heads (
 CREATE INDEX IF NOT EXISTS goal_timeline_actor ON goal_timeline (actor, sequence);
 CREATE INDEX IF NOT EXISTS goal_timeline_cycle ON goal_timeline (cycle_id, sequence);
 """
+CHANGES = columns(timeline.TimelineEntry).index("changes")
 
 
 class TimelineProjection:
@@ -60,11 +60,11 @@ class TimelineProjection:
             if found is not None:
                 entries.append(found)
                 moved.add(event["subject"])
-        sql.insert_new(cur, "goal_timeline", entries, _row)
+        sql.append(cur, "goal_timeline", entries, _row)
         cur.executemany(
             "INSERT INTO goal_timeline_heads VALUES (%s, %s) "
             "ON CONFLICT (goal_id) DO UPDATE SET state = EXCLUDED.state",
-            [(goal, Jsonb(timeline.state_to_json(states[goal]))) for goal in sorted(moved)],
+            [(goal, sql.jsonb(timeline.state_to_json(states[goal]))) for goal in sorted(moved)],
         )
 
     @staticmethod
@@ -96,7 +96,8 @@ def _replayed(cur: Cursor[Any], ids: list[str]) -> dict[str, GoalState]:
 
 
 def _row(entry: timeline.TimelineEntry) -> tuple[Any, ...]:
-    return tuple(Jsonb(v) if isinstance(v, dict | list) else v for v in values(entry))
+    row = values(entry)
+    return (*row[:CHANGES], sql.jsonb(entry.changes), *row[CHANGES + 1:])
 
 
 def read_model() -> ReadModel:
