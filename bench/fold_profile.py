@@ -60,6 +60,16 @@ def main() -> None:
         stop = threading.Event()
 
         first: list[float] = []
+        marks = [(0, time.perf_counter(), process_seconds(os.getpid()), 0.0)]
+
+        def window(applied: int) -> None:
+            """The last tenth's rate and CPU per record: flat when the cost does not grow with the tables."""
+            now = (applied, time.perf_counter(), process_seconds(os.getpid()), meter.seconds())
+            done, seconds = now[0] - marks[-1][0], now[1] - marks[-1][1]
+            cpu, pg = per_event(now[2] - marks[-1][2], done), per_event(now[3] - marks[-1][3], done)
+            print(f"  up to {applied:,}: {done / seconds:,.0f}/s, CPU per record: projector {cpu} µs, "
+                  f"PostgreSQL {pg} µs", flush=True)
+            marks.append(now)
 
         def watch() -> None:
             def applied() -> bool:
@@ -67,6 +77,8 @@ def main() -> None:
                 row = meter.conn.execute("SELECT coalesce(sum(next_offset), 0) FROM projector_positions").fetchone()
                 if not first and row and row[0]:
                     first.append(time.perf_counter())
+                if row and row[0] >= marks[-1][0] + end // 10:
+                    window(int(row[0]))
                 return bool(row and row[0] >= end)
 
             wait_until(applied, 3600, poll=0.05)
@@ -86,12 +98,18 @@ def main() -> None:
         watcher.join()
         cpu = process_seconds(os.getpid()) - cpu_before
         pg = meter.seconds() - pg_before
+        sizes = meter.conn.execute(
+            "SELECT relname, pg_table_size(c.oid), pg_indexes_size(c.oid) FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE nspname = 'public' AND relkind = 'r' "
+            "ORDER BY pg_total_relation_size(c.oid) DESC LIMIT 8").fetchall()
         meter.close()
     events = args.events  # the topic's offsets count transaction markers too
     print(f"{events:,} records in {elapsed:.2f} s: {events / elapsed:,.0f}/s; CPU per event: "
           f"projector {per_event(cpu, events)} µs, PostgreSQL {per_event(pg, events)} µs"
           f"{' (under cProfile)' if profile else ''}; first batch committed after {first[0] - started:.2f} s; "
           f"topic {topic}")
+    print("bytes per event (table + indexes):", ", ".join(
+        f"{name} {table / events:.0f} + {indexes / events:.0f}" for name, table, indexes in sizes))
     if profile:
         pstats.Stats(profile).sort_stats("tottime").print_stats(25)
         pstats.Stats(profile).sort_stats("cumulative").print_stats(35)
