@@ -31,7 +31,7 @@ def main(goals: int = 100, check_ins: int = 99) -> None:
                 momentum_process("api", settings),
             ):
                 wait_until(lambda: reached(settings) >= last, 600, poll=0.2)
-                for command in (["rebuild"], ["verify"]):
+                for command in (["rebuild"], ["rebuild", "--processes", "2"], ["verify"]):
                     _timed(settings, command, last)
         finally:
             app.close()
@@ -56,7 +56,7 @@ def _timed(settings: Settings, command: list[str], events: int) -> None:
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     meter.close()
     lines = stderr.strip().splitlines()
-    print(f"{command[0]}: {events:,} events in {seconds:.1f} s ({events / seconds:,.0f} events/s overall), "
+    print(f"{' '.join(command)}: {events:,} events in {seconds:.1f} s ({events / seconds:,.0f} events/s overall), "
           f"CPU per event: command {per_event(cpu, events)} µs, PostgreSQL {per_event(meter.seconds(), events)} µs; "
           f"peak memory {after.ru_maxrss / 1024:.0f} MB; exit {done.returncode}; "
           f"last progress line: {lines[-1] if lines else ''}")
