@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from contracts.envelope import Envelope
@@ -256,7 +257,12 @@ DIALOGUE_TEXT = {
 
 def name_of(event: Envelope) -> str:
     """`momentum.goal.Approved.v1` → `Approved`."""
-    return str(event["type"]).split(".")[2]
+    return _name(str(event["type"]))
+
+
+@lru_cache(maxsize=256)  # the folds ask several times per event; a topic carries a few dozen types
+def _name(event_type: str) -> str:
+    return event_type.split(".")[2]
 
 
 def handles(event: Envelope) -> bool:
