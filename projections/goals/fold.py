@@ -272,11 +272,18 @@ def handles(event: Envelope) -> bool:
 
 def evolve(state: GoalState | None, event: Envelope) -> tuple[GoalState, list[History]]:
     """The goal after `event`, and the history rows the event adds."""
+    after, _ = moved(state, event)
+    return after, [] if after is state else history(event)
+
+
+def moved(state: GoalState | None, event: Envelope) -> tuple[GoalState, Changes | None]:
+    """The goal after `event` (`state` itself for an event it already holds), and the goal
+    fields the event set besides the bookkeeping (None: every field, for a Created)."""
     name = name_of(event)
     if state is not None and event["aggregateversion"] <= state.goal.version:
-        return state, []
+        return state, {}
     if name == "Created":
-        return _created(event), history(event)
+        return _created(event), None
     assert state is not None, f"{event['type']} before Created for {event['subject']}"
     state = GoalState(state.goal, dict(state.key_results))
     changes = EVOLVERS[name](state, event)
@@ -284,7 +291,7 @@ def evolve(state: GoalState | None, event: Envelope) -> tuple[GoalState, list[Hi
         **changes,
         "updated_at": event["time"], "version": event["aggregateversion"], "last_sequence": event["sequence"],
     })
-    return state, history(event)
+    return state, changes
 
 
 def history(e: Envelope) -> list[History]:

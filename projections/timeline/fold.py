@@ -10,7 +10,7 @@ from typing import Any
 
 from contracts.envelope import Envelope
 from projections.goals import fold as goals
-from projections.goals.fold import GoalState, GoalView, KeyResultView
+from projections.goals.fold import Changes, GoalState, GoalView, KeyResultView
 from projections.sql import Row, plain
 from projections.views import as_dict, columns
 
@@ -36,11 +36,13 @@ class TimelineEntry:
     cycle_id: str | None
 
 
-def changes(before: GoalState | None, after: GoalState) -> list[dict[str, Any]]:
+def changes(before: GoalState | None, after: GoalState, fields: Changes | None = None) -> list[dict[str, Any]]:
     """Every field a person can see change (`keyResults.<id>.<field>` for a key result's) whose
-    value differs, sorted by field; a key result the fold left as it was (the same object) is
-    not compared field by field."""
-    found = _differences("", before.goal.__dict__ if before else {}, after.goal.__dict__, BOOKKEEPING)
+    value differs, sorted by field. Only the goal's `fields` are compared when given (what the
+    event set: the fold copies every other field as it was), and a key result the fold left as
+    it was (the same object) is not compared field by field."""
+    new = after.goal.__dict__ if fields is None else {name: after.goal.__dict__[name] for name in fields}
+    found = _differences("", before.goal.__dict__ if before else {}, new, BOOKKEEPING)
     old_results = before.key_results if before else {}
     for result_id, result in after.key_results.items():
         old = old_results.get(result_id)
@@ -96,7 +98,7 @@ def reason_of(event: Envelope) -> str:
 
 def entry(before: GoalState | None, event: Envelope) -> tuple[GoalState, TimelineEntry | None]:
     """The goal after `event`, and its timeline entry (None for a redelivered event)."""
-    after, _ = goals.evolve(before, event)
+    after, fields = goals.moved(before, event)
     if after is before:
         return after, None
     return after, TimelineEntry(
@@ -108,7 +110,7 @@ def entry(before: GoalState | None, event: Envelope) -> tuple[GoalState, Timelin
         event_type=event["type"],
         event=goals.name_of(event),
         reason=reason_of(event),
-        changes=changes(before, after),
+        changes=changes(before, after, fields),
         owner_kind=after.goal.owner_kind,
         owner_id=after.goal.owner_id,
         cycle_id=after.goal.cycle_id,
