@@ -64,11 +64,18 @@ async def goal_owner(conn: AsyncConnection[Any], goal_id: str) -> Row | None:
 async def goal_states(conn: AsyncConnection[Any], goal_id: str) -> list[Row]:
     """(version, at, state) of every version of the goal, for the audit page's chart."""
     rows = await fetch_all(
-        conn, "SELECT version, at, sequence, changes FROM goal_timeline WHERE goal_id = %s::uuid ORDER BY version",
-        (goal_id,),
+        conn, "SELECT goal_id::text, version, at, sequence, changes FROM goal_timeline WHERE goal_id = %s::uuid "
+        "ORDER BY version", (goal_id,),
     )
+    return with_states(goal_id, rows)
+
+
+def with_states(goal_id: str, rows: list[Row]) -> list[Row]:
+    """(goal_id, version, at, state) of each of a goal's first rows, in version order: the
+    state replayed from the changes (no row stores it)."""
     states = replayed_states(goal_id, rows)
-    return [{"version": r["version"], "at": r["at"], "state": state} for r, state in zip(rows, states, strict=True)]
+    return [{"goal_id": goal_id, "version": r["version"], "at": r["at"], "state": state}
+            for r, state in zip(rows, states, strict=True)]
 
 
 async def cycle_goal_ids(conn: AsyncConnection[Any], cycle_id: str) -> list[str]:
