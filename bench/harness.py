@@ -55,8 +55,21 @@ def isolated(**overrides: Any) -> Iterator[Settings]:
     try:
         yield settings
     finally:
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "bench_{tag}" WITH (FORCE)')
+        _drop_database(server_url, f"bench_{tag}")
+
+
+def _drop_database(server_url: str, name: str) -> None:
+    """FORCE cannot end an autovacuum worker that is still analysing the scenario's fresh
+    tables (it is not our role's process): wait for it to finish."""
+    for attempt in range(20):
+        try:
+            with psycopg.connect(server_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except psycopg.errors.InsufficientPrivilege:
+            if attempt == 19:
+                raise
+            time.sleep(0.5)
 
 
 def environment(settings: Settings) -> dict[str, str]:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from application.momentum import Momentum
+from bench.cpu import BackendMeter, per_event, process_seconds
 from bench.data import store_goals
 from bench.harness import isolated, momentum_process, wait_until
 from bootstrap import build_momentum, build_projector, build_relay
@@ -56,24 +59,36 @@ def projector(settings: Settings, events: int) -> dict[str, Any]:
     """Apply a topic of `events` events into fresh read models; baseline: a consumer that only polls."""
     with isolated(kafka_topic=settings.kafka_topic, kafka_bootstrap=settings.kafka_bootstrap) as fresh:
         end = sum(_end_offsets(settings).values())
-        ours = _timed_thread(build_projector(fresh).run, lambda: _applied(fresh) >= end)
+        meter = BackendMeter(fresh.database_url)
+        cpu_before = process_seconds(os.getpid())
+        ours = _timed_thread(build_projector(fresh).run, meter.sampling(lambda: _applied(fresh) >= end))
+        cpu = {"projector_us": per_event(process_seconds(os.getpid()) - cpu_before, events),
+               "postgresql_us": per_event(meter.seconds(), events)}
+        meter.close()
     raw = _poll_topic(settings)
-    return _ratio("projector", events, ours, raw, "kafka-python consumer polling the same topic (read_committed)")
+    return {**_ratio("projector", events, ours, raw, "kafka-python consumer polling the same topic (read_committed)"),
+            "cpu_per_event": cpu}
 
 
-def rebuild(settings: Settings, events: int) -> dict[str, Any]:
-    """All read models from offset 0 in a separate process: events/s and peak memory."""
-    with (
-        isolated(kafka_topic=settings.kafka_topic, kafka_bootstrap=settings.kafka_bootstrap) as fresh,
-        momentum_process("projector", fresh) as process,
-    ):
+def rebuild(settings: Settings, events: int, processes: int = 1) -> dict[str, Any]:
+    """All read models from offset 0 by `processes` projector processes (one consumer group
+    sharing the partitions): events/s, the CPU per event of them together and of PostgreSQL,
+    and the peak memory of the largest."""
+    with isolated(kafka_topic=settings.kafka_topic, kafka_bootstrap=settings.kafka_bootstrap) as fresh, \
+            ExitStack() as children:
+        started_processes = [children.enter_context(momentum_process("projector", fresh)) for _ in range(processes)]
         end = sum(_end_offsets(settings).values())
+        meter = BackendMeter(fresh.database_url)
         started = time.perf_counter()
-        wait_until(lambda: _applied(fresh) >= end, 3600, poll=0.2)
+        wait_until(meter.sampling(lambda: _applied(fresh) >= end), 3600, poll=0.2)
         elapsed = time.perf_counter() - started
-        peak_kib = _peak_kib(process.pid)
-    return {"events": events, "seconds": round(elapsed, 2), "events_per_s": round(events / elapsed),
-            "peak_memory_mb": round(peak_kib / 1024, 1)}
+        peak_kib = max(_peak_kib(p.pid) for p in started_processes)
+        cpu = {"projector_us": per_event(sum(process_seconds(p.pid) for p in started_processes), events),
+               "postgresql_us": per_event(meter.seconds(), events)}
+        meter.close()
+    return {"events": events, "processes": processes, "seconds": round(elapsed, 2),
+            "events_per_s": round(events / elapsed), "peak_memory_mb": round(peak_kib / 1024, 1),
+            "cpu_per_event": cpu}
 
 
 def _applied(settings: Settings) -> int:

@@ -19,3 +19,14 @@ def checked(check: Callable[[str, str], object], field: str) -> Callable[[str], 
         return value
 
     return parse
+
+
+def process_count(value: str) -> int:
+    """An argparse `type`: a number of processes, 1 to 64."""
+    try:
+        count = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if not 1 <= count <= 64:
+        raise argparse.ArgumentTypeError(f"processes must be 1 to 64, not {count}")
+    return count

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cli.arguments import checked
+from cli.arguments import checked, process_count
 from domain.rules import valid_text
 from settings import Settings
 
@@ -40,6 +40,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     rebuild = psub.add_parser("rebuild", help="rebuild from offset 0 into a fresh schema, then switch")
     rebuild.add_argument("name", nargs="?", help="one projection (default: all)")
     rebuild.add_argument("--max-events", type=int, help="stop after this many events (resume later)")
+    rebuild.add_argument("--processes", type=process_count, default=1,
+                         help="catch up with this many processes, each on its share of the partitions (default 1)")
     pverify = psub.add_parser("verify", help="compare live and rebuilt checksums")
     pverify.add_argument("name", nargs="?", help="one projection (default: all)")
     parked = psub.add_parser("quarantine", help="events a fold could not apply, parked with their aggregate")
@@ -55,7 +57,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         from cli.projections import quarantine, rebuild, verify
 
         if args.projections_command == "rebuild":
-            return rebuild(settings, args.name, args.max_events)
+            return rebuild(settings, args.name, args.max_events, args.processes)
         if args.projections_command == "quarantine":
             return quarantine(settings, args.quarantine_command, getattr(args, "aggregate_id", None))
         return verify(settings, args.name)

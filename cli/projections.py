@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 
 import psycopg
 
@@ -42,18 +44,42 @@ def _prepared_projections(settings: Settings) -> list[ReadModel]:
     return read_models()
 
 
-def rebuild(settings: Settings, name: str | None, max_events: int | None) -> int:
+def rebuild(settings: Settings, name: str | None, max_events: int | None, processes: int = 1) -> int:
     job = Rebuild(settings, _prepared_projections(settings), name, "rebuild")
     with psycopg.connect(settings.database_url, autocommit=True) as conn:
         already = job.prepare(conn)
         if already:
             print(f"resuming the rebuild in schema {job.schema} from {already:,} records", file=sys.stderr)
-        if not job.catch_up(conn, ProgressBar(f"rebuild {name or 'all'}"), max_events):
+        groups = partition_groups(job.partitions(conn), processes)
+        with ProcessPoolExecutor(max(len(groups) - 1, 1), mp_context=get_context("spawn")) as pool:
+            others = [pool.submit(_catch_up, settings, name, max_events, group) for group in groups[1:]]
+            label = f"rebuild {name or 'all'}" + (f" (partitions {_listed(groups[0])})" if len(groups) > 1 else "")
+            caught_up = [job.catch_up(conn, ProgressBar(label), max_events, groups[0] if groups else None)]
+            caught_up += [other.result() for other in others]
+        if not all(caught_up):
             print(f"\nstopped after {max_events:,} events; run again to resume", file=sys.stderr)
             return INTERRUPTED
         job.finish(conn, job.switch)
     print(f"\nrebuilt and switched: {', '.join(job.tables)}")
     return 0
+
+
+def partition_groups(partitions: list[int], processes: int) -> list[list[int]]:
+    """`partitions` dealt round-robin into at most `processes` non-empty groups."""
+    groups = [partitions[i::processes] for i in range(processes)]
+    return [g for g in groups if g]
+
+
+def _catch_up(settings: Settings, name: str | None, max_events: int | None, partitions: list[int]) -> bool:
+    """One process's share of a rebuild's catch-up (run in a process of its own)."""
+    job = Rebuild(settings, _prepared_projections(settings), name, "rebuild")
+    with psycopg.connect(settings.database_url, autocommit=True) as conn:
+        return job.catch_up(conn, ProgressBar(f"rebuild {name or 'all'} (partitions {_listed(partitions)})"),
+                            max_events, partitions)
+
+
+def _listed(partitions: list[int]) -> str:
+    return ",".join(str(p) for p in partitions)
 
 
 def verify(settings: Settings, name: str | None) -> int:

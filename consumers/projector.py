@@ -43,6 +43,8 @@ class Projector(TopicWorker):
     def session(self, stop: threading.Event) -> None:
         with self.connect() as conn:
             conn.autocommit = True
+            # its offsets commit with its read models: what a database crash loses is replayed (docs/reliability.md)
+            conn.execute("SET synchronous_commit = off")
             consumer = KafkaConsumer(
                 bootstrap_servers=self.settings.kafka_bootstrap,
                 group_id=self.settings.projector_group,

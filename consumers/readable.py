@@ -16,5 +16,6 @@ def opened(cur: psycopg.Cursor[Any], envelopes: list[Envelope]) -> list[Envelope
     """Decoded and upcast `envelopes`, in their order, with their sealed fields opened. Call it
     inside the transaction that holds the partition locks, so an erasure (which takes them too)
     cannot be undone by a batch opened just before it."""
-    keys = read_keys(cur, set().union(*(sealed_kids(e) for e in envelopes)))
-    return [open_envelope(e, keys) for e in envelopes]
+    kids = [sealed_kids(e) for e in envelopes]
+    keys = read_keys(cur, set().union(*kids))
+    return [open_envelope(e, keys) if sealed else e for e, sealed in zip(envelopes, kids, strict=True)]

@@ -12,7 +12,7 @@ parks them in its own."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -68,15 +68,24 @@ class Rebuild:
             row = conn.execute("SELECT coalesce(sum(next_offset), 0) FROM projector_positions").fetchone()
         return int(row[0]) if row else 0
 
-    def catch_up(self, conn: psycopg.Connection[Any], progress: Progress, max_events: int | None = None) -> bool:
-        """Applies the topic up to where the live projector stands now; False if stopped early."""
-        targets = self._positions(conn, LIVE)
+    def partitions(self, conn: psycopg.Connection[Any]) -> list[int]:
+        """The partitions the live projector has applied: what a catch-up reads."""
+        return sorted(self._positions(conn, LIVE))
+
+    def catch_up(self, conn: psycopg.Connection[Any], progress: Progress, max_events: int | None = None,
+                 partitions: Collection[int] | None = None) -> bool:
+        """Applies the topic (or its `partitions`) up to where the live projector stands now;
+        False if stopped early. Catch-ups of disjoint partitions may run at once, in separate
+        processes: each locks and moves only its own partitions' positions, and an aggregate's
+        events are all in one partition."""
+        targets = {p: o for p, o in self._positions(conn, LIVE).items() if partitions is None or p in partitions}
         applied = 0
         with _consumer(self.settings) as consumer:
             starts = self._positions(conn, self.schema)
             total = sum(max(targets[p] - starts.get(p, 0), 0) for p in targets)
             for batch in _read(consumer, self.topic, starts, targets):
                 with conn.transaction():
+                    conn.execute("SET LOCAL synchronous_commit = off")  # as the projector's: replayed if lost
                     self._use_schema(conn)
                     applied += self._apply(conn, batch)
                 progress(applied, total)

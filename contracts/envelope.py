@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+import orjson
 from eventsourcing.domain import DomainEventProtocol
 
 Envelope = dict[str, Any]  # an envelope as JSON decodes it
@@ -56,7 +57,13 @@ def encode(envelope: dict[str, Any]) -> bytes:
 
 
 def decode(value: bytes) -> dict[str, Any]:
-    decoded: dict[str, Any] = json.loads(value)
+    """orjson: a third of json.loads' time (6 against 19 µs for a check-in's envelope). What it
+    refuses (NaN, infinities, lone surrogates) is decoded by the standard library as before,
+    so a hostile record is parked knowing its type, subject and sequence."""
+    try:
+        decoded: dict[str, Any] = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        decoded = json.loads(value)
     return decoded
 
 

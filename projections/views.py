@@ -4,11 +4,15 @@ was most of the projector's time) buys nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import field, fields
+from operator import attrgetter
 from typing import Any, TypeVar
 
 ViewT = TypeVar("ViewT")
 _COLUMNS: dict[type, tuple[str, ...]] = {}
+_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+_JSON: dict[type, tuple[int, ...]] = {}
 
 
 def columns(view_type: type) -> tuple[str, ...]:
@@ -19,7 +23,19 @@ def columns(view_type: type) -> tuple[str, ...]:
 
 
 def values(view: Any) -> tuple[Any, ...]:
-    return tuple(getattr(view, name) for name in columns(type(view)))
+    getter = _GETTERS.get(type(view))
+    if getter is None:
+        names = columns(type(view))
+        getter = _GETTERS[type(view)] = attrgetter(*names) if len(names) > 1 else lambda v: (getattr(v, names[0]),)
+    return getter(view)  # type: ignore[no-any-return]
+
+
+def json_columns(view_type: type) -> tuple[int, ...]:
+    """Positions of the fields annotated as a dict (jsonb columns; a list is a PostgreSQL array)."""
+    found = _JSON.get(view_type)
+    if found is None:
+        found = _JSON[view_type] = tuple(i for i, f in enumerate(fields(view_type)) if str(f.type).startswith("dict["))
+    return found
 
 
 def as_dict(view: Any) -> dict[str, Any]:

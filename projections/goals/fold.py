@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from contracts.envelope import Envelope
@@ -140,43 +141,36 @@ def _created(e: Envelope) -> GoalState:
     )
 
 
-def _set(**names: str) -> Callable[[GoalState, Envelope], None]:
+Changes = dict[str, Any]  # goal fields an event sets; its key results it sets on the state itself
+
+
+def _set(**names: str) -> Callable[[GoalState, Envelope], Changes]:
     """Copy event fields onto the goal: view attribute = data key."""
 
-    def apply(state: GoalState, e: Envelope) -> None:
-        state.goal = evolved(state.goal, **{attr: e["data"][key] for attr, key in names.items()})
+    def apply(state: GoalState, e: Envelope) -> Changes:
+        return {attr: e["data"][key] for attr, key in names.items()}
 
     return apply
 
 
-def _status(status: str, text_key: str) -> Callable[[GoalState, Envelope], None]:
-    def apply(state: GoalState, e: Envelope) -> None:
-        state.goal = evolved(
-            state.goal, status=status, status_reason=e["data"][text_key], pending_change=None
-        )
+def _status(status: str, text_key: str) -> Callable[[GoalState, Envelope], Changes]:
+    def apply(state: GoalState, e: Envelope) -> Changes:
+        return {"status": status, "status_reason": e["data"][text_key], "pending_change": None}
 
     return apply
 
 
-def _back_to_owner(state: GoalState, e: Envelope) -> None:
+def _back_to_owner(state: GoalState, e: Envelope) -> Changes:
     status = "draft" if state.goal.status == "proposed" else state.goal.status
-    state.goal = evolved(state.goal, status=status, pending_change=None)
+    return {"status": status, "pending_change": None}
 
 
-def _approved(state: GoalState, e: Envelope) -> None:
-    changes: dict[str, Any] = {
-        k: float(v) if k == "weight" else v for k, v in e["data"]["changes"].items()
-    }
-    state.goal = evolved(
-        state.goal,
-        **changes,
-        status="active",
-        status_reason=e["data"]["comment"],
-        pending_change=None,
-    )
+def _approved(state: GoalState, e: Envelope) -> Changes:
+    changes: Changes = {k: float(v) if k == "weight" else v for k, v in e["data"]["changes"].items()}
+    return {**changes, "status": "active", "status_reason": e["data"]["comment"], "pending_change": None}
 
 
-def _key_result_added(state: GoalState, e: Envelope) -> None:
+def _key_result_added(state: GoalState, e: Envelope) -> Changes:
     d = e["data"]
     state.key_results[d["key_result_id"]] = KeyResultView(
         goal_id=e["subject"],
@@ -194,17 +188,19 @@ def _key_result_added(state: GoalState, e: Envelope) -> None:
         check_in_count=0,
         last_check_in_at=None,
     )
+    return {}
 
 
-def _target_revised(state: GoalState, e: Envelope) -> None:
+def _target_revised(state: GoalState, e: Envelope) -> Changes:
     d = e["data"]
     result = state.key_results[d["key_result_id"]]
     state.key_results[result.id] = evolved(
         result, target=float(d["target"]), progress=float(d["progress"])
     )
+    return {}
 
 
-def _key_result_checked_in(state: GoalState, e: Envelope) -> None:
+def _key_result_checked_in(state: GoalState, e: Envelope) -> Changes:
     d = e["data"]
     result = state.key_results[d["key_result_id"]]
     state.key_results[result.id] = evolved(
@@ -215,24 +211,22 @@ def _key_result_checked_in(state: GoalState, e: Envelope) -> None:
         check_in_count=result.check_in_count + 1,
         last_check_in_at=e["time"],
     )
-    _checked_in(state, e)
+    return _checked_in(state, e)
 
 
-def _check_in_recorded(state: GoalState, e: Envelope) -> None:
-    state.goal = evolved(state.goal, progress=float(e["data"]["progress"]))
-    _checked_in(state, e)
+def _check_in_recorded(state: GoalState, e: Envelope) -> Changes:
+    return {"progress": float(e["data"]["progress"]), **_checked_in(state, e)}
 
 
-def _checked_in(state: GoalState, e: Envelope) -> None:
-    state.goal = evolved(
-        state.goal,
-        confidence=e["data"]["confidence"],
-        check_in_count=state.goal.check_in_count + 1,
-        last_check_in_at=e["time"],
-    )
+def _checked_in(state: GoalState, e: Envelope) -> Changes:
+    return {
+        "confidence": e["data"]["confidence"],
+        "check_in_count": state.goal.check_in_count + 1,
+        "last_check_in_at": e["time"],
+    }
 
 
-EVOLVERS: dict[str, Callable[[GoalState, Envelope], None]] = {
+EVOLVERS: dict[str, Callable[[GoalState, Envelope], Changes]] = {
     "DetailsChanged": _set(
         title="title", description="description", visibility="visibility", rolls_up="rolls_up"
     ),
@@ -263,7 +257,12 @@ DIALOGUE_TEXT = {
 
 def name_of(event: Envelope) -> str:
     """`momentum.goal.Approved.v1` → `Approved`."""
-    return str(event["type"]).split(".")[2]
+    return _name(str(event["type"]))
+
+
+@lru_cache(maxsize=256)  # the folds ask several times per event; a topic carries a few dozen types
+def _name(event_type: str) -> str:
+    return event_type.split(".")[2]
 
 
 def handles(event: Envelope) -> bool:
@@ -273,22 +272,26 @@ def handles(event: Envelope) -> bool:
 
 def evolve(state: GoalState | None, event: Envelope) -> tuple[GoalState, list[History]]:
     """The goal after `event`, and the history rows the event adds."""
+    after, _ = moved(state, event)
+    return after, [] if after is state else history(event)
+
+
+def moved(state: GoalState | None, event: Envelope) -> tuple[GoalState, Changes | None]:
+    """The goal after `event` (`state` itself for an event it already holds), and the goal
+    fields the event set besides the bookkeeping (None: every field, for a Created)."""
     name = name_of(event)
     if state is not None and event["aggregateversion"] <= state.goal.version:
-        return state, []
+        return state, {}
     if name == "Created":
-        state = _created(event)
-    else:
-        assert state is not None, f"{event['type']} before Created for {event['subject']}"
-        state = GoalState(state.goal, dict(state.key_results))
-        EVOLVERS[name](state, event)
-    state.goal = evolved(
-        state.goal,
-        updated_at=event["time"],
-        version=event["aggregateversion"],
-        last_sequence=event["sequence"],
-    )
-    return state, history(event)
+        return _created(event), None
+    assert state is not None, f"{event['type']} before Created for {event['subject']}"
+    state = GoalState(state.goal, dict(state.key_results))
+    changes = EVOLVERS[name](state, event)
+    state.goal = evolved(state.goal, **{
+        **changes,
+        "updated_at": event["time"], "version": event["aggregateversion"], "last_sequence": event["sequence"],
+    })
+    return state, changes
 
 
 def history(e: Envelope) -> list[History]:

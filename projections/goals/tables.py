@@ -107,7 +107,7 @@ class GoalProjection:
         results = [r for s in ordered for r in s.key_results.values()]
         sql.upsert(cur, "goal_key_results", results, ["goal_id", "id"])
         for table, rows in sorted(added.items()):
-            sql.insert_new(cur, table, rows)
+            sql.append(cur, table, rows)
 
     @staticmethod
     def _load(cur: Cursor[Any], ids: set[str]) -> dict[str, GoalState]:

@@ -4,17 +4,20 @@ evolve, so the timeline and the goal state can never disagree."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from contracts.envelope import Envelope
 from projections.goals import fold as goals
-from projections.goals.fold import GoalState, GoalView, KeyResultView
-from projections.views import as_dict
+from projections.goals.fold import Changes, GoalState, GoalView, KeyResultView
+from projections.sql import Row, plain
+from projections.views import as_dict, columns
 
 BOOKKEEPING = frozenset({"id", "updated_at", "version", "last_sequence", "created_sequence", "created_at"})
 KEY_RESULT_BOOKKEEPING = frozenset({"goal_id", "id", "position"})
 REASON_FIELDS = ("reason", "comment", "note")
+RESULT_PREFIX = "keyResults."
 
 
 @dataclass(frozen=True)
@@ -31,28 +34,28 @@ class TimelineEntry:
     owner_kind: str
     owner_id: str
     cycle_id: str | None
-    state: dict[str, Any]
 
 
-def flatten(state: GoalState | None) -> dict[str, Any]:
-    """Every field a person can see change, keyed by name (`keyResults.<id>.<field>`)."""
-    if state is None:
-        return {}
-    fields = {k: v for k, v in as_dict(state.goal).items() if k not in BOOKKEEPING}
-    for result in state.key_results.values():
-        for name, value in as_dict(result).items():
-            if name not in KEY_RESULT_BOOKKEEPING:
-                fields[f"keyResults.{result.id}.{name}"] = value
-    return fields
+def changes(before: GoalState | None, after: GoalState, fields: Changes | None = None) -> list[dict[str, Any]]:
+    """Every field a person can see change (`keyResults.<id>.<field>` for a key result's) whose
+    value differs, sorted by field. Only the goal's `fields` are compared when given (what the
+    event set: the fold copies every other field as it was), and a key result the fold left as
+    it was (the same object) is not compared field by field."""
+    new = after.goal.__dict__ if fields is None else {name: after.goal.__dict__[name] for name in fields}
+    found = _differences("", before.goal.__dict__ if before else {}, new, BOOKKEEPING)
+    old_results = before.key_results if before else {}
+    for result_id, result in after.key_results.items():
+        old = old_results.get(result_id)
+        if old is not result:
+            found += _differences(f"keyResults.{result_id}.", old.__dict__ if old else {}, result.__dict__,
+                                  KEY_RESULT_BOOKKEEPING)
+    found.sort(key=lambda change: change["field"])
+    return found
 
 
-def changes(before: GoalState | None, after: GoalState) -> list[dict[str, Any]]:
-    old, new = flatten(before), flatten(after)
-    return [
-        {"field": name, "before": old.get(name), "after": new.get(name)}
-        for name in sorted(old.keys() | new.keys())
-        if old.get(name) != new.get(name)
-    ]
+def _differences(prefix: str, old: dict[str, Any], new: dict[str, Any], skip: frozenset[str]) -> list[dict[str, Any]]:
+    return [{"field": prefix + name, "before": old.get(name), "after": value}
+            for name, value in new.items() if name not in skip and old.get(name) != value]
 
 
 def state_to_json(state: GoalState) -> dict[str, Any]:
@@ -64,6 +67,30 @@ def state_from_json(data: dict[str, Any]) -> GoalState:
     return GoalState(GoalView(**data["goal"]), {r.id: r for r in results})
 
 
+def replayed_states(goal_id: str, rows: Iterable[Row]) -> Iterator[dict[str, Any]]:
+    """`state_to_json` of the goal after each of its timeline rows (version, at, sequence,
+    changes; in version order), replayed from the changes: every field a person can see starts
+    as None and takes each change's `after`; the bookkeeping comes from the rows themselves."""
+    goal: dict[str, Any] = dict.fromkeys(columns(GoalView))
+    results: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        at = plain(row["at"])
+        if goal["created_at"] is None:
+            goal.update(id=goal_id, created_at=at, created_sequence=row["sequence"])
+        goal.update(updated_at=at, version=row["version"], last_sequence=row["sequence"])
+        for change in row["changes"]:
+            field, after = change["field"], change["after"]
+            if field.startswith(RESULT_PREFIX):
+                result_id, _, name = field[len(RESULT_PREFIX):].rpartition(".")
+                if result_id not in results:
+                    results[result_id] = {**dict.fromkeys(columns(KeyResultView)), "goal_id": goal_id,
+                                          "id": result_id, "position": len(results)}
+                results[result_id][name] = after
+            else:
+                goal[field] = after
+        yield {"goal": dict(goal), "key_results": [dict(r) for r in results.values()]}
+
+
 def reason_of(event: Envelope) -> str:
     data = event["data"]
     return next((str(data[k]) for k in REASON_FIELDS if data.get(k)), "")
@@ -71,7 +98,7 @@ def reason_of(event: Envelope) -> str:
 
 def entry(before: GoalState | None, event: Envelope) -> tuple[GoalState, TimelineEntry | None]:
     """The goal after `event`, and its timeline entry (None for a redelivered event)."""
-    after, _ = goals.evolve(before, event)
+    after, fields = goals.moved(before, event)
     if after is before:
         return after, None
     return after, TimelineEntry(
@@ -83,9 +110,8 @@ def entry(before: GoalState | None, event: Envelope) -> tuple[GoalState, Timelin
         event_type=event["type"],
         event=goals.name_of(event),
         reason=reason_of(event),
-        changes=changes(before, after),
+        changes=changes(before, after, fields),
         owner_kind=after.goal.owner_kind,
         owner_id=after.goal.owner_id,
         cycle_id=after.goal.cycle_id,
-        state=state_to_json(after),
     )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import groupby
 from typing import Any
 
 from psycopg import AsyncConnection
 
 from projections.sql import Row, conditions, fetch_all
+from projections.timeline.fold import replayed_states
 
 ENTRY_COLUMNS = "goal_id::text, version, sequence, at, actor, event_type, event, reason, changes, " \
     "owner_kind, owner_id, cycle_id::text"
@@ -60,9 +62,19 @@ async def goal_owner(conn: AsyncConnection[Any], goal_id: str) -> Row | None:
 
 async def goal_states(conn: AsyncConnection[Any], goal_id: str) -> list[Row]:
     """(version, at, state) of every version of the goal, for the audit page's chart."""
-    return await fetch_all(
-        conn, "SELECT version, at, state FROM goal_timeline WHERE goal_id = %s::uuid ORDER BY version", (goal_id,)
+    rows = await fetch_all(
+        conn, "SELECT goal_id::text, version, at, sequence, changes FROM goal_timeline WHERE goal_id = %s::uuid "
+        "ORDER BY version", (goal_id,),
     )
+    return with_states(goal_id, rows)
+
+
+def with_states(goal_id: str, rows: list[Row]) -> list[Row]:
+    """(goal_id, version, at, state) of each of a goal's first rows, in version order: the
+    state replayed from the changes (no row stores it)."""
+    states = replayed_states(goal_id, rows)
+    return [{"goal_id": goal_id, "version": r["version"], "at": r["at"], "state": state}
+            for r, state in zip(rows, states, strict=True)]
 
 
 async def cycle_goal_ids(conn: AsyncConnection[Any], cycle_id: str) -> list[str]:
@@ -74,11 +86,16 @@ async def cycle_goal_ids(conn: AsyncConnection[Any], cycle_id: str) -> list[str]
 
 async def states_until(conn: AsyncConnection[Any], cycles: list[str], untimed: bool, until: datetime) -> list[Row]:
     """(goal_id, version, at, state) up to `until` of every goal that ever belonged to one of
-    `cycles` (or, with `untimed`, to no cycle), oldest first: the history a progress series folds."""
-    return await fetch_all(
+    `cycles` (or, with `untimed`, to no cycle), oldest first: the history a progress series folds.
+    A goal's times grow with its versions, so its rows up to `until` are its first versions,
+    which its states are replayed from."""
+    rows = await fetch_all(
         conn,
-        "SELECT goal_id::text, version, at, state FROM goal_timeline WHERE at <= %(until)s AND goal_id IN ("
+        "SELECT goal_id::text, version, at, sequence, changes FROM goal_timeline WHERE at <= %(until)s AND goal_id IN ("
         "SELECT goal_id FROM goal_timeline WHERE cycle_id = ANY(%(cycles)s::uuid[]) "
-        "OR (%(untimed)s AND cycle_id IS NULL)) ORDER BY at, goal_id, version",
+        "OR (%(untimed)s AND cycle_id IS NULL)) ORDER BY goal_id, version",
         {"cycles": cycles, "untimed": untimed, "until": until},
     )
+    found = [row for goal_id, versions in groupby(rows, key=lambda r: str(r["goal_id"]))
+             for row in with_states(goal_id, list(versions))]
+    return sorted(found, key=lambda r: (r["at"], r["goal_id"], r["version"]))

@@ -1,11 +1,12 @@
-"""The goal_timeline table: every goal event, in order, with its change and the goal after it."""
+"""The goal_timeline table: every goal event, in order, with its change; and goal_timeline_heads,
+the goal after its last event (what the next event's change is computed from). The goal after
+any earlier event is replayed from the changes (fold.replayed_states), so no row stores it."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from psycopg import Cursor
-from psycopg.types.json import Jsonb
 
 from contracts.envelope import Envelope
 from projections import sql
@@ -13,7 +14,7 @@ from projections.goals import fold as goals
 from projections.goals.fold import GoalState
 from projections.readmodel import ReadModel
 from projections.timeline import fold as timeline
-from projections.views import values
+from projections.views import columns, values
 
 DDL = """
 CREATE TABLE IF NOT EXISTS goal_timeline (
@@ -29,17 +30,22 @@ CREATE TABLE IF NOT EXISTS goal_timeline (
     owner_kind text NOT NULL,
     owner_id text NOT NULL,
     cycle_id uuid,
-    state jsonb NOT NULL,
     PRIMARY KEY (goal_id, version)
+);
+ALTER TABLE goal_timeline DROP COLUMN IF EXISTS state;
+CREATE TABLE IF NOT EXISTS goal_timeline_heads (
+    goal_id uuid PRIMARY KEY,
+    state jsonb NOT NULL
 );
 CREATE INDEX IF NOT EXISTS goal_timeline_actor ON goal_timeline (actor, sequence);
 CREATE INDEX IF NOT EXISTS goal_timeline_cycle ON goal_timeline (cycle_id, sequence);
 """
+CHANGES = columns(timeline.TimelineEntry).index("changes")
 
 
 class TimelineProjection:
     """Applies a batch of envelopes inside the projector's transaction; self-contained (the
-    goal before each event is read from the goal's last timeline entry)."""
+    goal before the batch is read from its head, written once per batch)."""
 
     def apply(self, cur: Cursor[Any], events: list[Envelope]) -> None:
         relevant = [e for e in events if goals.handles(e)]
@@ -47,26 +53,53 @@ class TimelineProjection:
             return
         states = self._latest(cur, sorted({e["subject"] for e in relevant}))
         entries = []
+        moved = set()
         for event in relevant:
             state, found = timeline.entry(states.get(event["subject"]), event)
             states[event["subject"]] = state
             if found is not None:
                 entries.append(found)
-        sql.insert_new(cur, "goal_timeline", entries, _row)
+                moved.add(event["subject"])
+        sql.append(cur, "goal_timeline", entries, _row)
+        cur.executemany(
+            "INSERT INTO goal_timeline_heads VALUES (%s, %s) "
+            "ON CONFLICT (goal_id) DO UPDATE SET state = EXCLUDED.state",
+            [(goal, sql.jsonb(timeline.state_to_json(states[goal]))) for goal in sorted(moved)],
+        )
 
     @staticmethod
     def _latest(cur: Cursor[Any], ids: list[str]) -> dict[str, GoalState]:
         cur.execute(
-            "SELECT DISTINCT ON (goal_id) goal_id::text, state FROM goal_timeline "
-            "WHERE goal_id = ANY(%s::uuid[]) ORDER BY goal_id, version DESC",
+            "SELECT goal_id::text, state FROM goal_timeline_heads WHERE goal_id = ANY(%s::uuid[]) "
+            "ORDER BY goal_id FOR UPDATE",
             (ids,),
         )
-        return {goal_id: timeline.state_from_json(state) for goal_id, state in cur.fetchall()}
+        states = {goal_id: timeline.state_from_json(state) for goal_id, state in cur.fetchall()}
+        return states | _replayed(cur, [i for i in ids if i not in states])
+
+
+def _replayed(cur: Cursor[Any], ids: list[str]) -> dict[str, GoalState]:
+    """Heads of goals that have timeline rows but no head (rows written before heads existed),
+    replayed from their changes; a new goal has neither."""
+    if not ids:
+        return {}
+    cur.execute(
+        "SELECT goal_id::text, version, at, sequence, changes FROM goal_timeline "
+        "WHERE goal_id = ANY(%s::uuid[]) ORDER BY goal_id, version",
+        (ids,),
+    )
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for goal_id, version, at, sequence, changed in cur.fetchall():
+        rows.setdefault(goal_id, []).append({"version": version, "at": at, "sequence": sequence, "changes": changed})
+    return {goal_id: timeline.state_from_json(list(timeline.replayed_states(goal_id, found))[-1])
+            for goal_id, found in rows.items()}
 
 
 def _row(entry: timeline.TimelineEntry) -> tuple[Any, ...]:
-    return tuple(Jsonb(v) if isinstance(v, dict | list) else v for v in values(entry))
+    row = values(entry)
+    return (*row[:CHANGES], sql.jsonb(entry.changes), *row[CHANGES + 1:])
 
 
 def read_model() -> ReadModel:
-    return ReadModel("timeline", ("goal_timeline",), DDL, TimelineProjection(), goal_rows={"goal_timeline": "goal_id"})
+    goal_rows = {"goal_timeline": "goal_id", "goal_timeline_heads": "goal_id"}
+    return ReadModel("timeline", tuple(goal_rows), DDL, TimelineProjection(), goal_rows=goal_rows)

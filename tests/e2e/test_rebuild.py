@@ -90,3 +90,22 @@ def test_rebuild_equals_live_resumes_after_an_interruption_and_switches_while_se
     single = run_cli(settings, "projections", "verify", "timeline")
     assert single.returncode == 0 and single.stdout.splitlines()[0].startswith("goal_timeline: equal")
     app.close()
+
+
+def test_a_rebuild_caught_up_by_two_processes_equals_live(small_batches: Settings) -> None:
+    settings = small_batches
+    app = build_momentum(settings)
+    build_org(app)
+    some_history(app, goals=8, check_ins=6)
+    interrupted = run_cli(settings, "projections", "rebuild", "--processes", "2", "--max-events", "20")
+    assert interrupted.returncode == 3, interrupted.stderr
+    groups = {line.split("(partitions ")[1].split(")")[0] for line in interrupted.stderr.splitlines()
+              if "(partitions " in line}
+    assert len(groups) == 2, interrupted.stderr  # each process caught up its own share of the partitions
+
+    rebuilt = run_cli(settings, "projections", "rebuild", "--processes", "2")
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    assert "resuming the rebuild" in rebuilt.stderr and "rebuilt and switched" in rebuilt.stdout
+    verified = run_cli(settings, "projections", "verify")
+    assert verified.returncode == 0 and "DIFFERENT" not in verified.stdout, verified.stdout + verified.stderr
+    app.close()
