@@ -104,7 +104,7 @@ def build_api(settings: Settings) -> FastAPI:
         settings=settings,
         momentum=momentum,
         pool=pool,
-        changes=ReadModelChanges(settings.database_url, on_erasure=forget_cached_aggregates),
+        changes=ReadModelChanges(settings.database_url, on_erasure=forget_cached_aggregates, on_notice=metrics.heard),
         limiter=RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst),
         metrics=metrics,
     )

@@ -46,9 +46,11 @@ class Subscriber:
 
 
 class ReadModelChanges:
-    def __init__(self, database_url: str, on_erasure: Callable[[], None] = lambda: None) -> None:
+    def __init__(self, database_url: str, on_erasure: Callable[[], None] = lambda: None,
+                 on_notice: Callable[[notices.Notice], None] = lambda notice: None) -> None:
         self.database_url = database_url
         self.on_erasure = on_erasure
+        self.on_notice = on_notice
         self.subscribers: set[Subscriber] = set()
         self.task: asyncio.Task[None] | None = None
 
@@ -92,7 +94,9 @@ class ReadModelChanges:
                         if notify.channel == notices.ERASURES:
                             self.on_erasure()
                         else:
-                            self._broadcast(notices.parse(notify.payload))
+                            notice = notices.parse(notify.payload)
+                            self._broadcast(notice)
+                            self.on_notice(notice)
             except psycopg.Error as error:  # the connection is lost or broken: listen on a new one
                 log.warning("read-model changes: %s; listening again in %.1fs", error, backoff)
                 await asyncio.sleep(backoff)

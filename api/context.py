@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from contextlib import AbstractAsyncContextManager, nullcontext, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,7 +12,7 @@ from psycopg_pool import AsyncConnectionPool
 from strawberry.fastapi import BaseContext
 
 from api.auth import Session, Unauthenticated
-from api.changes import ReadModelChanges
+from api.changes import ReadModelChanges, Subscriber
 from api.errors import Unavailable
 from api.limits import RateLimiter
 from api.metrics import Metrics
@@ -21,6 +22,15 @@ from projections import positions
 from settings import Settings
 
 CONSISTENCY_HEADER = "x-momentum-consistency"
+
+
+async def _next_notice(notices: Subscriber | None, backstop_s: float) -> None:
+    """Until the projector's next notice, or `backstop_s` (a notice may be missed while the API reconnects)."""
+    if notices is None:
+        await asyncio.sleep(backstop_s)
+        return
+    with suppress(TimeoutError):
+        await asyncio.wait_for(notices.changed(), backstop_s)
 
 
 @dataclass
@@ -66,6 +76,11 @@ class Context(BaseContext):
         """A websocket's context outlives one delivery: later deliveries must not reuse its loaders."""
         self.cached_reads = None
 
+    def _notices(self, topic: str) -> AbstractAsyncContextManager[Subscriber | None]:
+        """The projector's notices while a query waits, so it looks again as soon as a batch commits."""
+        changes = self.services.changes
+        return nullcontext() if changes is None else changes.subscribe(topic)
+
     @property
     def momentum(self) -> Momentum:
         return self.services.momentum
@@ -80,17 +95,20 @@ class Context(BaseContext):
         if wanted <= self.reached:  # nothing asked, or already seen reached by this request
             return
         settings = self.services.settings
-        deadline = time.monotonic() + settings.consistency_wait_ms / 1000
+        started = time.monotonic()
+        deadline = started + settings.consistency_wait_ms / 1000
         delay = 0.002
-        while True:
-            async with self.pool.connection() as conn:
-                reached = await positions.reached_sequence(
-                    conn, settings.kafka_topic, settings.kafka_partitions
-                )
-            if reached >= wanted:
-                self.reached = reached
-                return
-            if time.monotonic() >= deadline:
-                raise Unavailable(f"read models have reached sequence {reached}, not yet {wanted}")
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 0.05)
+        async with self._notices(settings.kafka_topic) as notices:
+            while True:
+                async with self.pool.connection() as conn:
+                    reached = await positions.reached_sequence(
+                        conn, settings.kafka_topic, settings.kafka_partitions
+                    )
+                if reached >= wanted:
+                    self.reached = reached
+                    self.services.metrics.consistency_wait.observe(time.monotonic() - started)
+                    return
+                if time.monotonic() >= deadline:
+                    raise Unavailable(f"read models have reached sequence {reached}, not yet {wanted}")
+                await _next_notice(notices, delay)
+                delay = min(delay * 2, 0.05)

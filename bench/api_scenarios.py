@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 import httpx
+from prometheus_client.parser import text_string_to_metric_families
 
 from api.auth import issue_token
 from bench import http_load
@@ -138,13 +139,65 @@ def freshness(settings: Settings, seconds: float, rate: int = 100) -> dict[str, 
                     lags.append(time.perf_counter() - answered)
 
         wait_until(lambda: _visible(url, headers, goal_ids[-1]), 60)
+        time.sleep(FLUSHED_S)
+        before = _histograms(settings)
         threads = [threading.Thread(target=worker, args=(i,)) for i in range(workers)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
+        time.sleep(FLUSHED_S)
+        hops = _hop_percentiles(before, _histograms(settings))
     return {"rate_per_s": rate, "samples": len(lags), "p50_ms": round(percentile(lags, 50) * 1000, 1),
-            "p99_ms": round(percentile(lags, 99) * 1000, 1)}
+            "p99_ms": round(percentile(lags, 99) * 1000, 1),
+            "hops": {"what": "p50/p99 in ms from the /metrics histograms, interpolated within buckets", **hops}}
+
+
+FLUSHED_S = 1.5  # the relay and the projector add their latencies to PostgreSQL about once a second
+HOP_METRICS = {
+    "momentum_pipeline_latency_seconds": "hop",
+    "momentum_read_model_notice_delay_seconds": "notice_to_api",
+    "momentum_consistency_wait_seconds": "consistency_wait",
+    "momentum_event_freshness_seconds": "event_to_api_end_to_end",
+}
+
+
+def _histograms(settings: Settings) -> dict[str, dict[float, float]]:
+    """Cumulative bucket counts of every hop histogram of the API's /metrics, by hop."""
+    text = httpx.get(f"http://127.0.0.1:{settings.api_port}/metrics", timeout=10).text
+    found: dict[str, dict[float, float]] = {}
+    for family in text_string_to_metric_families(text):
+        if family.name not in HOP_METRICS:
+            continue
+        for sample in family.samples:
+            if sample.name.endswith("_bucket"):
+                hop = sample.labels.get("hop") or HOP_METRICS[family.name]
+                found.setdefault(hop, {})[float(sample.labels["le"])] = sample.value
+    return found
+
+
+def _hop_percentiles(before: dict[str, dict[float, float]], after: dict[str, dict[float, float]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for hop, buckets in sorted(after.items()):
+        counts = {le: n - before.get(hop, {}).get(le, 0.0) for le, n in sorted(buckets.items())}
+        total = counts.get(float("inf"), 0.0)
+        if total:
+            result[hop] = {"count": int(total), "p50_ms": _quantile_ms(counts, total * 0.5),
+                           "p99_ms": _quantile_ms(counts, total * 0.99)}
+    return result
+
+
+def _quantile_ms(cumulative: dict[float, float], rank: float) -> float:
+    """Linear interpolation inside the first bucket whose cumulative count reaches `rank`."""
+    lower, below = 0.0, 0.0
+    for le, count in cumulative.items():
+        if count >= rank:
+            if le == float("inf"):
+                return round(lower * 1000, 1)
+            share = (rank - below) / (count - below) if count > below else 1.0
+            return round((lower + (le - lower) * share) * 1000, 1)
+        lower, below = le, count
+    return round(lower * 1000, 1)
 
 
 def _visible(url: str, headers: dict[str, str], goal_id: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -20,6 +21,7 @@ from kafka.errors import KafkaError
 from consumers.quarantine import Received, fold_or_park
 from consumers.sessions import TopicWorker
 from projections import notices, positions
+from projections.latencies import Latencies
 from projections.readmodel import Projection
 from settings import Settings
 
@@ -39,6 +41,7 @@ class Projector(TopicWorker):
     ):
         super().__init__(settings, connect)
         self.projections = projections
+        self.latencies = Latencies()
 
     def session(self, stop: threading.Event) -> None:
         with self.connect() as conn:
@@ -70,12 +73,22 @@ class Projector(TopicWorker):
                     self.heartbeat.beat(conn)
                     relay_position = positions.relay_position(conn, self.topic)
                     records = consumer.poll(timeout_ms=10 if busy else 200)
+                    polled = time.monotonic()
                     busy = bool(records)
                     _finish_interrupted_join(consumer)
                     if consumer.assignment():
                         self._apply(conn, consumer, records, relay_position)
+                    if records:
+                        self._observe(records, polled)
+                    self.latencies.flush(conn)
             finally:
                 consumer.close(autocommit=False)
+
+    def _observe(self, records: dict[TopicPartition, list[ConsumerRecord]], polled: float) -> None:
+        oldest_ms = min(batch[0].timestamp for batch in records.values() if batch)
+        polled_at = time.time() - (time.monotonic() - polled)
+        self.latencies.observe("relay_to_projector", max(0.0, polled_at - oldest_ms / 1000))
+        self.latencies.observe("projector_batch", time.monotonic() - polled)
 
     def _apply(
         self,

@@ -1,15 +1,19 @@
 """The relay: publishes every stored event, in store order, exactly once, to the Kafka topic.
 
-Each batch of notifications is one Kafka transaction. On start-up the position is recovered
-from the topic itself (the highest committed sequence), so a crash at any moment neither
-loses nor repeats an event: an unfinished transaction is aborted by the next
-`init_transactions` and its events are published again."""
+Events are published in Kafka transactions of at most MOMENTUM_RELAY_BATCH_SIZE events, each
+committed as soon as the relay has caught up with the store, or once it is full or has been open
+MOMENTUM_RELAY_TRANSACTION_MS. The store is read on while the producer sends what it has. On
+start-up the position is recovered from the topic itself (the highest committed sequence), so a
+crash at any moment neither loses nor repeats an event: an unfinished transaction is aborted by
+the next `init_transactions` and its events are published again."""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
@@ -26,13 +30,18 @@ from consumers.topic import (
     CONTENT_TYPE_HEADER,
     SEQUENCE_HEADER,
     TYPE_HEADER,
+    KeyHashPartitioner,
     last_committed_sequence,
 )
 from contracts.envelope import encode, to_envelope
+from contracts.published import PublishedValues
 from projections import positions
+from projections.latencies import Latencies
 from settings import Settings
 
 log = logging.getLogger(__name__)
+READ_LIMIT = 1000  # notifications per read of the store
+CONTENT_TYPE = (CONTENT_TYPE_HEADER, CLOUDEVENTS_JSON.encode())
 RECOVERABLE = (
     KafkaError,
     psycopg.OperationalError,
@@ -58,6 +67,13 @@ class Relay(TopicWorker):
     def __init__(self, settings: Settings, app: Momentum, connect: Callable[[], psycopg.Connection[Any]]):
         super().__init__(settings, connect)
         self.app = app
+        self.most = settings.relay_batch_size
+        self.open_s = settings.relay_transaction_ms / 1000
+        mapper: Any = app.mapper
+        # stored JSON is read directly only when it is plain JSON (no cipher, no compression)
+        self.values = None if mapper.cipher or mapper.compressor else PublishedValues(settings.event_source)
+        self.type_headers: dict[str, tuple[str, bytes]] = {}
+        self.latencies = Latencies()
 
     def session(self, stop: threading.Event) -> None:
         producer = self._producer()
@@ -69,43 +85,79 @@ class Relay(TopicWorker):
                 conn.autocommit = True
                 positions.record_relay_position(conn, self.topic, position)
                 conn.execute(f'LISTEN "{self.app.recorder.channel_name}"')  # type: ignore[attr-defined]
+                ahead = _Read([], 0)
+                woken: float | None = None
                 while not stop.is_set():
                     self.heartbeat.beat(conn)
-                    batch = self.app.recorder.select_notifications(
-                        start=position, limit=self.settings.relay_batch_size, inclusive_of_start=False
-                    )
-                    if not batch:
+                    self.latencies.flush(conn)
+                    read = ahead if ahead.batch else self._read(position, self.most)
+                    if woken is not None and read.batch:
+                        self.latencies.observe("relay_wakeup", time.monotonic() - woken)
+                    woken = None
+                    if not read.batch:
                         for _ in conn.notifies(timeout=0.5, stop_after=1):
-                            pass
+                            woken = time.monotonic()
                         continue
-                    self._publish(producer, batch)
-                    position = batch[-1].id
+                    position, ahead = self._publish(producer, read)
                     positions.record_relay_position(conn, self.topic, position)
         finally:
             producer.close(timeout=2)
 
-    def _publish(self, producer: KafkaProducer, batch: Sequence[Notification]) -> None:
+    def _read(self, position: int, most: int) -> _Read:
+        limit = min(READ_LIMIT, most)
+        batch = self.app.recorder.select_notifications(start=position, limit=limit, inclusive_of_start=False)
+        return _Read(batch, limit)
+
+    def _publish(self, producer: KafkaProducer, read: _Read) -> tuple[int, _Read]:
+        """One transaction, starting with `read`: the position it reached, and what was read for the next."""
         producer.begin_transaction()
-        sent = [self._send(producer, notification) for notification in batch]
+        opened = time.monotonic()
+        sent: list[FutureRecordMetadata] = []
+        ahead = _Read([], 0)
+        while True:
+            sent += [self._send(producer, notification) for notification in read.batch]
+            position = read.batch[-1].id
+            if read.caught_up:
+                break
+            # read on while the producer sends: into this transaction, or the next once this one is done
+            room = self.most - len(sent)
+            if room <= 0 or time.monotonic() - opened >= self.open_s:
+                ahead = self._read(position, self.most)
+                break
+            read = self._read(position, room)
+            if not read.batch:
+                break
         producer.flush(timeout=self.FLUSH_TIMEOUT_S)
         # kafka-python can commit a transaction whose batch expired during a broker outage,
         # silently dropping it; a failed send must abort the transaction instead.
         for future in sent:
             future.get(timeout=0)
         producer.commit_transaction()
+        self.latencies.observe("relay_transaction", time.monotonic() - opened)
+        return position, ahead
 
     def _send(self, producer: KafkaProducer, notification: Notification) -> FutureRecordMetadata:
-        envelope = published_envelope(self.app, notification, self.settings.event_source)
+        subject = str(notification.originator_id)
+        built = self.values and self.values.value(
+            notification.topic, subject, notification.originator_version, notification.id, notification.state
+        )
+        if built:
+            type_, value = built
+        else:
+            envelope = published_envelope(self.app, notification, self.settings.event_source)
+            type_, value = envelope["type"], encode(envelope)
         return producer.send(
             self.topic,
-            key=str(notification.originator_id).encode(),
-            value=encode(envelope),
-            headers=[
-                (CONTENT_TYPE_HEADER, CLOUDEVENTS_JSON.encode()),
-                (SEQUENCE_HEADER, str(notification.id).encode()),
-                (TYPE_HEADER, envelope["type"].encode()),
-            ],
+            key=subject.encode(),
+            value=value,
+            headers=[CONTENT_TYPE, (SEQUENCE_HEADER, str(notification.id).encode()), self._type_header(type_)],
         )
+
+    def _type_header(self, type_: str) -> tuple[str, bytes]:
+        header = self.type_headers.get(type_)
+        if header is None:
+            header = self.type_headers[type_] = (TYPE_HEADER, type_.encode())
+        return header
 
     def _producer(self) -> KafkaProducer:
         return KafkaProducer(
@@ -116,6 +168,7 @@ class Relay(TopicWorker):
             acks="all",
             linger_ms=5,
             batch_size=512 * 1024,
+            partitioner=KeyHashPartitioner(),
             # after an outage kafka-python may never resend a pending batch; expiring it soon
             # aborts the transaction and the next session starts over from the topic's tail
             max_block_ms=10000,
@@ -123,3 +176,16 @@ class Relay(TopicWorker):
             request_timeout_ms=5000,
             reconnect_backoff_max_ms=1000,
         )
+
+
+@dataclass(frozen=True)
+class _Read:
+    """Notifications read after a position, asking for at most `limit`."""
+
+    batch: Sequence[Notification]
+    limit: int
+
+    @property
+    def caught_up(self) -> bool:
+        """Fewer than asked: nothing more was stored when the store was read."""
+        return len(self.batch) < self.limit

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import lru_cache
+from typing import Any
 
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
+from kafka.partitioner.abc import Partitioner
+from kafka.partitioner.default import DefaultPartitioner, murmur2
 
 log = logging.getLogger(__name__)
 SEQUENCE_HEADER = "sequence"
@@ -36,6 +40,31 @@ def ensure_topic(bootstrap: str, topic: str, partitions: int) -> None:
         pass
     finally:
         admin.close()
+
+
+class KeyHashPartitioner(Partitioner):
+    """kafka-python's DefaultPartitioner for keyed records (murmur2 of the key, as the Java client),
+    with each key's hash remembered: its pure-Python murmur2 and partition sorting cost ~10 µs a
+    record, and an aggregate's events share a key."""
+
+    def __init__(self) -> None:
+        self.default = DefaultPartitioner()
+        self.sorted: dict[str, tuple[int, ...]] = {}
+
+    def partition(self, topic: str, key: Any, serialized_key: bytes | None, value: Any,
+                  serialized_value: bytes | None, cluster: Any) -> int:
+        partitions = cluster.partitions_for_topic(topic)
+        if serialized_key is None or not partitions:
+            return int(self.default.partition(topic, key, serialized_key, value, serialized_value, cluster))
+        known = self.sorted.get(topic)
+        if known is None or len(known) != len(partitions):
+            known = self.sorted[topic] = tuple(sorted(partitions))
+        return known[(_key_hash(serialized_key) & 0x7FFFFFFF) % len(known)]
+
+
+@lru_cache(maxsize=65536)
+def _key_hash(key: bytes) -> int:
+    return int(murmur2(key))
 
 
 def sequence_of(headers: list[tuple[str, bytes]]) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import datetime
 from typing import Any
@@ -32,13 +33,23 @@ def event_id(aggregate_id: UUID, version: int) -> UUID:
     return uuid5(EVENT_ID_NAMESPACE, f"{aggregate_id}/{version}")
 
 
+_NAMESPACE_BYTES = EVENT_ID_NAMESPACE.bytes
+_VARIANT = "89ab89ab89ab89ab"  # RFC 4122: the top two bits of the 17th hex digit are 10
+
+
+def event_id_text(aggregate_id: str, version: int) -> str:
+    """`str(event_id(...))` without making UUID objects (a fifth of the cost)."""
+    h = hashlib.sha1(_NAMESPACE_BYTES + f"{aggregate_id}/{version}".encode()).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[int(h[16], 16)]}{h[17:20]}-{h[20:32]}"
+
+
 def to_envelope(event: DomainEventProtocol[UUID], sequence: int, source: str) -> dict[str, Any]:
     state = vars(event)
     data = {k: _plain(v) for k, v in state.items() if k not in PRIVATE_FIELDS and k != "actor"}
     type_ = event_type(event)
     return {
         "specversion": "1.0",
-        "id": str(event_id(event.originator_id, event.originator_version)),
+        "id": event_id_text(str(event.originator_id), event.originator_version),
         "source": source,
         "type": type_,
         "dataschema": dataschema(type_),

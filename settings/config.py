@@ -37,7 +37,9 @@ class Settings(BaseSettings):
     consistency_wait_ms: int = Field(default=5000, ge=0, le=60000)
     """how long a query waits for its consistency token"""
     relay_batch_size: int = Field(default=1000, ge=1, le=100000)
-    """events per relay transaction"""
+    """most events per relay transaction"""
+    relay_transaction_ms: int = Field(default=200, ge=1, le=60000)
+    """a relay transaction commits once open this long even if more events wait (at once when caught up)"""
     projector_group: str = "momentum-projector"
     """the projectors' Kafka consumer group"""
     projector_batch_size: int = Field(default=2000, ge=1, le=100000)

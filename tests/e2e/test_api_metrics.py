@@ -3,6 +3,7 @@ relay lag and projector lag per partition."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -51,3 +52,34 @@ def test_metrics_report_latency_errors_and_both_lags(settings: Settings, pipelin
     wait_until(lambda: metrics(settings)[relay_lag] == 0, 60, "the relay to publish the goal")
     behind = metrics(settings)
     assert all(behind[("momentum_projector_lag_sequences", p)] >= 1 for p in partitions)
+
+
+def test_metrics_report_the_latency_of_every_hop_of_the_pipeline(
+    settings: Settings, pipeline: dict[str, Process]
+) -> None:
+    ada = GraphQL(settings, "ada")
+    written = ada.create_goal("Timed")
+    assert ada.goal(written["goalId"], consistency=written["sequence"]) is not None
+    hops = {f"{h}": ("momentum_pipeline_latency_seconds_count", (("hop", h),))
+            for h in ("relay_wakeup", "relay_transaction", "relay_to_projector", "projector_batch")}
+    api_side = {name: (name, ()) for name in ("momentum_read_model_notice_delay_seconds_count",
+                                             "momentum_event_freshness_seconds_count",
+                                             "momentum_consistency_wait_seconds_count")}
+    wanted = {**hops, **api_side}
+
+    def all_counted() -> dict[str, float] | None:
+        found = metrics(settings)
+        counted = {name: found.get(sample, 0) for name, sample in wanted.items()}
+        if not counted["relay_wakeup"]:
+            # a NOTIFY that arrives while the relay is not waiting (it is reading or beating) wakes
+            # nothing: its events are read by the next loop anyway; write until one wakes it
+            ada.create_goal("Timed again")
+            time.sleep(0.5)
+        return counted if all(counted.values()) else None
+
+    # the relay and the projector add their figures to PostgreSQL about once a second
+    counted = wait_until(all_counted, 60, lambda: f"every hop counted: {metrics(settings)}")
+    found = metrics(settings)
+    bucket = ("momentum_pipeline_latency_seconds_bucket", (("hop", "relay_transaction"), ("le", "+Inf")))
+    assert found[bucket] == counted["relay_transaction"]
+    assert found[("momentum_event_freshness_seconds_sum", ())] > 0

@@ -53,3 +53,12 @@ def test_the_token_bucket_allows_a_burst_then_the_rate_per_subject() -> None:
     assert refused.value.retry_after == pytest.approx(0.5)
     limiter.take("bob", now=0.0)
     limiter.take("ada", now=0.5)
+
+
+def test_a_notice_says_when_it_was_sent_and_the_time_of_its_newest_event() -> None:
+    events = [{"subject": "a", "sequence": 2, "time": "2027-03-01T10:00:00.5Z"},
+              {"subject": "a", "sequence": 1, "time": "2027-01-01T00:00:00Z"}]
+    notice = notices.parse(notices.payload("t", events))
+    assert notice.event_at == 1803895200.5 and notice.sent_at is not None
+    unreadable = notices.parse('{"topic": "t", "sequence": 1, "subjects": [], "sent_at": "soon", "event_at": NaN}')
+    assert (unreadable.sent_at, unreadable.event_at) == (None, None)

@@ -1,6 +1,10 @@
 from datetime import datetime
+from uuid import uuid4
 
-from contracts.envelope import decode, encode, event_id, event_type, to_envelope
+from kafka.partitioner.default import DefaultPartitioner
+
+from consumers.topic import KeyHashPartitioner
+from contracts.envelope import decode, encode, event_id, event_id_text, event_type, to_envelope
 from domain.goal import Goal
 
 
@@ -17,3 +21,30 @@ def test_an_event_becomes_a_cloudevents_envelope() -> None:
     assert envelope["id"] == str(event_id(goal.id, 2)) != str(event_id(goal.id, 1))
     assert datetime.fromisoformat(envelope["time"].replace("Z", "+00:00")).tzinfo is not None
     assert to_envelope(created, 41, "s")["data"]["title"] == "Ship"
+
+
+def test_the_event_id_text_is_the_uuid5_of_aggregate_and_version() -> None:
+    for version in range(1, 2001):
+        aggregate = uuid4()
+        assert event_id_text(str(aggregate), version) == str(event_id(aggregate, version))
+
+
+class _Cluster:
+    """What a partitioner reads of kafka-python's cluster metadata: one topic of six partitions."""
+
+    def topics(self) -> set[str]:
+        return {"t"}
+
+    def partitions_for_topic(self, topic: str) -> set[int]:
+        return {3, 1, 0, 5, 2, 4}
+
+    def available_partitions_for_topic(self, topic: str) -> set[int]:
+        return self.partitions_for_topic(topic)
+
+
+def test_the_relay_puts_each_key_in_the_partition_kafkas_default_partitioner_chooses() -> None:
+    ours, default, cluster = KeyHashPartitioner(), DefaultPartitioner(), _Cluster()
+    for _ in range(2000):
+        key = str(uuid4()).encode()
+        assert ours.partition("t", None, key, None, None, cluster) == default.partition("t", None, key, None, None,
+                                                                                       cluster)
