@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
 from typing import Any
 
 from strawberry.dataloader import DataLoader
 
 from api.context import Context
 from projections.directory import queries as directory_reader
+from projections.feedback import queries as feedback_reader
 from projections.gamification.queries import facts_of_people
 from projections.gamification.rules import Fact
 from projections.goals import queries as goal_reader
@@ -27,6 +29,17 @@ class Loaders:
         self.teams = DataLoader(self._by("id", directory_reader.teams))
         self.cycles = DataLoader(self._by("aggregate_id", directory_reader.cycles))
         self.facts = DataLoader(self._facts)
+        self.check_ins, self.target_revisions, self.dialogue = (
+            DataLoader(self._grouped("goal_id", partial(goal_reader.histories, table=table)))
+            for table in goal_reader.HISTORIES
+        )
+        self.reports, self.members = (
+            DataLoader(self._grouped(column, partial(directory_reader.people_where, column=column)))
+            for column in ("manager_id", "team_id")
+        )
+        self.feedback_about = DataLoader(self._feedback_about)
+        self.feedback = DataLoader(self._by("aggregate_id", self._visible_feedback))
+        self.viewer_id = lambda: context.actor.id
 
     async def _key_results(self, goal_ids: Sequence[str]) -> list[list[Row]]:
         async with self.pool.connection() as conn:
@@ -51,6 +64,32 @@ class Loaders:
 
         return load
 
+    def _grouped(
+        self, column: str, fetch: Callable[..., Awaitable[list[Row]]]
+    ) -> Callable[[Sequence[str]], Awaitable[list[list[Row]]]]:
+        """Loads the rows of many parents with one query: each parent's rows, whose `column` is its id."""
+
+        async def load(ids: Sequence[str]) -> list[list[Row]]:
+            async with self.pool.connection() as conn:
+                grouped = group_by(await fetch(conn, list(ids)), column)
+            return [grouped[i] for i in ids]
+
+        return load
+
+    async def _feedback_about(self, keys: Sequence[tuple[str, int]]) -> list[list[Row]]:
+        """Keyed by (goal id, how many): one query per distinct page size in the request."""
+        found: dict[tuple[str, int], list[Row]] = {}
+        async with self.pool.connection() as conn:
+            for limit in {n for _, n in keys}:
+                goals = [g for g, n in keys if n == limit]
+                rows = await feedback_reader.feedback_about_goals(conn, self.viewer_id(), goals, limit)
+                grouped = group_by(rows, "goal_id")
+                found.update({(g, limit): grouped[g] for g in goals})
+        return [found[k] for k in keys]
+
+    async def _visible_feedback(self, conn: Any, ids: list[str]) -> list[Row]:
+        return await feedback_reader.feedback_by_ids(conn, self.viewer_id(), ids)
+
     async def _facts(self, people: Sequence[str]) -> list[list[Fact]]:
         """One query for the gamification facts of every person a request asks about."""
         async with self.pool.connection() as conn:
@@ -58,12 +97,17 @@ class Loaders:
         return [facts.get(p, []) for p in people]
 
 
+def group_by(rows: list[Row], column: str) -> dict[str, list[Row]]:
+    """Rows grouped by the text of their `column`, in their order (a value without any maps to [])."""
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        grouped[str(row[column])].append(row)
+    return grouped
+
+
 def by_goal(key_results: list[Row]) -> dict[str, list[Row]]:
     """Key-result rows grouped by their goal (a goal without any maps to [])."""
-    grouped: dict[str, list[Row]] = defaultdict(list)
-    for row in key_results:
-        grouped[str(row["goal_id"])].append(row)
-    return grouped
+    return group_by(key_results, "goal_id")
 
 
 def loaders(context: Context) -> Loaders:

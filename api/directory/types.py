@@ -12,7 +12,6 @@ from api.context import Context
 from api.gamification.types import PersonStanding
 from api.loaders import loaders
 from api.resolvers import Row
-from projections.directory import queries as directory_reader
 
 
 def _fields(row: Row) -> Row:
@@ -42,9 +41,7 @@ class Person(PersonStanding):
 
     @strawberry.field(description="The people whose manager this person is, by id.")
     async def reports(self, info: Info[Context, None]) -> list[Person]:
-        async with info.context.pool.connection() as conn:
-            rows = await directory_reader.people_where(conn, "manager_id", str(self.id))
-        return [Person.of(r) for r in rows]
+        return [Person.of(r) for r in await loaders(info.context).reports.load(str(self.id))]
 
     @classmethod
     def of(cls, row: Row) -> Person:
@@ -65,9 +62,7 @@ class Team:
 
     @strawberry.field(description="The people whose team this is, by id.")
     async def members(self, info: Info[Context, None]) -> list[Person]:
-        async with info.context.pool.connection() as conn:
-            rows = await directory_reader.people_where(conn, "team_id", str(self.id))
-        return [Person.of(r) for r in rows]
+        return [Person.of(r) for r in await loaders(info.context).members.load(str(self.id))]
 
     @classmethod
     def of(cls, row: Row) -> Team:

@@ -15,7 +15,7 @@ from api.connections import Connection
 from api.context import Context
 from api.directory.types import Cycle, Person, Team, person, team
 from api.loaders import loaders
-from api.resolvers import optional_id
+from api.resolvers import optional_id, page_size
 from application.store import Stored
 from projections.goals import queries as goal_reader
 from projections.sql import Row
@@ -268,15 +268,15 @@ class Goal:
 
     @strawberry.field(description="Every check-in, oldest first; history is never overwritten.")
     async def check_ins(self, info: Info[Context, None]) -> list[CheckIn]:
-        return _history(await self._history(info, "goal_check_ins"), CheckIn)
+        return _history(await loaders(info.context).check_ins.load(str(self.id)), CheckIn)
 
     @strawberry.field(description="Every revised target with its reason, oldest first.")
     async def target_revisions(self, info: Info[Context, None]) -> list[TargetRevision]:
-        return _history(await self._history(info, "goal_target_revisions"), TargetRevision)
+        return _history(await loaders(info.context).target_revisions.load(str(self.id)), TargetRevision)
 
     @strawberry.field(description="The proposal dialogue and lifecycle steps, oldest first.")
     async def dialogue(self, info: Info[Context, None]) -> list[DialogueEntry]:
-        rows = await self._history(info, "goal_dialogue")
+        rows = await loaders(info.context).dialogue.load(str(self.id))
         return [
             DialogueEntry(
                 version=r["version"],
@@ -294,13 +294,10 @@ class Goal:
     async def feedback(
         self, info: Info[Context, None], first: d.First = 20
     ) -> list[Annotated[Feedback, strawberry.lazy("api.feedback.types")]]:
-        from api.feedback.queries import feedback_list
+        from api.feedback.types import Feedback
 
-        return await feedback_list(info, "goal_id", str(self.id), first, None)
-
-    async def _history(self, info: Info[Context, None], table: str) -> list[Row]:
-        async with info.context.pool.connection() as conn:
-            return await goal_reader.history(conn, table, str(self.id))
+        rows = await loaders(info.context).feedback_about.load((str(self.id), page_size(first)))
+        return [Feedback.of(r) for r in rows]
 
     @classmethod
     def of(cls, row: Row) -> Goal:
