@@ -3,12 +3,14 @@ handful of SQL statements, whatever the page size."""
 
 from __future__ import annotations
 
+import inspect
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
+from strawberry.types.nodes import SelectedField, Selection
 
 from api.context import Context
 from projections.directory import queries as directory_reader
@@ -18,6 +20,8 @@ from projections.gamification.rules import Fact
 from projections.goals import queries as goal_reader
 from projections.goals.rollup import RollUp
 from projections.sql import Row
+
+K, V, T = TypeVar("K"), TypeVar("V"), TypeVar("T")
 
 
 class Loaders:
@@ -49,10 +53,28 @@ class Loaders:
 
     async def _progress(self, goal_ids: Sequence[str]) -> list[float]:
         async with self.pool.connection() as conn:
-            tree = await goal_reader.subtrees(conn, list(goal_ids))
-            results = await goal_reader.key_results(conn, [str(g["id"]) for g in tree])
-        roll_up = RollUp(tree, results)
+            roll_up = await self._roll_up(conn, list(goal_ids))
         return [roll_up.progress(g) for g in goal_ids]
+
+    async def _roll_up(self, conn: Any, goal_ids: list[str]) -> RollUp:
+        """The goals' subtrees with their key results, which the goals' own key results are part of
+        (primed, so that the page's keyResults need no query of their own)."""
+        tree = await goal_reader.subtrees(conn, goal_ids)
+        results = await goal_reader.key_results(conn, [str(g["id"]) for g in tree])
+        grouped = by_goal(results)
+        self.key_results.prime_many({g: grouped[g] for g in goal_ids})
+        return RollUp(tree, results)
+
+    async def read_with_goals(self, conn: Any, goal_ids: list[str], fields: set[str]) -> None:
+        """With the goals a root field read, on its connection: their key results and their
+        progress if `fields` (of Goal, as selected) asks for them. The resolvers of those fields
+        then answer without a query or an awaitable of their own."""
+        if "progress" in fields:
+            roll_up = await self._roll_up(conn, goal_ids)
+            self.progress.prime_many({g: roll_up.progress(g) for g in goal_ids})
+        elif "keyResults" in fields:
+            grouped = by_goal(await goal_reader.key_results(conn, goal_ids))
+            self.key_results.prime_many({g: grouped[g] for g in goal_ids})
 
     def _by(
         self, key: str, fetch: Callable[[Any, list[str]], Awaitable[list[Row]]]
@@ -116,3 +138,37 @@ def loaders(context: Context) -> Loaders:
     if not isinstance(found, Loaders):
         found = context.cached_reads = Loaders(context)
     return found
+
+
+def now_or_later(loader: DataLoader[K, V], key: K) -> V | Awaitable[V]:
+    """What `loader` already holds for `key`, as itself: graphql-core completes a plain value in
+    place, where an awaitable costs it a task. Otherwise the awaitable load."""
+    found = loader.cache_map.get(key) if loader.cache else None
+    if found is not None and found.done() and not found.cancelled() and found.exception() is None:
+        return found.result()
+    return loader.load(key)
+
+
+def mapped(found: V | Awaitable[V], function: Callable[[V], T]) -> T | Awaitable[T]:
+    """`function` of a value, or of an awaitable's value once it is there."""
+    if inspect.isawaitable(found):
+        awaited = found
+
+        async def later() -> T:
+            return function(await awaited)
+
+        return later()
+    return function(found)
+
+
+def selected(selections: list[Selection], path: tuple[str, ...] = ()) -> set[str]:
+    """The names of the fields selected at `path` (field names, through fragments)."""
+    names: set[str] = set()
+    for selection in selections:
+        if not isinstance(selection, SelectedField):
+            names |= selected(selection.selections, path)
+        elif not path:
+            names.add(selection.name)
+        elif selection.name == path[0]:
+            names |= selected(selection.selections, path[1:])
+    return names

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -14,7 +15,7 @@ from api import descriptions as d
 from api.connections import Connection
 from api.context import Context
 from api.directory.types import Cycle, Person, Team, person, team
-from api.loaders import loaders
+from api.loaders import loaders, mapped, now_or_later
 from api.resolvers import optional_id, page_size
 from application.store import Stored
 from projections.goals import queries as goal_reader
@@ -225,10 +226,11 @@ class Goal:
     @strawberry.field(
         description="Weighted roll-up, 0–100, of key results and, if rollsUp, aligned children "
         "(abandoned ones do not count); `ownProgress` when there is nothing to weigh. Goals the caller "
-        "may not see still count."
+        "may not see still count.",
+        graphql_type=float,
     )
-    async def progress(self, info: Info[Context, None]) -> float:
-        return await loaders(info.context).progress.load(str(self.id))
+    def progress(self, info: Info[Context, None]) -> float | Awaitable[float]:
+        return now_or_later(loaders(info.context).progress, str(self.id))
 
     @strawberry.field(description="No check-in for MOMENTUM_STALE_AFTER_DAYS days on an open goal.")
     def stale(self, info: Info[Context, None]) -> bool:
@@ -245,9 +247,10 @@ class Goal:
     def pending_change(self) -> ProposedChange | None:
         return ProposedChange.of(self.pending)
 
-    @strawberry.field(description="The goal's key results, in the order they were added.")
-    async def key_results(self, info: Info[Context, None]) -> list[KeyResult]:
-        return [KeyResult.of(r) for r in await loaders(info.context).key_results.load(str(self.id))]
+    @strawberry.field(description="The goal's key results, in the order they were added.", graphql_type=list[KeyResult])
+    def key_results(self, info: Info[Context, None]) -> list[KeyResult] | Awaitable[list[KeyResult]]:
+        rows = now_or_later(loaders(info.context).key_results, str(self.id))
+        return mapped(rows, lambda found: [KeyResult.of(r) for r in found])
 
     @strawberry.field(description="The owning person or team; null if the directory does not know them.")
     async def owner(
