@@ -29,6 +29,7 @@ from api.directory.mutations import CycleMutation, DirectoryMutation
 from api.directory.queries import DirectoryQuery
 from api.documents import OneOperationOrAName, marked
 from api.errors import ErrorCodes, log_error
+from api.execution import PlainFieldsInPlace
 from api.faults import FaultQuery
 from api.feedback.mutations import FeedbackMutation
 from api.feedback.queries import FeedbackQuery
@@ -116,7 +117,10 @@ def build_schema(
         extensions.append(DisableIntrospection)
     roots = (QueryWithFaults if settings.fault_injection else Query, AuditQuery)
     query = strawberry.type(type("Query", roots, {}), description=d.QUERY)
-    return MomentumSchema(query=query, mutation=Mutation, subscription=Subscription, extensions=extensions)
+    return MomentumSchema(
+        query=query, mutation=Mutation, subscription=Subscription, extensions=extensions,
+        execution_context_class=PlainFieldsInPlace,
+    )
 
 
 def contract() -> str:
