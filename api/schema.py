@@ -27,7 +27,7 @@ from api.audit.queries import AuditQuery
 from api.consistency import ReadYourWrites
 from api.directory.mutations import CycleMutation, DirectoryMutation
 from api.directory.queries import DirectoryQuery
-from api.documents import OneOperationOrAName, marked
+from api.documents import CachedParse, OneOperationOrAName, document_cache, marked
 from api.errors import ErrorCodes, log_error
 from api.execution import PlainFieldsInPlace
 from api.faults import FaultQuery
@@ -39,7 +39,7 @@ from api.goals.queries import GoalQuery
 from api.subscriptions import Subscription
 from settings import Settings
 
-CACHED_DOCUMENTS = 256  # distinct documents whose validation is kept
+CACHED_DOCUMENTS = 256  # distinct documents whose parse and validation are kept
 
 
 class MomentumSchema(strawberry.Schema):
@@ -108,6 +108,7 @@ def build_schema(
         partial(ErrorCodes, on_code=on_error_code),
         OperationGate,
         partial(MaxTokensLimiter, max_token_count=settings.graphql_max_tokens),
+        partial(CachedParse, document_cache(CACHED_DOCUMENTS)),
         partial(AddValidationRules, limits),
         partial(ValidationCache, maxsize=CACHED_DOCUMENTS),
         OneOperationOrAName,
