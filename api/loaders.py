@@ -21,7 +21,9 @@ from projections.goals import queries as goal_reader
 from projections.goals.rollup import RollUp
 from projections.sql import Row
 
-K, V, T = TypeVar("K"), TypeVar("V"), TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
+T = TypeVar("T")
 
 
 class Loaders:
