@@ -39,10 +39,10 @@ class Loaders:
             DataLoader(self._grouped("goal_id", partial(goal_reader.histories, table=table)))
             for table in goal_reader.HISTORIES
         )
-        self.reports, self.members = (
-            DataLoader(self._grouped(column, partial(directory_reader.people_where, column=column)))
+        self.people_where = {  # the people whose manager_id / team_id is a given id
+            column: DataLoader(self._grouped(column, partial(directory_reader.people_where, column=column)))
             for column in ("manager_id", "team_id")
-        )
+        }
         self.feedback_about = DataLoader(self._feedback_about)
         self.feedback = DataLoader(self._by("aggregate_id", self._visible_feedback))
         self.viewer_id = lambda: context.actor.id

@@ -41,7 +41,7 @@ class Person(PersonStanding):
 
     @strawberry.field(description="The people whose manager this person is, by id.")
     async def reports(self, info: Info[Context, None]) -> list[Person]:
-        return [Person.of(r) for r in await loaders(info.context).reports.load(str(self.id))]
+        return [Person.of(r) for r in await loaders(info.context).people_where["manager_id"].load(str(self.id))]
 
     @classmethod
     def of(cls, row: Row) -> Person:
@@ -62,7 +62,7 @@ class Team:
 
     @strawberry.field(description="The people whose team this is, by id.")
     async def members(self, info: Info[Context, None]) -> list[Person]:
-        return [Person.of(r) for r in await loaders(info.context).members.load(str(self.id))]
+        return [Person.of(r) for r in await loaders(info.context).people_where["team_id"].load(str(self.id))]
 
     @classmethod
     def of(cls, row: Row) -> Team:
