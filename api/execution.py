@@ -22,7 +22,9 @@ class PlainField(NamedTuple):
     coerce: Callable[[Any], Any]
 
 
-PLAIN_FIELDS: dict[int, PlainField | None] = {}  # by id() of the schema's GraphQLField, which lives as long as it
+# By id() of a schema's GraphQLField (which is not hashable), with the field itself: held here,
+# it stays alive, so its id cannot be reused by a field of another schema built later.
+PLAIN_FIELDS: dict[int, tuple[GraphQLField, PlainField | None]] = {}
 
 
 def plain_field(field: GraphQLField) -> PlainField | None:
@@ -56,8 +58,7 @@ class PlainFieldsInPlace(StrawberryGraphQLCoreExecutionContext):
             node = field_details_list[0].node
             field = self.schema.get_field(parent_type, node.name.value)
             if field is not None and not node.arguments:
-                key = id(field)
-                plain = PLAIN_FIELDS[key] if key in PLAIN_FIELDS else PLAIN_FIELDS.setdefault(key, plain_field(field))
+                plain = _known_plain_field(field)
                 if plain is not None:
                     value = getattr(source, plain.attribute, None)
                     if value is not None and not isinstance(value, Exception) and not self.is_awaitable(value):
@@ -65,6 +66,13 @@ class PlainFieldsInPlace(StrawberryGraphQLCoreExecutionContext):
                         if coerced is not None and coerced is not Undefined:
                             return coerced
         return super().execute_field(parent_type, source, field_details_list, path, position_context)
+
+
+def _known_plain_field(field: GraphQLField) -> PlainField | None:
+    known = PLAIN_FIELDS.get(id(field))
+    if known is None:
+        known = PLAIN_FIELDS[id(field)] = (field, plain_field(field))
+    return known[1]
 
 
 def _coerced(plain: PlainField, value: Any) -> Any:

@@ -73,5 +73,5 @@ def test_plain_fields_in_place_answer_as_the_general_path_does() -> None:
         ("Float cannot represent non numeric value: 'high'", ["items", 1, "score"]),
         ("Cannot return null for non-nullable field Item.required.", ["items", 2, "required"]),
     ]
-    answered_in_place = {plain.attribute for plain in PLAIN_FIELDS.values() if plain is not None}
+    answered_in_place = {plain.attribute for _, plain in PLAIN_FIELDS.values() if plain is not None}
     assert answered_in_place == {"id", "name", "score", "count", "colour", "at", "maybe", "required"}
