@@ -3,19 +3,27 @@ handful of SQL statements, whatever the page size."""
 
 from __future__ import annotations
 
+import inspect
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
+from strawberry.types.nodes import SelectedField, Selection
 
 from api.context import Context
 from projections.directory import queries as directory_reader
+from projections.feedback import queries as feedback_reader
 from projections.gamification.queries import facts_of_people
 from projections.gamification.rules import Fact
 from projections.goals import queries as goal_reader
 from projections.goals.rollup import RollUp
 from projections.sql import Row
+
+K = TypeVar("K")
+V = TypeVar("V")
+T = TypeVar("T")
 
 
 class Loaders:
@@ -27,6 +35,17 @@ class Loaders:
         self.teams = DataLoader(self._by("id", directory_reader.teams))
         self.cycles = DataLoader(self._by("aggregate_id", directory_reader.cycles))
         self.facts = DataLoader(self._facts)
+        self.check_ins, self.target_revisions, self.dialogue = (
+            DataLoader(self._grouped("goal_id", partial(goal_reader.histories, table=table)))
+            for table in goal_reader.HISTORIES
+        )
+        self.people_where = {  # the people whose manager_id / team_id is a given id
+            column: DataLoader(self._grouped(column, partial(directory_reader.people_where, column=column)))
+            for column in ("manager_id", "team_id")
+        }
+        self.feedback_about = DataLoader(self._feedback_about)
+        self.feedback = DataLoader(self._by("aggregate_id", self._visible_feedback))
+        self.viewer_id = lambda: context.actor.id
 
     async def _key_results(self, goal_ids: Sequence[str]) -> list[list[Row]]:
         async with self.pool.connection() as conn:
@@ -36,10 +55,28 @@ class Loaders:
 
     async def _progress(self, goal_ids: Sequence[str]) -> list[float]:
         async with self.pool.connection() as conn:
-            tree = await goal_reader.subtrees(conn, list(goal_ids))
-            results = await goal_reader.key_results(conn, [str(g["id"]) for g in tree])
-        roll_up = RollUp(tree, results)
+            roll_up = await self._roll_up(conn, list(goal_ids))
         return [roll_up.progress(g) for g in goal_ids]
+
+    async def _roll_up(self, conn: Any, goal_ids: list[str]) -> RollUp:
+        """The goals' subtrees with their key results, which the goals' own key results are part of
+        (primed, so that the page's keyResults need no query of their own)."""
+        tree = await goal_reader.subtrees(conn, goal_ids)
+        results = await goal_reader.key_results(conn, [str(g["id"]) for g in tree])
+        grouped = by_goal(results)
+        self.key_results.prime_many({g: grouped[g] for g in goal_ids})
+        return RollUp(tree, results)
+
+    async def read_with_goals(self, conn: Any, goal_ids: list[str], fields: set[str]) -> None:
+        """With the goals a root field read, on its connection: their key results and their
+        progress if `fields` (of Goal, as selected) asks for them. The resolvers of those fields
+        then answer without a query or an awaitable of their own."""
+        if "progress" in fields:
+            roll_up = await self._roll_up(conn, goal_ids)
+            self.progress.prime_many({g: roll_up.progress(g) for g in goal_ids})
+        elif "keyResults" in fields:
+            grouped = by_goal(await goal_reader.key_results(conn, goal_ids))
+            self.key_results.prime_many({g: grouped[g] for g in goal_ids})
 
     def _by(
         self, key: str, fetch: Callable[[Any, list[str]], Awaitable[list[Row]]]
@@ -51,6 +88,32 @@ class Loaders:
 
         return load
 
+    def _grouped(
+        self, column: str, fetch: Callable[..., Awaitable[list[Row]]]
+    ) -> Callable[[Sequence[str]], Awaitable[list[list[Row]]]]:
+        """Loads the rows of many parents with one query: each parent's rows, whose `column` is its id."""
+
+        async def load(ids: Sequence[str]) -> list[list[Row]]:
+            async with self.pool.connection() as conn:
+                grouped = group_by(await fetch(conn, list(ids)), column)
+            return [grouped[i] for i in ids]
+
+        return load
+
+    async def _feedback_about(self, keys: Sequence[tuple[str, int]]) -> list[list[Row]]:
+        """Keyed by (goal id, how many): one query per distinct page size in the request."""
+        found: dict[tuple[str, int], list[Row]] = {}
+        async with self.pool.connection() as conn:
+            for limit in {n for _, n in keys}:
+                goals = [g for g, n in keys if n == limit]
+                rows = await feedback_reader.feedback_about_goals(conn, self.viewer_id(), goals, limit)
+                grouped = group_by(rows, "goal_id")
+                found.update({(g, limit): grouped[g] for g in goals})
+        return [found[k] for k in keys]
+
+    async def _visible_feedback(self, conn: Any, ids: list[str]) -> list[Row]:
+        return await feedback_reader.feedback_by_ids(conn, self.viewer_id(), ids)
+
     async def _facts(self, people: Sequence[str]) -> list[list[Fact]]:
         """One query for the gamification facts of every person a request asks about."""
         async with self.pool.connection() as conn:
@@ -58,12 +121,17 @@ class Loaders:
         return [facts.get(p, []) for p in people]
 
 
+def group_by(rows: list[Row], column: str) -> dict[str, list[Row]]:
+    """Rows grouped by the text of their `column`, in their order (a value without any maps to [])."""
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        grouped[str(row[column])].append(row)
+    return grouped
+
+
 def by_goal(key_results: list[Row]) -> dict[str, list[Row]]:
     """Key-result rows grouped by their goal (a goal without any maps to [])."""
-    grouped: dict[str, list[Row]] = defaultdict(list)
-    for row in key_results:
-        grouped[str(row["goal_id"])].append(row)
-    return grouped
+    return group_by(key_results, "goal_id")
 
 
 def loaders(context: Context) -> Loaders:
@@ -72,3 +140,37 @@ def loaders(context: Context) -> Loaders:
     if not isinstance(found, Loaders):
         found = context.cached_reads = Loaders(context)
     return found
+
+
+def now_or_later(loader: DataLoader[K, V], key: K) -> V | Awaitable[V]:
+    """What `loader` already holds for `key`, as itself: graphql-core completes a plain value in
+    place, where an awaitable costs it a task. Otherwise the awaitable load."""
+    found = loader.cache_map.get(key) if loader.cache else None
+    if found is not None and found.done() and not found.cancelled() and found.exception() is None:
+        return found.result()
+    return loader.load(key)
+
+
+def mapped(found: V | Awaitable[V], function: Callable[[V], T]) -> T | Awaitable[T]:
+    """`function` of a value, or of an awaitable's value once it is there."""
+    if inspect.isawaitable(found):
+        awaited = found
+
+        async def later() -> T:
+            return function(await awaited)
+
+        return later()
+    return function(found)
+
+
+def selected(selections: list[Selection], path: tuple[str, ...] = ()) -> set[str]:
+    """The names of the fields selected at `path` (field names, through fragments)."""
+    names: set[str] = set()
+    for selection in selections:
+        if not isinstance(selection, SelectedField):
+            names |= selected(selection.selections, path)
+        elif not path:
+            names.add(selection.name)
+        elif selection.name == path[0]:
+            names |= selected(selection.selections, path[1:])
+    return names

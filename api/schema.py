@@ -27,8 +27,9 @@ from api.audit.queries import AuditQuery
 from api.consistency import ReadYourWrites
 from api.directory.mutations import CycleMutation, DirectoryMutation
 from api.directory.queries import DirectoryQuery
-from api.documents import OneOperationOrAName, marked
+from api.documents import CachedParse, OneOperationOrAName, document_cache, marked
 from api.errors import ErrorCodes, log_error
+from api.execution import PlainFieldsInPlace
 from api.faults import FaultQuery
 from api.feedback.mutations import FeedbackMutation
 from api.feedback.queries import FeedbackQuery
@@ -39,7 +40,7 @@ from api.insight.queries import InsightQuery
 from api.subscriptions import Subscription
 from settings import Settings
 
-CACHED_DOCUMENTS = 256  # distinct documents whose validation is kept
+CACHED_DOCUMENTS = 256  # distinct documents whose parse and validation are kept
 
 
 class MomentumSchema(strawberry.Schema):
@@ -108,6 +109,7 @@ def build_schema(
         partial(ErrorCodes, on_code=on_error_code),
         OperationGate,
         partial(MaxTokensLimiter, max_token_count=settings.graphql_max_tokens),
+        partial(CachedParse, document_cache(CACHED_DOCUMENTS)),
         partial(AddValidationRules, limits),
         partial(ValidationCache, maxsize=CACHED_DOCUMENTS),
         OneOperationOrAName,
@@ -117,7 +119,10 @@ def build_schema(
         extensions.append(DisableIntrospection)
     roots = (QueryWithFaults if settings.fault_injection else Query, AuditQuery)
     query = strawberry.type(type("Query", roots, {}), description=d.QUERY)
-    return MomentumSchema(query=query, mutation=Mutation, subscription=Subscription, extensions=extensions)
+    return MomentumSchema(
+        query=query, mutation=Mutation, subscription=Subscription, extensions=extensions,
+        execution_context_class=PlainFieldsInPlace,
+    )
 
 
 def contract() -> str:

@@ -13,6 +13,7 @@ import re
 from datetime import timedelta
 from typing import Any, cast
 
+import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAdapter
 from starlette.requests import HTTPConnection, Request
 from strawberry.exceptions import ConnectionRejectionError
@@ -120,6 +121,14 @@ class MomentumRouter(GraphQLRouter[Context, None]):
         if isinstance(data, GraphQLRequestData) and not isinstance(data.operation_name, str | None):
             raise HTTPException(400, "operationName must be a string")
         return data
+
+    def encode_json(self, data: object) -> bytes:
+        """orjson (a tenth of json.dumps' time for a page of goals); what it refuses (a lone
+        surrogate echoed from an input, an integer beyond 64 bits) is encoded as before."""
+        try:
+            return orjson.dumps(data)
+        except orjson.JSONEncodeError:
+            return json.dumps(data, separators=(",", ":")).encode()
 
     def decode_json(self, data: str | bytes) -> object:
         """JSON as the standard defines it (no NaN, no infinities) that Python can hold: nesting

@@ -13,7 +13,6 @@ from api.context import Context
 from api.gamification.types import PersonStanding
 from api.loaders import loaders
 from api.resolvers import Row
-from projections.directory import queries as directory_reader
 
 
 def _fields(row: Row) -> Row:
@@ -43,9 +42,7 @@ def people_field(column: str, description: str) -> Any:
     """A field: the people whose `column` is the object's id."""
 
     async def resolve(self: Any, info: Info[Context, None]) -> list[Person]:
-        async with info.context.pool.connection() as conn:
-            rows = await directory_reader.people_where(conn, column, str(self.id))
-        return [Person.of(r) for r in rows]
+        return [Person.of(r) for r in await loaders(info.context).people_where[column].load(str(self.id))]
 
     return strawberry.field(resolver=resolve, description=description)
 

@@ -12,8 +12,8 @@ from api import descriptions as d
 from api.connections import Connection
 from api.context import Context
 from api.directory.types import Person, person, person_field
+from api.loaders import loaders
 from api.resolvers import Row, optional_id
-from projections.feedback import queries as feedback_reader
 
 
 @strawberry.enum(description="What feedback is meant as.")
@@ -126,10 +126,7 @@ class FeedbackRequest:
     @strawberry.field(description="The answers the viewer may see.")
     async def answers(self, info: Info[Context, None]) -> list[Feedback]:
         ids = [str(r.feedback_id) for r in self.respondents if r.feedback_id is not None]
-        if not ids:
-            return []
-        async with info.context.pool.connection() as conn:
-            rows = await feedback_reader.feedback_by_ids(conn, info.context.actor.id, ids)
+        rows = [r for r in await loaders(info.context).feedback.load_many(ids) if r is not None]  # None: not visible
         return [Feedback.of(r) for r in sorted(rows, key=lambda r: r["created_sequence"])]
 
     @classmethod

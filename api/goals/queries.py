@@ -15,7 +15,7 @@ from api.goals.types import (
     GoalConnection,
     GoalTreeNode,
 )
-from api.loaders import by_goal, loaders
+from api.loaders import by_goal, loaders, selected
 from api.resolvers import Row, Window, require_uuid, viewer
 from projections.goals import queries as goal_reader
 from projections.goals.rollup import RollUp
@@ -32,6 +32,8 @@ class GoalQuery:
         goal_id = require_uuid(id, "id")
         async with info.context.pool.connection() as conn:
             row = await goal_reader.goal(conn, viewer(info.context), goal_id)
+            if row is not None:
+                await loaders(info.context).read_with_goals(conn, [goal_id], selected(info.selected_fields, ("goal",)))
         return None if row is None else Goal.of(row)
 
     @strawberry.field(
@@ -65,6 +67,8 @@ class GoalQuery:
                 now=info.context.services.settings.now(),
                 stale_days=info.context.services.settings.stale_after_days,
             )
+            wanted = selected(info.selected_fields, ("goals", "edges", "node"))
+            await loaders(info.context).read_with_goals(conn, [str(r["id"]) for r in rows], wanted)
         return window.connection(rows, "created_sequence", Goal.of)
 
     @strawberry.field(

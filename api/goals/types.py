@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Awaitable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -15,8 +16,8 @@ from api.context import Context
 from api.directory.types import Cycle, Person, Team, person, team
 from api.insight import goal_fields
 from api.insight.types import GoalHealth
-from api.loaders import loaders
-from api.resolvers import optional_id, same_columns
+from api.loaders import loaders, mapped, now_or_later
+from api.resolvers import optional_id, page_size, same_columns
 from application.store import Stored
 from projections.goals import queries as goal_reader
 from projections.sql import Row
@@ -218,10 +219,11 @@ class Goal:
     @strawberry.field(
         description="Weighted roll-up, 0–100, of key results and, if rollsUp, aligned children "
         "(abandoned ones do not count); `ownProgress` when there is nothing to weigh. Goals the caller "
-        "may not see still count."
+        "may not see still count.",
+        graphql_type=float,
     )
-    async def progress(self, info: Info[Context, None]) -> float:
-        return await loaders(info.context).progress.load(str(self.id))
+    def progress(self, info: Info[Context, None]) -> float | Awaitable[float]:
+        return now_or_later(loaders(info.context).progress, str(self.id))
 
     @strawberry.field(description="No check-in for MOMENTUM_STALE_AFTER_DAYS days on an open goal.")
     def stale(self, info: Info[Context, None]) -> bool:
@@ -253,9 +255,10 @@ class Goal:
     def pending_change(self) -> ProposedChange | None:
         return ProposedChange.of(self.pending)
 
-    @strawberry.field(description="The goal's key results, in the order they were added.")
-    async def key_results(self, info: Info[Context, None]) -> list[KeyResult]:
-        return [KeyResult.of(r) for r in await loaders(info.context).key_results.load(str(self.id))]
+    @strawberry.field(description="The goal's key results, in the order they were added.", graphql_type=list[KeyResult])
+    def key_results(self, info: Info[Context, None]) -> list[KeyResult] | Awaitable[list[KeyResult]]:
+        rows = now_or_later(loaders(info.context).key_results, str(self.id))
+        return mapped(rows, lambda found: [KeyResult.of(r) for r in found])
 
     @strawberry.field(description="The owning person or team; null if the directory does not know them.")
     async def owner(
@@ -276,15 +279,15 @@ class Goal:
 
     @strawberry.field(description="Every check-in, oldest first; history is never overwritten.")
     async def check_ins(self, info: Info[Context, None]) -> list[CheckIn]:
-        return _history(await self._history(info, "goal_check_ins"), CheckIn)
+        return _history(await loaders(info.context).check_ins.load(str(self.id)), CheckIn)
 
     @strawberry.field(description="Every revised target with its reason, oldest first.")
     async def target_revisions(self, info: Info[Context, None]) -> list[TargetRevision]:
-        return _history(await self._history(info, "goal_target_revisions"), TargetRevision)
+        return _history(await loaders(info.context).target_revisions.load(str(self.id)), TargetRevision)
 
     @strawberry.field(description="The proposal dialogue and lifecycle steps, oldest first.")
     async def dialogue(self, info: Info[Context, None]) -> list[DialogueEntry]:
-        rows = await self._history(info, "goal_dialogue")
+        rows = await loaders(info.context).dialogue.load(str(self.id))
         return [
             DialogueEntry(
                 version=r["version"],
@@ -302,13 +305,10 @@ class Goal:
     async def feedback(
         self, info: Info[Context, None], first: d.First = 20
     ) -> list[Annotated[Feedback, strawberry.lazy("api.feedback.types")]]:
-        from api.feedback.queries import feedback_list
+        from api.feedback.types import Feedback
 
-        return await feedback_list(info, "goal_id", str(self.id), first, None)
-
-    async def _history(self, info: Info[Context, None], table: str) -> list[Row]:
-        async with info.context.pool.connection() as conn:
-            return await goal_reader.history(conn, table, str(self.id))
+        rows = await loaders(info.context).feedback_about.load((str(self.id), page_size(first)))
+        return [Feedback.of(r) for r in rows]
 
     @classmethod
     def of(cls, row: Row) -> Goal:

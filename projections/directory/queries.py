@@ -17,9 +17,10 @@ async def teams(conn: AsyncConnection[Any], ids: list[str]) -> list[Row]:
     return await fetch_all(conn, "SELECT * FROM teams WHERE id = ANY(%s)", (ids,))
 
 
-async def people_where(conn: AsyncConnection[Any], column: str, value: str) -> list[Row]:
+async def people_where(conn: AsyncConnection[Any], values: list[str], *, column: str) -> list[Row]:
+    """The people whose `column` is one of `values`, by id."""
     assert column in ("manager_id", "team_id")
-    return await fetch_all(conn, f"SELECT * FROM people WHERE {column} = %s ORDER BY id", (value,))
+    return await fetch_all(conn, f"SELECT * FROM people WHERE {column} = ANY(%s) ORDER BY id", (values,))
 
 
 async def cycles(conn: AsyncConnection[Any], ids: list[str]) -> list[Row]:

@@ -26,6 +26,19 @@ async def feedback_where(
     )
 
 
+async def feedback_about_goals(
+    conn: AsyncConnection[Any], viewer_id: str, goal_ids: list[str], limit: int
+) -> list[Row]:
+    """The newest `limit` visible feedback items about each goal of `goal_ids`, newest first."""
+    return await fetch_all(
+        conn,
+        "SELECT * FROM (SELECT f.*, row_number() OVER (PARTITION BY f.goal_id ORDER BY f.created_sequence DESC) "
+        f"AS newness FROM feedback f WHERE f.goal_id = ANY(%(goals)s::uuid[]) AND {FEEDBACK_SQL}) ranked "
+        "WHERE newness <= %(limit)s ORDER BY goal_id, created_sequence DESC",
+        {"me": viewer_id, "goals": goal_ids, "limit": limit},
+    )
+
+
 async def feedback_by_ids(conn: AsyncConnection[Any], viewer_id: str, ids: list[str]) -> list[Row]:
     return await fetch_all(
         conn,

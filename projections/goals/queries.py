@@ -131,10 +131,14 @@ async def key_results(conn: AsyncConnection[Any], goal_ids: list[str]) -> list[R
     )
 
 
-async def history(conn: AsyncConnection[Any], table: str, goal_id: str) -> list[Row]:
-    assert table in ("goal_check_ins", "goal_target_revisions", "goal_dialogue")
+HISTORIES = ("goal_check_ins", "goal_target_revisions", "goal_dialogue")
+
+
+async def histories(conn: AsyncConnection[Any], goal_ids: list[str], *, table: str) -> list[Row]:
+    """The history rows of every goal in `goal_ids`, each goal's oldest first."""
+    assert table in HISTORIES
     return await fetch_all(
-        conn, f"SELECT * FROM {table} WHERE goal_id = %s::uuid ORDER BY version", (goal_id,)
+        conn, f"SELECT * FROM {table} WHERE goal_id = ANY(%s::uuid[]) ORDER BY goal_id, version", (goal_ids,)
     )
 
 

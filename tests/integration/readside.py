@@ -61,9 +61,11 @@ def _schema() -> Any:
 
 
 @asynccontextmanager
-async def graphql(settings: Settings, app: Momentum) -> AsyncIterator[Any]:
+async def graphql(settings: Settings, app: Momentum, connections: int = 4) -> AsyncIterator[Any]:
+    """With one connection, queries run one at a time in a fixed order, so DataLoader batches
+    form the same way on every run (with more, two batches may merge or not by timing)."""
     pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
-        settings.database_url, min_size=1, max_size=4, open=False, configure=_count
+        settings.database_url, min_size=1, max_size=connections, open=False, configure=_count
     )
     await pool.open()
     schema = _schema()
