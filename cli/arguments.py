@@ -19,3 +19,14 @@ def checked(check: Callable[[str, str], object], field: str) -> Callable[[str], 
         return value
 
     return parse
+
+
+def positive(value: str) -> int:
+    """An argparse `type`: a whole number of at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} must be at least 1")
+    return number
