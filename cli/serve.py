@@ -3,8 +3,10 @@ share one listening socket (uvicorn's supervisor restarts a worker that dies).""
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
+import signal
 import sys
 
 from fastapi import FastAPI
@@ -12,6 +14,7 @@ from fastapi import FastAPI
 from settings import Settings
 
 WORKER_APP = "cli.serve:worker_app"
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 WORKER_HEALTHCHECK_S = 30  # uvicorn's 5 s kills a worker still starting on a busy machine, again and again
 
 
@@ -48,6 +51,18 @@ def worker_app() -> FastAPI:
     """The app of one worker process (uvicorn calls it there)."""
     from bootstrap import build_api
 
+    end_with_the_parent()
     settings = Settings()
     configure_logging(settings)
     return build_api(settings)
+
+
+def end_with_the_parent() -> None:
+    """A worker whose supervisor is SIGKILLed would go on serving the shared port, out of reach of
+    any restart: on Linux the kernel sends it SIGTERM (a graceful stop) when the supervisor dies."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # it died before the request was made
+        os.kill(os.getpid(), signal.SIGTERM)

@@ -5,6 +5,7 @@ cache catches up from the store before deciding), and each worker reads what the
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -60,3 +61,28 @@ def test_writes_alternating_between_two_workers_are_all_stored_and_read_through_
     assert len(writers) == WRITES and len(set(writers)) == 2, f"check-ins served by {set(writers)} only"
     assert any(a != b for a, b in zip(writers, writers[1:], strict=False))  # a write, then one by the other worker
     assert len(set(readers)) == 2
+
+
+def worker_pids(supervisor: int) -> set[int]:
+    tasks = Path(f"/proc/{supervisor}/task")
+    children = {int(pid) for task in tasks.iterdir() for pid in (task / "children").read_text().split()}
+    return {pid for pid in children if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()}
+
+
+def running_pid(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state not in ("Z", "X")  # a zombie has ended, whoever reaps it
+
+
+def test_a_sigkilled_api_takes_its_workers_with_it(log_dir: Path) -> None:
+    with fresh_database(api_workers=2) as settings:
+        api = Process("api", settings, log_dir).start()
+        assert api.child is not None
+        wait_until(lambda: api.log().count("Application startup complete.") == 2, STARTUP_S, api.log)
+        workers = worker_pids(api.child.pid)
+        assert len(workers) == 2 and os.getpid() not in workers
+        api.kill()
+        wait_until(lambda: not any(running_pid(pid) for pid in workers), 60, "the workers to end with the API")
