@@ -94,13 +94,14 @@ def momentum_process(command: str, settings: Settings) -> Any:
 
 @contextmanager
 def api_workers(settings: Settings, workers: int) -> Iterator[None]:
-    """`momentum api --workers N`, once every worker has started (/readyz answers after the first)."""
+    """`momentum api --workers N`, once every worker has started (/healthz answers after the first;
+    /readyz would wait for relay and projector heartbeats, which a scenario may have stopped)."""
     with tempfile.NamedTemporaryFile() as log:
         def started() -> bool:
             return Path(log.name).read_bytes().count(b"Application startup complete.") >= workers
 
         args = [sys.executable, "-m", "cli.main", "api", "--workers", str(workers)]
-        with child(args, environment(settings), f"http://127.0.0.1:{settings.api_port}/readyz", started, log):
+        with child(args, environment(settings), f"http://127.0.0.1:{settings.api_port}/healthz", started, log):
             yield
 
 
