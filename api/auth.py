@@ -22,6 +22,8 @@ PRODUCTION_ALGORITHMS = ("RS256", "ES256")
 LATEST_TIME = 253402300799  # 9999-12-31T23:59:59Z: an exp, iat or nbf beyond it (either way) is no time
 MAX_SUBJECT = 256  # characters of `sub`
 MAX_ROLES = 64  # names in `roles`
+VERIFIED_TOKENS = 10_000  # sessions kept per process (the oldest verified is forgotten first)
+VERIFIED_FOR_S = 300.0  # at most: a key withdrawn from the JWKS stops a cached token within this
 
 
 class Unauthenticated(Exception):
@@ -44,15 +46,42 @@ class Session:
             raise Unauthenticated("the token has expired: reconnect with a new one")
 
 
+class VerifiedTokens:
+    """Sessions of tokens verified in this process, so a client sending the same token again is
+    not verified again: each is kept until its token expires, for at most `VERIFIED_FOR_S`, and
+    only the `VERIFIED_TOKENS` latest. A token that failed verification is never kept."""
+
+    def __init__(self) -> None:
+        self.sessions: dict[str, tuple[Session, float]] = {}  # token -> (session, good until)
+
+    def get(self, token: str, now: float) -> Session | None:
+        kept = self.sessions.get(token)
+        if kept is None:
+            return None
+        if now < kept[1]:
+            return kept[0]
+        del self.sessions[token]
+        return None
+
+    def keep(self, token: str, session: Session, now: float) -> None:
+        self.sessions[token] = (session, min(session.expires_at, now + VERIFIED_FOR_S))
+        while len(self.sessions) > VERIFIED_TOKENS:
+            del self.sessions[next(iter(self.sessions))]
+
+
 class TokenVerifier:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.jwks = jwt.PyJWKClient(settings.jwt_jwks_url, timeout=5) if settings.jwt_jwks_url else None
         self.public_key = settings.jwt_public_key
+        self.verified = VerifiedTokens()
 
     async def session_from_header(self, authorization: object) -> Session:
         """The verified token; a JWKS fetch (rare: keys are cached) runs off the event loop."""
         token = bearer_token(authorization)
+        kept = self.verified.get(token, time.time())
+        if kept is not None:
+            return kept
         if self.jwks is not None and _algorithm(token) in PRODUCTION_ALGORITHMS:
             return await asyncio.to_thread(self.session, token)
         return self.session(token)
@@ -61,6 +90,14 @@ class TokenVerifier:
         return self.session(token).actor
 
     def session(self, token: str) -> Session:
+        now = time.time()
+        session = self.verified.get(token, now)
+        if session is None:
+            session = self._verified(token)
+            self.verified.keep(token, session, now)
+        return session
+
+    def _verified(self, token: str) -> Session:
         algorithm = _algorithm(token)
         try:
             claims = jwt.decode(

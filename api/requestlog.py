@@ -32,6 +32,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
+            "pid": record.process,  # which API worker, when several serve one port
         }
         rid = request_id.get()
         if rid is not None:

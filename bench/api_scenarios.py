@@ -14,7 +14,17 @@ from prometheus_client.parser import text_string_to_metric_families
 from api.auth import issue_token
 from bench import http_load
 from bench.data import OWNER
-from bench.harness import child, free_port, isolated, momentum_process, percentile, reached, summary, wait_until
+from bench.harness import (
+    api_workers,
+    child,
+    free_port,
+    isolated,
+    momentum_process,
+    percentile,
+    reached,
+    summary,
+    wait_until,
+)
 from bootstrap import build_momentum, build_projector
 from domain.goal import Goal
 from settings import Settings
@@ -57,24 +67,35 @@ def write_path(settings: Settings, requests: int) -> dict[str, Any]:
     token = issue_token(settings, OWNER.id, [])
     results: dict[str, Any] = {}
     port, baseline = baseline_app(settings)
-    with momentum_process("api", settings), baseline:
-        url = f"http://127.0.0.1:{settings.api_port}/graphql"
-        for clients in (1, 8, 32):
-            def ours(http: httpx.Client, n: int) -> httpx.Response:
-                variables = {"i": {"goalId": goal_ids[n % len(goal_ids)], "progress": n % 101, "confidence": 5}}
-                return http.post(url, json={"query": CHECK_IN, "variables": variables},
-                                 headers={"Authorization": f"Bearer {token}"})
+    url = f"http://127.0.0.1:{settings.api_port}/graphql"
 
-            def raw(http: httpx.Client, n: int) -> httpx.Response:
-                return http.post(f"http://127.0.0.1:{port}/write", json={"goal": n, "progress": n % 101})
+    def ours(http: httpx.Client, n: int) -> httpx.Response:
+        variables = {"i": {"goalId": goal_ids[n % len(goal_ids)], "progress": n % 101, "confidence": 5}}
+        return http.post(url, json={"query": CHECK_IN, "variables": variables},
+                         headers={"Authorization": f"Bearer {token}"})
 
-            mine = summary(*http_load.run(clients, requests, ours, _ok))
-            base = summary(*http_load.run(clients, requests, raw, lambda r: r.raise_for_status()))
-            results[f"clients_{clients}"] = {
-                "ours": mine, "baseline": base,
-                "ratio": round(mine["throughput_per_s"] / base["throughput_per_s"], 3),
-            }
+    def raw(http: httpx.Client, n: int) -> httpx.Response:
+        return http.post(f"http://127.0.0.1:{port}/write", json={"goal": n, "progress": n % 101})
+
+    with baseline:
+        with momentum_process("api", settings):
+            for clients in (1, 8, 32):
+                mine = summary(*http_load.run(clients, requests, ours, _ok))
+                base = summary(*http_load.run(clients, requests, raw, lambda r: r.raise_for_status()))
+                results[f"clients_{clients}"] = {"ours": mine, "baseline": base, "ratio": _ratio(mine, base)}
+        with api_workers(settings, 2):
+            for clients in (1, 8, 32):
+                _with_two_workers(results[f"clients_{clients}"], summary(*http_load.run(clients, requests, ours, _ok)))
     return {"baseline": "bare FastAPI endpoint: one INSERT + COMMIT with psycopg", **results}
+
+
+def _ratio(mine: dict[str, Any], base: dict[str, Any]) -> float:
+    return round(mine["throughput_per_s"] / base["throughput_per_s"], 3)
+
+
+def _with_two_workers(result: dict[str, Any], mine: dict[str, Any]) -> None:
+    """The same requests against `momentum api --workers 2`, divided by the same baseline."""
+    result["ours_2_workers"], result["ratio_2_workers"] = mine, _ratio(mine, result["baseline"])
 
 
 def reads(settings: Settings, requests: int) -> dict[str, Any]:
@@ -100,8 +121,10 @@ def reads(settings: Settings, requests: int) -> dict[str, Any]:
         for name, (ours, raw) in cases.items():
             mine = summary(*http_load.run(32, requests, ours, _ok))
             base = summary(*http_load.run(32, requests, raw, lambda r: r.raise_for_status()))
-            results[name] = {"ours": mine, "baseline": base,
-                             "ratio": round(mine["throughput_per_s"] / base["throughput_per_s"], 3)}
+            results[name] = {"ours": mine, "baseline": base, "ratio": _ratio(mine, base)}
+    with api_workers(settings, 2):
+        for name, (ours, _) in cases.items():
+            _with_two_workers(results[name], summary(*http_load.run(32, requests, ours, _ok)))
     return results
 
 

@@ -9,6 +9,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -45,6 +46,7 @@ def isolated(**overrides: Any) -> Iterator[Settings]:
         "kafka_topic": f"momentum.bench.{tag}",
         "projector_group": f"bench-{tag}",
         "api_port": free_port(),
+        "api_workers": 1,  # a scenario that measures more says so
         "log_level": "WARNING",
         # one subject sends every request: the per-subject limit would measure itself, not the API
         "rate_limit_per_second": 100000,
@@ -79,11 +81,16 @@ def environment(settings: Settings) -> dict[str, str]:
 
 
 @contextmanager
-def child(args: list[str], env: dict[str, str], ready_url: str | None = None) -> Iterator[subprocess.Popen[bytes]]:
-    process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def child(
+    args: list[str], env: dict[str, str], ready_url: str | None = None, ready: Callable[[], bool] | None = None,
+    output: Any = subprocess.DEVNULL,
+) -> Iterator[subprocess.Popen[bytes]]:
+    process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=output, stderr=output)
     try:
         if ready_url:
             wait_until(lambda: _answers(ready_url), 60)
+        if ready:
+            wait_until(ready, 120)
         yield process
     finally:
         process.send_signal(signal.SIGTERM)
@@ -96,6 +103,19 @@ def child(args: list[str], env: dict[str, str], ready_url: str | None = None) ->
 def momentum_process(command: str, settings: Settings) -> Any:
     ready = f"http://127.0.0.1:{settings.api_port}/readyz" if command == "api" else None
     return child([sys.executable, "-m", "cli.main", command], environment(settings), ready)
+
+
+@contextmanager
+def api_workers(settings: Settings, workers: int) -> Iterator[None]:
+    """`momentum api --workers N`, once every worker has started (/healthz answers after the first;
+    /readyz would wait for relay and projector heartbeats, which a scenario may have stopped)."""
+    with tempfile.NamedTemporaryFile() as log:
+        def started() -> bool:
+            return Path(log.name).read_bytes().count(b"Application startup complete.") >= workers
+
+        args = [sys.executable, "-m", "cli.main", "api", "--workers", str(workers)]
+        with child(args, environment(settings), f"http://127.0.0.1:{settings.api_port}/healthz", started, log):
+            yield
 
 
 def _answers(url: str) -> bool:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import argparse
 import gc
-import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from cli.arguments import checked
+from cli.arguments import checked, process_count
+from cli.serve import configure_logging, serve, worker_count
 from cli.supervisor import stop_on_signals
 from domain.rules import identifier
 from settings import Settings
@@ -22,7 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="momentum", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("api", help="serve GraphQL on MOMENTUM_API_HOST:MOMENTUM_API_PORT")
+    api = commands.add_parser("api", help="serve GraphQL on MOMENTUM_API_HOST:MOMENTUM_API_PORT")
+    api.add_argument("--workers", type=process_count, help="processes serving the port (default: MOMENTUM_API_WORKERS, "
+                     "whose 0 means one per CPU core)")
     commands.add_parser("relay", help="publish stored events to Kafka")
     commands.add_parser("projector", help="apply the Kafka topic to the read models")
     commands.add_parser("awarder", help="record badges and levels the gamification rules grant as events")
@@ -57,10 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
-    logging.getLogger("kafka").setLevel(settings.kafka_log_level)
+    configure_logging(settings)
     if args.command == "token":
         from api.auth import issue_token
 
@@ -80,15 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "people":
         return _erase_person(settings, args.person_id)
     if args.command == "api":
-        import uvicorn
-
-        from bootstrap import build_api
-
-        # the API writes its own access log, JSON with a request id: uvicorn keeps the root logger's format
-        uvicorn.run(
-            build_api(settings), host=settings.api_host, port=settings.api_port, log_level="info",
-            log_config=None, access_log=False, ws_max_size=settings.max_body_bytes,
-        )
+        serve(settings, worker_count(settings, args.workers))
         return 0
     if args.command in ("relay", "projector", "awarder"):
         from bootstrap import build_awarder, build_projector, build_relay

@@ -2,89 +2,92 @@
 transaction as the event (table `<app>_event_chain`, keyed like the events table).
 
 The application computes the events' digests (it holds the decoded events) and passes them
-to `save(..., digests=[...])`; here, inside the insert transaction, each digest is linked to
-the previous link of its aggregate. A racing writer of the same aggregate version collides on
-the chain table's primary key as on the events table's, so it rolls back whole."""
+to `save(..., digests=[...])`. One statement stores them, in one round trip: a plpgsql
+function (`<app>_events_append`) that takes the library's table lock, notifies, inserts the
+events and links each digest to the previous link of its aggregate, all in the statement's own
+transaction. A racing writer of the same aggregate version collides on the events table's
+primary key (the library's IntegrityError, a retry), and nothing of its transaction stays."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from eventsourcing.persistence import ProgrammingError, StoredEvent
+from eventsourcing.persistence import InterfaceError, OperationalError, ProgrammingError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-from psycopg import Cursor
-from psycopg.rows import DictRow
-from psycopg.sql import SQL, Identifier
+from eventsourcing.utils import retry
+from psycopg.sql import SQL, Identifier, Literal
 
-from contracts.chain import GENESIS, link
+from contracts.chain import GENESIS
+
+# The library's own insert, in one statement: the EXCLUSIVE table lock (held until COMMIT, so
+# notification ids commit in order and a relay tailing them never skips one), NOTIFY, the events
+# (ids returned in the order given), then each link, SHA-256(previous link + digest) as
+# contracts/chain.py computes it, the previous link read after the batch's earlier rows went in.
+APPEND = """
+CREATE OR REPLACE FUNCTION {schema}.{function}(
+    ids uuid[], versions bigint[], topics text[], states bytea[], digests text[]
+) RETURNS SETOF bigint LANGUAGE plpgsql AS $body$
+DECLARE
+    previous text;
+BEGIN
+    PERFORM set_config('lock_timeout', {lock_timeout}, true);
+    LOCK TABLE {events} IN EXCLUSIVE MODE;
+    NOTIFY {channel};
+    RETURN QUERY INSERT INTO {events} (originator_id, originator_version, topic, state)
+        SELECT * FROM unnest(ids, versions, topics, states) RETURNING notification_id;
+    FOR i IN 1 .. cardinality(ids) LOOP
+        SELECT c.link INTO previous FROM {chain} c
+            WHERE c.originator_id = ids[i] AND c.originator_version = versions[i] - 1;
+        INSERT INTO {chain} (originator_id, originator_version, digest, link) VALUES (
+            ids[i], versions[i], digests[i],
+            encode(sha256(convert_to(coalesce(previous, {genesis}) || digests[i], 'UTF8')), 'hex'));
+    END LOOP;
+END
+$body$"""
 
 
 class ChainedRecorder(PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name=events_table_name)
         self.chain_table_name = events_table_name.removesuffix("_events") + "_event_chain"
-        self.chain_table = SQL("{schema}.{table}").format(
-            schema=Identifier(self.datastore.schema), table=Identifier(self.chain_table_name)
-        )
+        schema = Identifier(self.datastore.schema)
+        chain = SQL("{schema}.{table}").format(schema=schema, table=Identifier(self.chain_table_name))
+        self.chain_table = chain
+        function = Identifier(f"{events_table_name}_append")
         self.sql_create_statements.append(
             SQL(
                 "CREATE TABLE IF NOT EXISTS {chain} ("
                 "originator_id uuid NOT NULL, originator_version bigint NOT NULL, "
                 "digest text NOT NULL, link text NOT NULL, "
                 "PRIMARY KEY (originator_id, originator_version))"
-            ).format(chain=self.chain_table)
+            ).format(chain=chain)
+        )
+        self.sql_create_statements.append(SQL(APPEND).format(
+            schema=schema, function=function, chain=chain, channel=Identifier(self.channel_name),
+            events=SQL("{schema}.{table}").format(schema=schema, table=Identifier(self.events_table_name)),
+            lock_timeout=Literal(f"{self.datastore.lock_timeout}s"), genesis=Literal(GENESIS),
+        ))
+        self.append_statement = SQL("SELECT n FROM {schema}.{function}(%s, %s, %s, %s, %s) AS n").format(
+            schema=schema, function=function
         )
 
-    # The library has no public hook inside its insert transaction: its recorders are extended by
-    # overriding `_insert_events` (a no-op run before the events, as its searchable-content example
-    # does) or `_insert_stored_events`. The links must follow the events (see below), so this one.
-    def _insert_stored_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> None:
-        # After the events: under the table lock, and a racing writer of the same version fails on
-        # the events' primary key first, which the library reports as IntegrityError (a retry).
-        super()._insert_stored_events(curs, stored_events, **kwargs)
-        with curs.connection.pipeline() as pipeline:
-            # Raise a racing writer's conflict here, where the library expects it and resyncs the
-            # pipeline, instead of leaving the pipeline aborted under the links' statements.
-            pipeline.sync()
-        digests: Sequence[str] | None = kwargs.get("digests")
+    # The recorder's public insert, replaced whole: the library's runs five statements and a
+    # COMMIT over several round trips while it holds the table lock (see docs/performance.md).
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         if not stored_events:
-            return
+            return None
+        digests: Sequence[str] | None = kwargs.get("digests")
         if digests is None or len(digests) != len(stored_events):
             raise ProgrammingError("events must be saved with one digest each (see contracts/chain.py)")
-        with curs.connection.cursor() as chain_curs:  # `curs` still holds the events' notification ids
-            self._insert_links(chain_curs, stored_events, digests)
-
-    def _insert_links(self, curs: Cursor[Any], stored_events: Sequence[StoredEvent], digests: Sequence[str]) -> None:
-        heads = self._previous_links(curs, stored_events)
-        rows = []
-        for event, event_digest in zip(stored_events, digests, strict=True):
-            key = (str(event.originator_id), event.originator_version - 1)
-            current = link(heads.get(key, GENESIS), event_digest)
-            heads[(str(event.originator_id), event.originator_version)] = current
-            rows.append((event.originator_id, event.originator_version, event_digest, current))
-        # prepare=False throughout: a statement psycopg auto-prepares inside a pipeline that a racing
-        # writer's conflict aborts stays marked as prepared and fails on the connection's next use.
-        curs.execute(
-            SQL(
-                "INSERT INTO {chain} (originator_id, originator_version, digest, link) "
-                "SELECT * FROM unnest(%s::uuid[], %s::bigint[], %s::text[], %s::text[])"
-            ).format(chain=self.chain_table),
-            [list(column) for column in zip(*rows, strict=True)],
-            prepare=False,
+        columns = (
+            [e.originator_id for e in stored_events],
+            [e.originator_version for e in stored_events],
+            [e.topic for e in stored_events],
+            [bytes(e.state) for e in stored_events],
+            list(digests),
         )
-
-    def _previous_links(
-        self, curs: Cursor[Any], stored_events: Sequence[StoredEvent]
-    ) -> dict[tuple[str, int], str]:
-        wanted = [(str(e.originator_id), e.originator_version - 1) for e in stored_events]
-        curs.execute(
-            SQL("SELECT c.originator_id, c.originator_version, c.link FROM {chain} c "
-                "JOIN unnest(%s::uuid[], %s::bigint[]) AS w(id, version) "
-                "ON c.originator_id = w.id AND c.originator_version = w.version").format(chain=self.chain_table),
-            ([i for i, _ in wanted], [v for _, v in wanted]),
-            prepare=False,
-        )
-        return {(str(r["originator_id"]), int(r["originator_version"])): r["link"] for r in curs.fetchall()}
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:  # autocommit: one transaction
+            curs.execute(self.append_statement, columns, prepare=True)
+            return [row["n"] for row in curs.fetchall()]

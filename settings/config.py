@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     """where the API listens"""
     api_port: int = 8000
     """the API's port"""
+    api_workers: int = Field(default=0, ge=0, le=256)
+    """API processes serving the one port (`momentum api --workers N` overrides it); 0: one per CPU core"""
     consistency_wait_ms: int = Field(default=5000, ge=0, le=60000)
     """how long a query waits for its consistency token"""
     relay_batch_size: int = Field(default=1000, ge=1, le=100000)

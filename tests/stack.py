@@ -39,6 +39,7 @@ def fresh_settings(server_url: str = BASE_URL, **overrides: Any) -> Settings:
         "kafka_partitions": 3,
         "projector_group": f"momentum-projector-{tag}",
         "api_port": free_port(),
+        "api_workers": 1,  # one API process unless a test asks for more (a SIGKILL must end the whole API)
         # tests drive one subject far faster than a person: the rate limit has its own tests
         "rate_limit_per_second": 100000,
         "rate_limit_burst": 100000,

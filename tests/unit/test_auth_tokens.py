@@ -13,7 +13,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from api.auth import TokenVerifier, Unauthenticated, issue_token
+from api.auth import VERIFIED_FOR_S, VERIFIED_TOKENS, TokenVerifier, Unauthenticated, issue_token
 from settings import Settings
 from tests.jwks import AUDIENCE, EC_KEY, ISSUER, RSA_KEY, jwks_server, signed
 
@@ -107,3 +107,37 @@ def test_claims_of_the_wrong_type_or_absurd_value_are_refused(claims: dict[str, 
     token = jwt.encode({"sub": "ada", "exp": int(time.time()) + 60, **claims}, settings.jwt_secret, "HS256")
     with pytest.raises(Unauthenticated):
         TokenVerifier(settings).verify(token)
+
+
+def test_a_token_verified_once_is_not_verified_again_until_it_expires() -> None:
+    settings = Settings(env="test")
+    verifier, token = TokenVerifier(settings), issue_token(settings, "ada", [], ttl_seconds=60)
+    first = verifier.session(token)
+    assert verifier.session(token) is first  # the kept session, not a second decode
+    assert verifier.verified.get(token, first.expires_at - 1) is first
+    assert verifier.verified.get(token, first.expires_at) is None  # at its expiry it is dropped...
+    assert token not in verifier.verified.sessions  # ...so the next request verifies it, and is refused
+
+
+def test_a_verified_token_is_kept_for_at_most_five_minutes_and_a_refused_one_never() -> None:
+    settings = Settings(env="test")
+    verifier, token = TokenVerifier(settings), issue_token(settings, "ada", [], ttl_seconds=86400)
+    verified_at = time.time()
+    session = verifier.session(token)
+    assert verifier.verified.get(token, verified_at + VERIFIED_FOR_S + 1) is None
+    assert session.expires_at > verified_at + VERIFIED_FOR_S
+    forged = issue_token(Settings(env="test", jwt_secret="another-secret-of-32-characters!!"), "ada", [])
+    for _ in range(2):
+        with pytest.raises(Unauthenticated):
+            verifier.session(forged)
+    assert forged not in verifier.verified.sessions
+
+
+def test_only_the_latest_verified_tokens_are_kept() -> None:
+    settings = Settings(env="test")
+    verifier = TokenVerifier(settings)
+    tokens = [issue_token(settings, f"p{n}", [], ttl_seconds=60 + n) for n in range(VERIFIED_TOKENS + 5)]
+    for token in tokens:
+        verifier.session(token)
+    assert len(verifier.verified.sessions) == VERIFIED_TOKENS
+    assert tokens[0] not in verifier.verified.sessions and tokens[-1] in verifier.verified.sessions

@@ -62,3 +62,12 @@ def test_the_image_ships_every_package() -> None:
     packages = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
     for package in {p.split(".")[0] for p in packages}:  # a subpackage comes with its parent folder
         assert f"COPY {package} {package}" in dockerfile
+
+
+def test_the_api_and_the_projector_are_scaled_and_the_relay_is_one() -> None:
+    services = compose()["services"]
+    assert services["api"]["deploy"]["replicas"] >= 2 and services["projector"]["deploy"]["replicas"] >= 2
+    assert int(services["api"]["environment"]["MOMENTUM_API_WORKERS"]) >= 2
+    first, _, last = services["api"]["ports"][0].rpartition(":")[0].partition(":")[2].partition("-")
+    assert int(last) - int(first) + 1 == services["api"]["deploy"]["replicas"]  # a host port per replica
+    assert "deploy" not in services["relay"]  # one transactional producer: a second would fence the first
