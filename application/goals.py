@@ -113,6 +113,16 @@ class GoalCommands:
 
         return self._define(actor, goal_id, change)
 
+    def move_goal_to_cycle(self, actor: Actor, goal_id: str, *, cycle_id: str, reason: str) -> Stored:
+        """The goal's cycle and the one it moves to must both be open."""
+
+        def move(goal: Goal) -> None:
+            target = self.app.get(Cycle, cycle_id, field="cycleId")
+            target.require_open()
+            goal.move_to_cycle(str(target.id), reason=reason, actor=actor.id)
+
+        return self._define(actor, goal_id, move)
+
     def add_key_result(
         self,
         actor: Actor,

@@ -58,6 +58,7 @@ class Goal(Aggregate):
     ChangesRequested, Completed, Abandoned = v2.ChangesRequested, v2.Completed, v2.Abandoned
     KeyResultAdded, TargetRevised = v2.KeyResultAdded, v2.TargetRevised
     KeyResultCheckedIn, CheckInRecorded = v2.KeyResultCheckedIn, v2.CheckInRecorded
+    MovedToCycle = v2.MovedToCycle
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -232,6 +233,23 @@ class Goal(Aggregate):
     @event(OwnerChanged)
     def _owner_changed(self, *, owner_kind: str, owner_id: str, reason: str, actor: str) -> None:
         self.owner_kind, self.owner_id = owner_kind, owner_id
+
+    def move_to_cycle(self, cycle_id: str, *, reason: str, actor: str) -> None:
+        """Into another (open: the application checks it) cycle, leaving the parent of the old one."""
+        self.require_open()
+        target = identifier(cycle_id, "cycleId")
+        if target == self.cycle_id:
+            raise ValidationError("the goal is already in this cycle", field="cycleId")
+        self._moved_to_cycle(
+            cycle_id=target, previous_cycle_id=self.cycle_id, parent_id=None,
+            reason=free_text(reason, "reason", required=True), actor=actor,
+        )
+
+    @event(MovedToCycle)
+    def _moved_to_cycle(
+        self, *, cycle_id: str, previous_cycle_id: str | None, parent_id: str | None, reason: str, actor: str
+    ) -> None:
+        self.cycle_id, self.parent_id = cycle_id, parent_id
 
     # --- lifecycle and the proposal dialogue -----------------------------------------
 

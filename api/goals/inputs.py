@@ -66,6 +66,15 @@ class ChangeGoalOwnerInput:
     reason: str = strawberry.field(default="", description=d.REASON)
 
 
+@strawberry.input(description="The cycle a goal moves to, and why.")
+class MoveGoalToCycleInput:
+    goal_id: strawberry.ID = strawberry.field(description=d.GOAL_TO_CHANGE)
+    cycle_id: strawberry.ID = strawberry.field(
+        description="The open cycle the goal moves to; the goal leaves its parent (of the cycle it leaves)."
+    )
+    reason: str = strawberry.field(description=d.REQUIRED_REASON)
+
+
 @strawberry.input(description="A step of the proposal dialogue on a goal, with a comment.")
 class GoalCommentInput:
     goal_id: strawberry.ID = strawberry.field(description=d.GOAL_TO_CHANGE)

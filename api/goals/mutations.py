@@ -99,6 +99,16 @@ class GoalMutation:
         )
         return GoalWrite.of(stored)
 
+    @strawberry.mutation(description="Move a goal to another open cycle, with a reason; it leaves its parent.")
+    async def move_goal_to_cycle(
+        self, info: ResolverInfo, input: Annotated[i.MoveGoalToCycleInput, d.INPUT]
+    ) -> GoalWrite:
+        stored = await run(
+            info, app(info).goals.move_goal_to_cycle, str(input.goal_id), cycle_id=str(input.cycle_id),
+            reason=input.reason,
+        )
+        return GoalWrite.of(stored)
+
     propose_goal: GoalWrite = strawberry.mutation(
         resolver=_goal_text("propose_goal", "comment"),
         description="Owner: ask the manager to approve a draft.",

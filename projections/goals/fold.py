@@ -238,6 +238,7 @@ EVOLVERS: dict[str, Callable[[GoalState, Envelope], None]] = {
     ),
     "Aligned": _set(parent_id="parent_id", weight="weight"),
     "OwnerChanged": _set(owner_kind="owner_kind", owner_id="owner_id"),
+    "MovedToCycle": _set(cycle_id="cycle_id", parent_id="parent_id"),
     "Proposed": _status("proposed", "comment"),
     "ChangeProposed": _set(pending_change="changes"),
     "Approved": _approved,
