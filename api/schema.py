@@ -33,6 +33,7 @@ from api.faults import FaultQuery
 from api.feedback.mutations import FeedbackMutation
 from api.feedback.queries import FeedbackQuery
 from api.gate import OperationGate
+from api.goals.cadence import CadenceQuery
 from api.goals.mutations import GoalMutation
 from api.goals.queries import GoalQuery
 from api.subscriptions import Subscription
@@ -79,7 +80,7 @@ class MomentumSchema(strawberry.Schema):
 
 
 @strawberry.type
-class Query(FeedbackQuery, GoalQuery, DirectoryQuery):
+class Query(FeedbackQuery, GoalQuery, CadenceQuery, DirectoryQuery):
     pass
 
 

@@ -100,6 +100,14 @@ class MovedToCycle(GoalEvent, Aggregate.Event):
     private_to: str | None
 
 
+class CadenceChanged(GoalEvent, Aggregate.Event):
+    """How often the goal expects a check-in: weekly, biweekly or monthly (weekly until set)."""
+
+    cadence: str
+    actor: str
+    private_to: str | None
+
+
 class Proposed(GoalEvent, Aggregate.Event):
     comment: str
     actor: str

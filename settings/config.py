@@ -1,5 +1,6 @@
 """Every setting Momentum reads, with defaults that work on a fresh development machine."""
 
+from datetime import UTC, datetime
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -45,6 +46,12 @@ class Settings(BaseSettings):
     """a relay, projector or awarder whose last heartbeat is older than this is down for `/readyz`"""
     stale_after_days: int = Field(default=14, ge=0, le=3650)
     """a goal without a check-in for this long is stale"""
+    check_in_grace_days: int = Field(default=3, ge=0, le=365)
+    """a due check-in is overdue this many days after it became due"""
+    reminder_interval_seconds: float = Field(default=60.0, ge=0.05, le=86400)
+    """how often the reminder scheduler looks for check-ins that became due"""
+    frozen_now: datetime | None = None
+    """a fixed now (ISO 8601 with offset) for due check-ins, engagement and reminders; tests and demos only"""
     kudos_allowance: int = Field(default=100, ge=0, le=1_000_000)
     """kudos points a giver may spend per period"""
     kudos_period: Literal["week", "month", "quarter", "year"] = "month"
@@ -116,9 +123,21 @@ class Settings(BaseSettings):
             problems.append("MOMENTUM_DATABASE_URL must not use the development password")
         if self.fault_injection:
             problems.append("MOMENTUM_FAULT_INJECTION is for tests only")
+        if self.frozen_now is not None:
+            problems.append("MOMENTUM_FROZEN_NOW is for tests and demos only")
         if problems:
             raise ValueError("refusing to start in production: " + "; ".join(problems))
         return self
+
+    @model_validator(mode="after")
+    def check_frozen_now(self) -> "Settings":
+        if self.frozen_now is not None and self.frozen_now.tzinfo is None:
+            raise ValueError("MOMENTUM_FROZEN_NOW must carry a time zone offset")
+        return self
+
+    def now(self) -> datetime:
+        """The real time, or MOMENTUM_FROZEN_NOW when it is set."""
+        return datetime.now(UTC) if self.frozen_now is None else self.frozen_now
 
     @property
     def cors_origin_list(self) -> list[str]:

@@ -78,8 +78,9 @@ def drop_database(settings: Settings) -> None:
 
 def environment(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
-    for name, value in settings.model_dump().items():
-        env[f"MOMENTUM_{name.upper()}"] = str(value)
+    for name, value in settings.model_dump(mode="json").items():
+        if value is not None:  # unset (MOMENTUM_FROZEN_NOW): the child's own default
+            env[f"MOMENTUM_{name.upper()}"] = str(value)
     return env
 
 

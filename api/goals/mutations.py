@@ -45,6 +45,7 @@ class GoalMutation:
             parent_id=optional_text(input.parent_id),
             weight=input.weight,
             rolls_up=input.rolls_up,
+            check_in_cadence=input.check_in_cadence.value,
         )
         return GoalWrite.of(stored)
 
@@ -107,6 +108,13 @@ class GoalMutation:
             info, app(info).goals.move_goal_to_cycle, str(input.goal_id), cycle_id=str(input.cycle_id),
             reason=input.reason,
         )
+        return GoalWrite.of(stored)
+
+    @strawberry.mutation(description="Owner, manager or admin: set how often an open goal expects a check-in.")
+    async def set_check_in_cadence(
+        self, info: ResolverInfo, input: Annotated[i.SetCheckInCadenceInput, d.INPUT]
+    ) -> GoalWrite:
+        stored = await run(info, app(info).goals.set_check_in_cadence, str(input.goal_id), input.cadence.value)
         return GoalWrite.of(stored)
 
     propose_goal: GoalWrite = strawberry.mutation(

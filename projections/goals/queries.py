@@ -138,3 +138,18 @@ async def history(conn: AsyncConnection[Any], table: str, goal_id: str) -> list[
     )
 
 
+
+
+ACTING_PERSON = "CASE WHEN g.owner_kind = 'person' THEN g.owner_id ELSE ot.lead_id END"
+CHECKS_IN = f"""g.status = 'active' AND {ACTING_PERSON} = %(person)s
+    AND NOT EXISTS (SELECT 1 FROM cycles c WHERE c.aggregate_id = g.cycle_id AND c.closed)"""
+
+
+async def checking_in(conn: AsyncConnection[Any], viewer: Viewer, person_id: str) -> list[Row]:
+    """The active goals of open cycles (or none) that `person_id` checks in (their own, and
+    those of the teams they lead) and `viewer` may see, in creation order."""
+    return await fetch_all(
+        conn,
+        f"SELECT g.* {OWNERS} WHERE {CHECKS_IN} AND {VISIBLE} ORDER BY g.created_sequence",
+        {**_seen_by(viewer), "person": person_id},
+    )

@@ -1,0 +1,84 @@
+"""Simulated weeks of check-ins (February–March 2027) recorded through the application's
+commands with the event store's clock set before each one, for cadence and engagement tests.
+
+maya manages ada and bob (team core, led by maya); eve is in team ops. Due check-ins at NOW
+(2027-03-29 12:00 UTC; grace 3 days), computed by hand from the times below:
+ada: monthly (created 02-20 09:00, no check-in: due 03-20 09:00, overdue), weekly (last check-in
+03-15 10:00: due 03-22 10:00, overdue), private weekly (last 03-20 10:00: due 03-27 10:00, not
+overdue); not due: biweekly (last 03-20 10:00: due 04-03), a draft, a goal of a closed cycle.
+maya: the team goal of core (created 03-01 09:00: due 03-08 09:00). bob: one weekly goal (created
+03-01 09:00: due 03-08 09:00)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import eventsourcing.domain
+import pytest
+
+from application.momentum import Momentum
+from tests.integration.org import ADA, ADMIN, BOB, MAYA, build_org
+
+NOW = datetime(2027, 3, 29, 12, tzinfo=UTC)
+LATER = datetime(2027, 4, 6, 12, tzinfo=UTC)
+
+
+class Clock:
+    now = datetime(2027, 2, 1, 9, tzinfo=UTC)
+
+
+def on(month: int, day: int, hour: int = 10) -> None:
+    Clock.now = datetime(2027, month, day, hour, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[Clock]]:
+    monkeypatch.setattr(eventsourcing.domain, "datetime_now_with_tzinfo", lambda: Clock.now)
+    yield Clock
+
+
+@dataclass(frozen=True)
+class Seeded:
+    cycle: str
+    weekly: str
+    private: str
+    biweekly: str
+    monthly: str
+    draft: str
+    closed: str
+    team: str
+    bobs: str
+
+
+def active(app: Momentum, owner: object, title: str, **fields: object) -> str:
+    goal = str(app.goals.create_goal(owner, title=title, **fields).aggregate_id)  # type: ignore[arg-type]
+    app.goals.approve_goal(ADMIN, goal)
+    return goal
+
+
+def seed(app: Momentum) -> Seeded:
+    on(2, 1, 9)
+    cycle = build_org(app)
+    closed_cycle = str(app.cycles.create_cycle(
+        ADMIN, name="2026-Q4", starts_on="2026-10-01", ends_on="2027-03-31").aggregate_id)
+    on(2, 20, 9)
+    monthly = active(app, ADA, "Hire two", cycle_id=cycle, check_in_cadence="monthly")
+    on(3, 1, 9)
+    weekly = active(app, ADA, "Ship", cycle_id=cycle)
+    private = active(app, ADA, "Private growth", cycle_id=cycle, visibility="private")
+    biweekly = active(app, ADA, "Docs", cycle_id=cycle, check_in_cadence="biweekly")
+    draft = str(app.goals.create_goal(ADA, title="Someday", cycle_id=cycle).aggregate_id)
+    closed = active(app, ADA, "Old quarter", cycle_id=closed_cycle)
+    team = active(app, ADMIN, "Core platform", owner_kind="team", owner_id="core", cycle_id=cycle)
+    bobs = active(app, BOB, "Learn Rust", cycle_id=cycle)
+    app.cycles.close_cycle(ADMIN, closed_cycle)
+    for day in (8, 15):
+        on(3, day)
+        app.goals.record_check_in(ADA, weekly, progress=day * 2, confidence=7)
+    on(3, 20)
+    app.goals.record_check_in(ADA, private, progress=30, note="only for me and maya")
+    app.goals.record_check_in(ADA, biweekly, progress=50)
+    assert MAYA.id == "maya"
+    return Seeded(cycle, weekly, private, biweekly, monthly, draft, closed, team, bobs)
