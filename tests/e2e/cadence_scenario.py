@@ -11,7 +11,6 @@ maya: the team goal of core (created 03-01 09:00: due 03-08 09:00). bob: one wee
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -33,10 +32,10 @@ def on(month: int, day: int, hour: int = 10) -> None:
     Clock.now = datetime(2027, month, day, hour, tzinfo=UTC)
 
 
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[Clock]]:
+def set_clock(monkeypatch: pytest.MonkeyPatch) -> type[Clock]:
+    """The event store of this process stamps every event with `Clock.now`."""
     monkeypatch.setattr(eventsourcing.domain, "datetime_now_with_tzinfo", lambda: Clock.now)
-    yield Clock
+    return Clock
 
 
 @dataclass(frozen=True)

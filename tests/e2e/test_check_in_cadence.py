@@ -13,9 +13,9 @@ import pytest
 
 from bootstrap import build_momentum
 from settings import Settings
-from tests.e2e.cadence_scenario import LATER, NOW, Clock, Seeded, clock, seed  # noqa: F401 - clock is a fixture
+from tests.e2e.cadence_scenario import LATER, NOW, Seeded, seed, set_clock
 from tests.e2e.client import GraphQL, build_feedback_org, error_codes, mutate
-from tests.e2e.test_api_subscriptions import connected, item, sockets  # noqa: F401 - sockets is a fixture
+from tests.e2e.test_api_subscriptions import connected, item
 from tests.e2e.ws import Subscriptions
 from tests.stack import Process, drop_database, fresh_settings, scalar, topic_records, wait_until
 
@@ -33,7 +33,8 @@ def settings() -> Iterator[Settings]:
 
 
 @pytest.fixture
-def seeded(settings: Settings, pipeline: object, clock: type[Clock]) -> Iterator[Seeded]:
+def seeded(settings: Settings, pipeline: object, monkeypatch: pytest.MonkeyPatch) -> Iterator[Seeded]:
+    set_clock(monkeypatch)
     app = build_momentum(settings)
     yield seed(app)
     app.close()
