@@ -28,6 +28,7 @@ from api.consistency import ReadYourWrites
 from api.directory.mutations import CycleMutation, DirectoryMutation
 from api.directory.queries import DirectoryQuery
 from api.documents import OneOperationOrAName, marked
+from api.engagement import EngagementQuery
 from api.errors import ErrorCodes, log_error
 from api.faults import FaultQuery
 from api.feedback.mutations import FeedbackMutation
@@ -80,7 +81,7 @@ class MomentumSchema(strawberry.Schema):
 
 
 @strawberry.type
-class Query(FeedbackQuery, GoalQuery, CadenceQuery, DirectoryQuery):
+class Query(FeedbackQuery, GoalQuery, CadenceQuery, EngagementQuery, DirectoryQuery):
     pass
 
 

@@ -43,3 +43,15 @@ def latest_due(base: datetime, cadence: str, now: datetime) -> datetime | None:
     while periods < MAX_PERIODS and add_periods(base, cadence, periods + 1) <= now:
         periods += 1
     return add_periods(base, cadence, periods)
+
+
+def adherence(start: datetime, end: datetime, cadence: str, check_ins: list[datetime]) -> tuple[int, int]:
+    """(expected, made): the whole cadence periods from `start` that end by `end`, and how many
+    of them hold at least one check-in. A last, unfinished period is not counted."""
+    expected = made = 0
+    low = start
+    while expected < MAX_PERIODS and (high := add_periods(start, cadence, expected + 1)) <= end:
+        expected += 1
+        made += any(low <= moment < high for moment in check_ins)
+        low = high
+    return expected, made

@@ -153,3 +153,24 @@ async def checking_in(conn: AsyncConnection[Any], viewer: Viewer, person_id: str
         f"SELECT g.* {OWNERS} WHERE {CHECKS_IN} AND {VISIBLE} ORDER BY g.created_sequence",
         {**_seen_by(viewer), "person": person_id},
     )
+
+
+async def adherence_goals(conn: AsyncConnection[Any], viewer: Viewer, people: list[str]) -> list[Row]:
+    """The active goals of open cycles (or none) that `people` own and `viewer` may see."""
+    return await fetch_all(
+        conn,
+        f"SELECT g.id::text AS id, g.owner_id, g.check_in_cadence, g.created_at {OWNERS} "
+        "WHERE g.owner_kind = 'person' AND g.owner_id = ANY(%(people)s) AND g.status = 'active' "
+        "AND NOT EXISTS (SELECT 1 FROM cycles c WHERE c.aggregate_id = g.cycle_id AND c.closed) "
+        f"AND {VISIBLE} ORDER BY g.created_sequence",
+        {**_seen_by(viewer), "people": people},
+    )
+
+
+async def check_in_times(conn: AsyncConnection[Any], goal_ids: list[str], start: datetime, end: datetime) -> list[Row]:
+    return await fetch_all(
+        conn,
+        "SELECT goal_id::text AS goal_id, recorded_at FROM goal_check_ins "
+        "WHERE goal_id = ANY(%s::uuid[]) AND recorded_at >= %s AND recorded_at < %s",
+        (goal_ids, start, end),
+    )

@@ -18,7 +18,7 @@ import eventsourcing.domain
 import pytest
 
 from application.momentum import Momentum
-from tests.integration.org import ADA, ADMIN, BOB, MAYA, build_org
+from tests.integration.org import ADA, ADMIN, BOB, EVE, MAYA, build_org
 
 NOW = datetime(2027, 3, 29, 12, tzinfo=UTC)
 LATER = datetime(2027, 4, 6, 12, tzinfo=UTC)
@@ -79,5 +79,30 @@ def seed(app: Momentum) -> Seeded:
     on(3, 20)
     app.goals.record_check_in(ADA, private, progress=30, note="only for me and maya")
     app.goals.record_check_in(ADA, biweekly, progress=50)
-    assert MAYA.id == "maya"
     return Seeded(cycle, weekly, private, biweekly, monthly, draft, closed, team, bobs)
+
+
+def seed_feedback(app: Momentum) -> None:
+    """Feedback of every visibility and direction, a request answered by bob and declined by
+    maya, and kudos of two values, in March (and one feedback in February, outside it)."""
+    give = app.feedback.give_feedback
+    on(2, 1, 9)
+    app.recognition.define_value(ADMIN, value_id="ownership", name="Ownership")
+    app.recognition.define_value(ADMIN, value_id="craft", name="Craft")
+    on(2, 25)
+    give(ADA, recipient_id="bob", kind="praise", visibility="public", text="February")
+    on(3, 10)
+    give(ADA, recipient_id="bob", kind="praise", visibility="public", text="peer, public")
+    give(MAYA, recipient_id="ada", kind="constructive", visibility="private", text="downward, private")
+    give(ADA, recipient_id="maya", kind="note", visibility="manager", text="upward, maya has no manager")
+    give(BOB, recipient_id="ada", kind="praise", visibility="manager", text="peer, maya sees it")
+    give(EVE, recipient_id="ada", kind="praise", visibility="public", text="peer, from another team")
+    on(3, 12)
+    request = str(app.feedback.request_feedback(ADA, respondent_ids=["bob", "maya"], question="The demo?").aggregate_id)
+    on(3, 13)
+    give(BOB, recipient_id="ada", kind="note", visibility="private", text="an answer", request_id=request)
+    app.feedback.decline_feedback_request(MAYA, request, reason="was away")
+    on(3, 14)
+    app.recognition.give_kudos(BOB, recipient_ids=["ada"], value_id="ownership", points=10, message="shipped")
+    app.recognition.give_kudos(ADA, recipient_ids=["bob", "maya"], value_id="ownership", points=5, message="help")
+    app.recognition.give_kudos(MAYA, recipient_ids=["ada"], value_id="craft", points=3, message="clean")

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from domain.cadence import add_periods, first_due, latest_due
+from domain.cadence import add_periods, adherence, first_due, latest_due
 from domain.errors import ValidationError
 from domain.goal import Goal
 from domain.reminders import CheckInReminder
@@ -83,3 +83,14 @@ def test_recording_the_same_due_check_in_twice_stores_it_once() -> None:
     assert first is not None and again is None and later is not None
     assert app.recorder.max_notification_id() == 2
     app.close()
+
+
+def test_adherence_counts_whole_periods_with_a_check_in() -> None:
+    start = datetime(2027, 3, 1, 9, tzinfo=UTC)
+    end = datetime(2027, 3, 29, 12, tzinfo=UTC)
+    check_ins = [datetime(2027, 3, 8, 10, tzinfo=UTC), datetime(2027, 3, 9, tzinfo=UTC),
+                 datetime(2027, 3, 15, 10, tzinfo=UTC), datetime(2027, 3, 29, 10, tzinfo=UTC)]
+    assert adherence(start, end, "weekly", check_ins) == (4, 2)  # 03-29 10:00 is in the unfinished fifth week
+    assert adherence(start, end, "biweekly", check_ins) == (2, 2)
+    assert adherence(start, end, "monthly", check_ins) == (0, 0)
+    assert adherence(end, start, "weekly", check_ins) == (0, 0)
