@@ -51,7 +51,7 @@ class CheckInAdherence:
     )
     made: int = strawberry.field(description="Of those, the periods with at least one check-in.")
 
-    @strawberry.field(description="made / expected; null when nothing was expected.")
+    @strawberry.field(description="The share made / expected; null when nothing was expected.")
     def rate(self) -> float | None:
         return None if self.expected == 0 else round(self.made / self.expected, 4)
 
@@ -155,20 +155,25 @@ class EngagementQuery:
             counts = await counts_between(conn, start, end, str(team_id))
         points = {rank.person_id: rank.points for rank in leaderboard(counts, rules(info.context), EVERYONE)}
         adhered = _adherence(goals, times, start, until)
-        return TeamEngagement(team_id=team_id, period=key, starts_at=start, ends_at=end, members=[
-            MemberEngagement(
-                person_id=strawberry.ID(person),
-                check_ins=CheckInAdherence(expected=adhered[person][0], made=adhered[person][1]),
-                feedback_given=DirectionCounts.of(feedback[(person, "given")]),
-                feedback_received=DirectionCounts.of(feedback[(person, "received")]),
-                requests_answered=DirectionCounts.of(feedback[(person, "answered")]),
-                feedback_requested=requested.count(person),
-                kudos=[ValueKudos(value_id=strawberry.ID(value), given=c[0], points_given=c[1], received=c[2],
-                                  points_received=c[3]) for value, c in sorted(kudos[person].items())],
-                points=points.get(person, 0),
-            )
-            for person in people
-        ])
+        members = [_member(p, adhered[p], feedback, requested.count(p), kudos[p], points.get(p, 0)) for p in people]
+        return TeamEngagement(team_id=team_id, period=key, starts_at=start, ends_at=end, members=members)
+
+
+def _member(
+    person: str, adhered: tuple[int, int], feedback: dict[tuple[str, str], dict[str, int]], requested: int,
+    kudos: dict[str, list[int]], points: int,
+) -> MemberEngagement:
+    return MemberEngagement(
+        person_id=strawberry.ID(person),
+        check_ins=CheckInAdherence(expected=adhered[0], made=adhered[1]),
+        feedback_given=DirectionCounts.of(feedback[(person, "given")]),
+        feedback_received=DirectionCounts.of(feedback[(person, "received")]),
+        requests_answered=DirectionCounts.of(feedback[(person, "answered")]),
+        feedback_requested=requested,
+        kudos=[ValueKudos(value_id=strawberry.ID(value), given=c[0], points_given=c[1], received=c[2],
+                          points_received=c[3]) for value, c in sorted(kudos.items())],
+        points=points,
+    )
 
 
 
