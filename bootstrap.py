@@ -24,6 +24,7 @@ from application.momentum import Momentum
 from consumers.awarder import Awarder
 from consumers.projector import Projector
 from consumers.relay import Relay
+from consumers.reminders import Reminders
 from domain.recognition import KudosPolicy
 from eventstore.immutability import protect_events_table
 from eventstore.keys import KeyStore, PostgresKeyStore, create_key_table
@@ -112,6 +113,11 @@ def build_api(settings: Settings) -> FastAPI:
     app = create_app(services, gate)
     app.include_router(audit_router(services, gate))
     return app
+
+
+def build_reminders(settings: Settings) -> Reminders:
+    prepare_read_models(settings)
+    return Reminders(build_momentum(settings), connector(settings), settings)
 
 
 def build_awarder(settings: Settings) -> Awarder:

@@ -28,12 +28,14 @@ from api.consistency import ReadYourWrites
 from api.directory.mutations import CycleMutation, DirectoryMutation
 from api.directory.queries import DirectoryQuery
 from api.documents import CachedParse, OneOperationOrAName, document_cache, marked
+from api.engagement import EngagementQuery
 from api.errors import ErrorCodes, log_error
 from api.execution import PlainFieldsInPlace
 from api.faults import FaultQuery
 from api.feedback.mutations import FeedbackMutation
 from api.feedback.queries import FeedbackQuery
 from api.gate import OperationGate
+from api.goals.cadence import CadenceQuery
 from api.goals.mutations import GoalMutation
 from api.goals.queries import GoalQuery
 from api.insight.queries import InsightQuery
@@ -81,7 +83,7 @@ class MomentumSchema(strawberry.Schema):
 
 
 @strawberry.type
-class Query(FeedbackQuery, GoalQuery, InsightQuery, DirectoryQuery):
+class Query(FeedbackQuery, GoalQuery, InsightQuery, CadenceQuery, EngagementQuery, DirectoryQuery):
     pass
 
 

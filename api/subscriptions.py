@@ -19,6 +19,7 @@ from api import descriptions as d
 from api.context import Context
 from api.errors import Unavailable
 from api.feedback.types import Feedback, FeedbackRequest, Kudos
+from api.goals.cadence import CheckInReminder
 from api.goals.types import Goal
 from api.resolvers import require_uuid, viewer
 from domain.errors import NotFoundError, ValidationError
@@ -26,6 +27,7 @@ from projections import positions
 from projections.feedback import queries as feedback_reader
 from projections.feedback.visibility import concerns, may_see_feedback
 from projections.goals import queries as goal_reader
+from projections.reminders import queries as reminder_reader
 from projections.sql import Row
 
 Interest = Callable[[frozenset[str] | None], bool]  # changed subjects (None: anything) → re-read?
@@ -75,6 +77,24 @@ class Subscription:
                     yield FeedbackRequest.of(row, me)
                 elif may_see_feedback(me, row):
                     yield Feedback.of(row)
+
+    @strawberry.subscription(
+        description="Your check-ins that became due (CheckInBecameDue) stored after the sequence `after` "
+        "(default: when you subscribe), oldest first; only goals you may see."
+    )
+    async def check_in_became_due(
+        self, info: Info[Context, None], after: d.SequenceAfter = None
+    ) -> AsyncGenerator[CheckInReminder, None]:
+        me = info.context.actor.id
+
+        def mine(conn: AsyncConnection[Any], after: int, upto: int) -> Awaitable[list[Row]]:
+            return reminder_reader.reminders_for(conn, me, after, upto)
+
+        async with aclosing(stored_since(info.context, mine, after)) as rows:
+            async for row in rows:
+                goal = await _visible_goal(info.context, row["goal_id"])
+                if goal is not None and row["person_id"] == me:
+                    yield CheckInReminder.of(row, goal)
 
     @strawberry.subscription(
         description="Kudos (always public) given after the sequence `after` (default: when you "

@@ -19,6 +19,7 @@ from application.cycles import CycleCommands
 from application.directory import DirectoryCommands
 from application.identity import Actor
 from application.store import EventStore, Stored, not_found
+from domain.cadence import DEFAULT_CADENCE, checked_cadence
 from domain.cycle import Cycle
 from domain.directory import Person, Team
 from domain.errors import ForbiddenError, ValidationError
@@ -46,7 +47,9 @@ class GoalCommands:
         parent_id: str | None = None,
         weight: float = 1.0,
         rolls_up: bool = False,
+        check_in_cadence: str = DEFAULT_CADENCE,
     ) -> Stored:
+        cadence = checked_cadence(check_in_cadence)
         owner = self._owner(actor, owner_kind, actor.id if owner_id is None else owner_id)
         if not (may_edit(actor, owner) or may_decide(actor, owner)):
             raise ForbiddenError("only the owner, their manager or an admin may create this goal")
@@ -66,6 +69,7 @@ class GoalCommands:
             rolls_up=rolls_up,
             actor=actor.id,
         )
+        goal.set_cadence(cadence, actor=actor.id)  # a second event, stored with Created, unless weekly
         return self.app.store(goal)
 
     def get_goal(self, goal_id: str, version: int | None = None) -> Goal:
@@ -112,6 +116,21 @@ class GoalCommands:
             )
 
         return self._define(actor, goal_id, change)
+
+    def move_goal_to_cycle(self, actor: Actor, goal_id: str, *, cycle_id: str, reason: str) -> Stored:
+        """The goal's cycle and the one it moves to must both be open."""
+
+        def move(goal: Goal) -> None:
+            target = self.app.get(Cycle, cycle_id, field="cycleId")
+            target.require_open()
+            goal.move_to_cycle(str(target.id), reason=reason, actor=actor.id)
+
+        return self._define(actor, goal_id, move)
+
+    def set_check_in_cadence(self, actor: Actor, goal_id: str, cadence: str) -> Stored:
+        return self._change(
+            actor, goal_id, _editor_or_decider, lambda g: g.set_cadence(cadence, actor=actor.id)
+        )
 
     def add_key_result(
         self,

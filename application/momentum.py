@@ -12,6 +12,7 @@ from application.directory import DirectoryCommands
 from application.feedback import FeedbackCommands
 from application.goals import GoalCommands
 from application.recognition import RecognitionCommands
+from application.reminders import ReminderCommands
 from application.store import EventStore, KeyStoreFor, Stored, memory_keys
 from domain.goal import Goal
 
@@ -34,4 +35,5 @@ class Momentum(EventStore):
         self.feedback = FeedbackCommands(self, self.directory, self.goals)
         self.recognition = RecognitionCommands(self, self.directory)
         self.achievements = AchievementCommands(self)
+        self.reminders = ReminderCommands(self)
         self.audit = AuditCommands(self, self.goals, self.directory)

@@ -16,9 +16,11 @@ from domain.directory import Person, Team
 from domain.feedback import Feedback, FeedbackRequest
 from domain.goal import Goal
 from domain.recognition import CompanyValue, Recognition
+from domain.reminders import CheckInReminder
 
 AGGREGATES: tuple[type[Aggregate], ...] = (
-    Person, Team, Cycle, Goal, Feedback, FeedbackRequest, CompanyValue, Recognition, Achievements, ChainCheckpoint
+    Person, Team, Cycle, Goal, Feedback, FeedbackRequest, CompanyValue, Recognition, Achievements, ChainCheckpoint,
+    CheckInReminder,
 )
 ENVELOPE_FIELDS = {"actor"}  # travels in the envelope's `actor` extension, not in `data`
 

@@ -38,6 +38,7 @@ GOAL_TEXT = {
     "DetailsChanged": ("title", "description", "reason"),
     "Aligned": ("reason",),
     "OwnerChanged": ("reason",),
+    "MovedToCycle": ("reason",),
     "Proposed": ("comment",),
     "ChangeProposed": (*PROPOSED_TEXT, "comment"),
     "Approved": (*PROPOSED_TEXT, "comment"),

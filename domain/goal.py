@@ -10,6 +10,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain import goal_events as v2
 from domain import key_results as kr
+from domain.cadence import DEFAULT_CADENCE, checked_cadence
 from domain.errors import ConflictError, NotFoundError, ValidationError
 from domain.rules import (
     choice as _choice,
@@ -50,18 +51,24 @@ class Goal(Aggregate):
     them as arguments from the application layer.
 
     Version 2 of the state adds `text_owners`: whose key seals each text attribute in a
-    snapshot (the key of the event that set it, see domain/goal_events.py)."""
+    snapshot (the key of the event that set it, see domain/goal_events.py); version 3 adds
+    `check_in_cadence` (weekly before it existed, as for a goal that never set one)."""
 
-    class_version = 2
+    class_version = 3
     Created, DetailsChanged, Aligned, OwnerChanged = v2.Created, v2.DetailsChanged, v2.Aligned, v2.OwnerChanged
     Proposed, ChangeProposed, Approved, Rejected = v2.Proposed, v2.ChangeProposed, v2.Approved, v2.Rejected
     ChangesRequested, Completed, Abandoned = v2.ChangesRequested, v2.Completed, v2.Abandoned
     KeyResultAdded, TargetRevised = v2.KeyResultAdded, v2.TargetRevised
     KeyResultCheckedIn, CheckInRecorded = v2.KeyResultCheckedIn, v2.CheckInRecorded
+    MovedToCycle, CadenceChanged = v2.MovedToCycle, v2.CadenceChanged
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
         state["text_owners"] = {}  # a v1 snapshot held its text in clear, as v1 events did
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        state["check_in_cadence"] = DEFAULT_CADENCE
 
     @classmethod
     def _create(cls, event_class: Any, **kwargs: Any) -> Any:
@@ -142,6 +149,7 @@ class Goal(Aggregate):
         self.key_results: dict[str, dict[str, Any]] = {}
         self.pending_change: dict[str, Any] | None = None
         self.text_owners: dict[str, str | None] = {}
+        self.check_in_cadence = DEFAULT_CADENCE
 
     # --- details and alignment -------------------------------------------------------
 
@@ -232,6 +240,33 @@ class Goal(Aggregate):
     @event(OwnerChanged)
     def _owner_changed(self, *, owner_kind: str, owner_id: str, reason: str, actor: str) -> None:
         self.owner_kind, self.owner_id = owner_kind, owner_id
+
+    def move_to_cycle(self, cycle_id: str, *, reason: str, actor: str) -> None:
+        """Into another (open: the application checks it) cycle, leaving the parent of the old one."""
+        self.require_open()
+        target = identifier(cycle_id, "cycleId")
+        if target == self.cycle_id:
+            raise ValidationError("the goal is already in this cycle", field="cycleId")
+        self._moved_to_cycle(
+            cycle_id=target, previous_cycle_id=self.cycle_id, parent_id=None,
+            reason=free_text(reason, "reason", required=True), actor=actor,
+        )
+
+    @event(MovedToCycle)
+    def _moved_to_cycle(
+        self, *, cycle_id: str, previous_cycle_id: str | None, parent_id: str | None, reason: str, actor: str
+    ) -> None:
+        self.cycle_id, self.parent_id = cycle_id, parent_id
+
+    def set_cadence(self, cadence: str, *, actor: str) -> None:
+        self.require_open()
+        checked = checked_cadence(cadence)
+        if checked != self.check_in_cadence:
+            self._cadence_changed(cadence=checked, actor=actor)
+
+    @event(CadenceChanged)
+    def _cadence_changed(self, *, cadence: str, actor: str) -> None:
+        self.check_in_cadence = cadence
 
     # --- lifecycle and the proposal dialogue -----------------------------------------
 

@@ -112,6 +112,26 @@ class OwnerChanged(GoalEvent, Aggregate.Event):
     private_to: str | None
 
 
+class MovedToCycle(GoalEvent, Aggregate.Event):
+    """The goal now belongs to `cycle_id`; it leaves its parent (`parent_id` is None), which
+    belongs to the cycle it left."""
+
+    cycle_id: str
+    previous_cycle_id: str | None
+    parent_id: str | None
+    reason: str
+    actor: str
+    private_to: str | None
+
+
+class CadenceChanged(GoalEvent, Aggregate.Event):
+    """How often the goal expects a check-in: weekly, biweekly or monthly (weekly until set)."""
+
+    cadence: str
+    actor: str
+    private_to: str | None
+
+
 class Proposed(CommentGiven):
     pass
 

@@ -1,4 +1,4 @@
-"""Each consumer process (relay, projector, awarder) beats in PostgreSQL while its loop runs;
+"""Each consumer process (relay, projector, awarder, reminders) beats in PostgreSQL while its loop runs;
 `/readyz` names every kind whose last beat, by the database's clock, is older than
 MOMENTUM_HEARTBEAT_TIMEOUT_SECONDS. A kind that never beat in this database is not expected."""
 

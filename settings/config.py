@@ -61,7 +61,11 @@ class Settings(BaseSettings):
     health_check_in_days: int = Field(default=7, ge=1, le=3650)
     """an open goal of a started cycle without a check-in for this many days misses one (`cycleHealth`)"""
     clock: AwareDatetime | None = None
-    """tests only: the moment the API takes as now for pace, health and stale goals (refused in production)"""
+    """tests only: the moment taken as now (pace, health, stale goals, due check-ins, engagement, reminders)"""
+    check_in_grace_days: int = Field(default=3, ge=0, le=365)
+    """a due check-in is overdue this many days after it became due"""
+    reminder_interval_seconds: float = Field(default=60.0, ge=0.05, le=86400)
+    """how often the reminder scheduler looks for check-ins that became due"""
     kudos_allowance: int = Field(default=100, ge=0, le=1_000_000)
     """kudos points a giver may spend per period"""
     kudos_period: Literal["week", "month", "quarter", "year"] = "month"
@@ -178,7 +182,7 @@ class Settings(BaseSettings):
         return self
 
     def now(self) -> datetime:
-        """The API's now: MOMENTUM_CLOCK in tests, the wall clock otherwise."""
+        """Now: MOMENTUM_CLOCK in tests, the wall clock otherwise."""
         return self.clock or datetime.now(UTC)
 
     def eventsourcing_env(self) -> dict[str, str]:

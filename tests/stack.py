@@ -79,7 +79,7 @@ def drop_database(settings: Settings) -> None:
 
 def environment(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
-    for name, value in settings.model_dump().items():
+    for name, value in settings.model_dump(mode="json").items():
         if value is not None:  # an unset optional setting stays unset
             env[f"MOMENTUM_{name.upper()}"] = str(value)
     return env

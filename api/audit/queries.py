@@ -97,7 +97,7 @@ class AuditQuery:
         async with info.context.pool.connection() as conn:
             ids = await audit_reader.cycle_goal_ids(conn, cycle)
         goals = await asyncio.to_thread(info.context.momentum.audit.goals_as_of, info.context.actor, ids, at)
-        return tree_as_of(goals)
+        return tree_as_of([g for g in goals if g.cycle_id == cycle])  # a moved goal: in its cycle of then
 
 
 def tree_as_of(goals: list[Goal]) -> list[GoalAsOfNode]:

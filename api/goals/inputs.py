@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from api import descriptions as d
-from api.goals.types import GoalStatus, KeyResultKind, OwnerKind, Visibility
+from api.goals.types import CheckInCadence, GoalStatus, KeyResultKind, OwnerKind, Visibility
 
 
 @strawberry.input(description="A new goal; it starts as a draft.")
@@ -25,6 +25,9 @@ class CreateGoalInput:
     )
     weight: float = strawberry.field(default=1.0, description=d.WEIGHT)
     rolls_up: bool = strawberry.field(default=False, description="Roll aligned children up into progress.")
+    check_in_cadence: CheckInCadence = strawberry.field(
+        default=CheckInCadence.WEEKLY, description="How often the goal expects a check-in."
+    )
 
 
 @strawberry.input(description="New details of a goal; a field left out (or null) keeps its value.")
@@ -64,6 +67,21 @@ class ChangeGoalOwnerInput:
     )
     owner_kind: OwnerKind = strawberry.field(default=OwnerKind.PERSON, description=d.OWNER_KIND)
     reason: str = strawberry.field(default="", description=d.REASON)
+
+
+@strawberry.input(description="The cycle a goal moves to, and why.")
+class MoveGoalToCycleInput:
+    goal_id: strawberry.ID = strawberry.field(description=d.GOAL_TO_CHANGE)
+    cycle_id: strawberry.ID = strawberry.field(
+        description="The open cycle the goal moves to; the goal leaves its parent (of the cycle it leaves)."
+    )
+    reason: str = strawberry.field(description=d.REQUIRED_REASON)
+
+
+@strawberry.input(description="How often a goal expects a check-in.")
+class SetCheckInCadenceInput:
+    goal_id: strawberry.ID = strawberry.field(description=d.GOAL_TO_CHANGE)
+    cadence: CheckInCadence = strawberry.field(description="The new cadence.")
 
 
 @strawberry.input(description="A step of the proposal dialogue on a goal, with a comment.")

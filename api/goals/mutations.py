@@ -58,6 +58,7 @@ class GoalMutation:
             parent_id=optional_text(input.parent_id),
             weight=input.weight,
             rolls_up=input.rolls_up,
+            check_in_cadence=input.check_in_cadence.value,
         )
         return GoalWrite.of(stored)
 
@@ -102,6 +103,20 @@ class GoalMutation:
             owner_kind=input.owner_kind.value,
             reason=input.reason,
         )
+
+    @strawberry.mutation(description="Move a goal to another open cycle, with a reason; it leaves its parent.")
+    async def move_goal_to_cycle(
+        self, info: ResolverInfo, input: Annotated[i.MoveGoalToCycleInput, d.INPUT]
+    ) -> GoalWrite:
+        return await _on_goal(
+            info, app(info).goals.move_goal_to_cycle, input, cycle_id=str(input.cycle_id), reason=input.reason
+        )
+
+    @strawberry.mutation(description="Owner, manager or admin: set how often an open goal expects a check-in.")
+    async def set_check_in_cadence(
+        self, info: ResolverInfo, input: Annotated[i.SetCheckInCadenceInput, d.INPUT]
+    ) -> GoalWrite:
+        return await _on_goal(info, app(info).goals.set_check_in_cadence, input, input.cadence.value)
 
     propose_goal: GoalWrite = _goal_text("propose_goal", "comment", "Owner: ask the manager to approve a draft.")
     approve_goal: GoalWrite = _goal_text(

@@ -53,6 +53,15 @@ class GoalStatus(enum.Enum):
     ABANDONED = strawberry.enum_value("abandoned", description="Given up; no longer counts in its parent's roll-up.")
 
 
+@strawberry.enum(description="How often a goal expects a check-in.")
+class CheckInCadence(enum.Enum):
+    WEEKLY = strawberry.enum_value("weekly", description="Every 7 days after the last check-in (the default).")
+    BIWEEKLY = strawberry.enum_value("biweekly", description="Every 14 days after the last check-in.")
+    MONTHLY = strawberry.enum_value(
+        "monthly", description="A calendar month after the last check-in (the same day, or the month's last)."
+    )
+
+
 @strawberry.enum(description="How a key result's value turns into progress.")
 class KeyResultKind(enum.Enum):
     INCREASE_TO = strawberry.enum_value(
@@ -212,6 +221,7 @@ class Goal:
     created_at: datetime = strawberry.field(description="When the goal was created (UTC).")
     updated_at: datetime = strawberry.field(description="When the goal last changed (UTC).")
     last_check_in_at: datetime | None = strawberry.field(description="When it was last checked in; null before any.")
+    check_in_cadence: CheckInCadence = strawberry.field(description="How often the goal expects a check-in.")
     version: int = strawberry.field(description=d.VERSION)
     sequence: int = strawberry.field(description=d.SEQUENCE)
     pending: strawberry.Private[dict[str, Any] | None]
@@ -322,6 +332,7 @@ class Goal:
             "parent_id": optional_id(row["parent_id"]),
             "visibility": Visibility(row["visibility"]),
             "status": GoalStatus(row["status"]),
+            "check_in_cadence": CheckInCadence(row["check_in_cadence"]),
             "own_progress": row["progress"],
             "sequence": row["last_sequence"],
             "pending": row["pending_change"],

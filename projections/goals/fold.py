@@ -40,6 +40,7 @@ class GoalView:
     created_sequence: int = column("bigint NOT NULL UNIQUE")
     version: int = column("integer NOT NULL")
     last_sequence: int = column("bigint NOT NULL")
+    check_in_cadence: str = field(default="weekly", metadata={"sql": "text NOT NULL"})  # weekly until set
 
 
 @dataclass(frozen=True)
@@ -232,6 +233,8 @@ EVOLVERS: dict[str, Callable[[GoalState, Envelope], Changes]] = {
     ),
     "Aligned": _set(parent_id="parent_id", weight="weight"),
     "OwnerChanged": _set(owner_kind="owner_kind", owner_id="owner_id"),
+    "MovedToCycle": _set(cycle_id="cycle_id", parent_id="parent_id"),
+    "CadenceChanged": _set(check_in_cadence="cadence"),
     "Proposed": _status("proposed", "comment"),
     "ChangeProposed": _set(pending_change="changes"),
     "Approved": _approved,

@@ -142,8 +142,6 @@ async def histories(conn: AsyncConnection[Any], goal_ids: list[str], *, table: s
     )
 
 
-
-
 async def audience(conn: AsyncConnection[Any], viewer: Viewer, goal_ids: list[str]) -> list[Row]:
     """(id, cycle_id, visible, owner_team) of each goal: whether the viewer may see it now, and
     the team its owner belongs to now."""
@@ -152,4 +150,39 @@ async def audience(conn: AsyncConnection[Any], viewer: Viewer, goal_ids: list[st
         f"SELECT g.id::text, g.cycle_id::text, {VISIBLE} AS visible, {OWNER_TEAM} AS owner_team {OWNERS} "
         "WHERE g.id = ANY(%(ids)s::uuid[])",
         {**_seen_by(viewer), "ids": goal_ids},
+    )
+
+
+ACTING_PERSON = "CASE WHEN g.owner_kind = 'person' THEN g.owner_id ELSE ot.lead_id END"
+OPEN_CYCLE = "NOT EXISTS (SELECT 1 FROM cycles c WHERE c.aggregate_id = g.cycle_id AND c.closed)"
+CHECKS_IN = f"g.status = 'active' AND {ACTING_PERSON} = %(person)s AND {OPEN_CYCLE}"
+
+
+async def checking_in(conn: AsyncConnection[Any], viewer: Viewer, person_id: str) -> list[Row]:
+    """The active goals of open cycles (or none) that `person_id` checks in (their own, and
+    those of the teams they lead) and `viewer` may see, in creation order."""
+    return await fetch_all(
+        conn,
+        f"SELECT g.* {OWNERS} WHERE {CHECKS_IN} AND {VISIBLE} ORDER BY g.created_sequence",
+        {**_seen_by(viewer), "person": person_id},
+    )
+
+
+async def adherence_goals(conn: AsyncConnection[Any], viewer: Viewer, people: list[str]) -> list[Row]:
+    """The active goals of open cycles (or none) that `people` own and `viewer` may see."""
+    return await fetch_all(
+        conn,
+        f"SELECT g.id::text AS id, g.owner_id, g.check_in_cadence, g.created_at {OWNERS} "
+        "WHERE g.owner_kind = 'person' AND g.owner_id = ANY(%(people)s) AND g.status = 'active' "
+        f"AND {OPEN_CYCLE} AND {VISIBLE} ORDER BY g.created_sequence",
+        {**_seen_by(viewer), "people": people},
+    )
+
+
+async def check_in_times(conn: AsyncConnection[Any], goal_ids: list[str], start: datetime, end: datetime) -> list[Row]:
+    return await fetch_all(
+        conn,
+        "SELECT goal_id::text AS goal_id, recorded_at FROM goal_check_ins "
+        "WHERE goal_id = ANY(%s::uuid[]) AND recorded_at >= %s AND recorded_at < %s",
+        (goal_ids, start, end),
     )

@@ -22,7 +22,9 @@ from projections.goals.fold import (
 from projections.readmodel import ReadModel
 from projections.views import create_table
 
-DDL = create_table("goals", GoalView) + """CREATE INDEX IF NOT EXISTS goals_owner ON goals (owner_id);
+DDL = create_table("goals", GoalView) + """ALTER TABLE goals ADD COLUMN IF NOT EXISTS check_in_cadence text NOT NULL
+    DEFAULT 'weekly';  -- a goals table made before cadences existed (its goals are weekly)
+CREATE INDEX IF NOT EXISTS goals_owner ON goals (owner_id);
 CREATE INDEX IF NOT EXISTS goals_cycle ON goals (cycle_id, created_sequence);
 CREATE INDEX IF NOT EXISTS goals_parent ON goals (parent_id);
 CREATE TABLE IF NOT EXISTS goal_key_results (

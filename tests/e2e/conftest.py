@@ -10,6 +10,7 @@ import pytest
 
 from settings import Settings
 from tests.e2e.client import api_base
+from tests.e2e.ws import Subscriptions
 from tests.stack import Process, fresh_database, wait_until
 
 
@@ -78,3 +79,12 @@ def api_with(log_dir: Path, **overrides: object) -> Iterator[tuple[Settings, Pro
             yield settings, process
         finally:
             process.stop()
+
+
+@pytest.fixture
+def sockets() -> Iterator[list[Subscriptions]]:
+    """Websockets a test opens (tests/e2e/ws.py), closed after it."""
+    opened: list[Subscriptions] = []
+    yield opened
+    for socket in opened:
+        socket.close()

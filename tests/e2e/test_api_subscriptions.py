@@ -38,14 +38,6 @@ def bearer(settings: Settings, subject: str) -> str:
     return f"Bearer {issue_token(settings, subject, [])}"
 
 
-@pytest.fixture
-def sockets() -> Iterator[list[Subscriptions]]:
-    opened: list[Subscriptions] = []
-    yield opened
-    for socket in opened:
-        socket.close()
-
-
 def connected(settings: Settings, sockets: list[Subscriptions], subject: str) -> Subscriptions:
     socket = Subscriptions(settings, {"Authorization": bearer(settings, subject)})
     sockets.append(socket)

@@ -22,7 +22,7 @@ def marked(mark: str, field: str) -> str:
     return f"{field} {mark}"
 
 
-def private_goal_history(ada: GraphQL, maya: GraphQL, mark: str) -> int:
+def private_goal_history(ada: GraphQL, maya: GraphQL, mark: str, cycle: str) -> int:
     """A private goal of ada's through every event type that carries text; the last sequence."""
     def text(field: str) -> str:
         return marked(mark, field)
@@ -39,6 +39,7 @@ def private_goal_history(ada: GraphQL, maya: GraphQL, mark: str) -> int:
     mutate(ada, "checkInKeyResult", goalId=g, keyResultId=kr, value=3, note=text("kr note"),
            blockers=text("kr blockers"))
     mutate(ada, "recordCheckIn", goalId=g, progress=10, note=text("note"), blockers=text("blockers"))
+    mutate(ada, "moveGoalToCycle", goalId=g, cycleId=cycle, reason=text("move reason"))
     mutate(ada, "proposeGoal", goalId=g, comment=text("propose comment"))
     mutate(maya, "requestGoalChanges", goalId=g, comment=text("request comment"))
     mutate(ada, "proposeGoal", goalId=g, comment=text("second proposal"))
@@ -103,7 +104,8 @@ def test_erasure_leaves_no_private_text_of_the_person_in_clear_anywhere(
     admin, ada, maya = GraphQL(settings, "root", ("admin",)), GraphQL(settings, "ada"), GraphQL(settings, "maya")
     build_feedback_org(admin)
     mark = f"zq{uuid4().hex}"
-    last = private_goal_history(ada, maya, mark)
+    cycle = mutate(admin, "createCycle", name="2027-Q1", startsOn="2027-01-01", endsOn="2027-03-31")["id"]
+    last = private_goal_history(ada, maya, mark, cycle)
     mutate(ada, "giveFeedback", recipientId="bob", kind="CONSTRUCTIVE", visibility="PRIVATE",
            text=marked(mark, "feedback"))
     request = mutate(ada, "requestFeedback", respondentIds=["bob"], question=marked(mark, "question"))

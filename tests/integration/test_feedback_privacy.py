@@ -165,3 +165,19 @@ def test_feedback_about_a_goal_one_may_not_see_is_not_listed(
     for actor, expected in ((ADA, True), (BOB, False), (EVE, False), (MAYA, True)):
         found = json.dumps(query(settings, momentum, PATHS["feedbackAbout"], actor, goal=goal).data)
         assert ("about-private" in found) == expected, actor
+
+
+def test_team_engagement_counts_only_the_feedback_and_requests_each_role_may_see(
+    momentum: Momentum, settings: Settings, world: dict[str, Any]
+) -> None:
+    operation = """{ teamEngagement(teamId: "core") { members { personId feedbackGiven { total }
+      feedbackReceived { total } requestsAnswered { total } feedbackRequested } } }"""
+    for role, actor in ROLES.items():
+        result = query(settings, momentum, operation, actor)
+        assert result.errors is None, (role, result.errors)
+        members = {m["personId"]: m for m in result.data["teamEngagement"]["members"]}
+        seen = sum(role in roles for roles in SEES.values())
+        assert members["ada"]["feedbackGiven"]["total"] == seen, role
+        assert members["ada"]["requestsAnswered"]["total"] == seen, role
+        assert members["bob"]["feedbackReceived"]["total"] == seen, role
+        assert members["bob"]["feedbackRequested"] == (3 if role in ("author", "recipient") else 0), role
