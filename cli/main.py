@@ -1,5 +1,5 @@
-"""`momentum <command>`: api, relay, projector, awarder, run (all four), token, directory, docs, audit,
-projections."""
+"""`momentum <command>`: api, relay, projector, awarder, measurements, run (all five), token, directory,
+docs, audit, projections."""
 
 from __future__ import annotations
 
@@ -26,8 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("relay", help="publish stored events to Kafka")
     commands.add_parser("projector", help="apply the Kafka topic to the read models")
     commands.add_parser("awarder", help="record badges and levels the gamification rules grant as events")
+    commands.add_parser("measurements", help="apply the measurements integrators send to momentum.measurements")
     commands.add_parser(
-        "run", help="run the api, the relay, the projector and the awarder until Ctrl-C, restarting any that dies"
+        "run", help="run the api, the relay, the projector, the awarder and the measurement consumer until Ctrl-C, "
+        "restarting any that dies"
     )
     token = commands.add_parser("token", help="print a development token")
     token.add_argument("--sub", default="dev-admin", help="person id (the token's subject)")
@@ -90,11 +92,12 @@ def main(argv: list[str] | None = None) -> int:
             log_config=None, access_log=False, ws_max_size=settings.max_body_bytes,
         )
         return 0
-    if args.command in ("relay", "projector", "awarder"):
-        from bootstrap import build_awarder, build_projector, build_relay
+    if args.command in ("relay", "projector", "awarder", "measurements"):
+        from bootstrap import build_awarder, build_measurement_consumer, build_projector, build_relay
 
         builders: dict[str, Callable[[Settings], Any]] = {
             "relay": build_relay, "projector": build_projector, "awarder": build_awarder,
+            "measurements": build_measurement_consumer,
         }
         consumer = builders[args.command](settings)
         _collect_garbage_rarely()
@@ -190,7 +193,7 @@ def _collect_garbage_rarely() -> None:
 
 
 def _run_all(settings: Settings) -> int:
-    """Start the four processes, report where to go, restart any that dies, stop them all on Ctrl-C."""
+    """Start the five processes, report where to go, restart any that dies, stop them all on Ctrl-C."""
     from api.auth import issue_token
     from cli.supervisor import supervise
 
@@ -198,7 +201,7 @@ def _run_all(settings: Settings) -> int:
     url = f"http://{settings.api_host}:{settings.api_port}/graphql"
     print(f"\nGraphiQL: {url}\nDevelopment token (admin):\n  {issue_token(settings, 'dev-admin', ['admin'])}")
     print('Send it as the header {"Authorization": "Bearer <token>"}. Ctrl-C stops everything.\n', flush=True)
-    supervise(["relay", "projector", "awarder", "api"], stop)
+    supervise(["relay", "projector", "awarder", "measurements", "api"], stop)
     return 0
 
 

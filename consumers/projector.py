@@ -76,7 +76,7 @@ class Projector:
                     relay_position = positions.relay_position(conn, self.topic)
                     records = consumer.poll(timeout_ms=10 if busy else 200)
                     busy = bool(records)
-                    _finish_interrupted_join(consumer)
+                    finish_interrupted_join(consumer)
                     if consumer.assignment():
                         self._apply(conn, consumer, records, relay_position)
             finally:
@@ -112,7 +112,7 @@ class Projector:
                 cur.execute("SELECT pg_notify(%s, %s)", (notices.CHANNEL, notices.payload(self.topic, events)))
 
 
-def _finish_interrupted_join(consumer: KafkaConsumer) -> None:
+def finish_interrupted_join(consumer: KafkaConsumer) -> None:
     """kafka-python 3.0.12: when poll()'s timeout expires between the leader's assignment and
     the SyncGroup response, the next poll sees no need to rejoin and never completes the
     join, so heartbeats stay off, fetching stops and the member is evicted. Asking for a

@@ -38,6 +38,8 @@ def fresh_settings(server_url: str = BASE_URL, **overrides: Any) -> Settings:
         "kafka_topic": f"momentum.test.{tag}",
         "kafka_partitions": 3,
         "projector_group": f"momentum-projector-{tag}",
+        "measurements_topic": f"momentum.measurements.test.{tag}",
+        "measurements_group": f"momentum-measurements-{tag}",
         "api_port": free_port(),
         # tests drive one subject far faster than a person: the rate limit has its own tests
         "rate_limit_per_second": 100000,
