@@ -35,6 +35,7 @@ from api.feedback.queries import FeedbackQuery
 from api.gate import OperationGate
 from api.goals.mutations import GoalMutation
 from api.goals.queries import GoalQuery
+from api.integrations.mutations import IntegrationMutation
 from api.subscriptions import Subscription
 from settings import Settings
 
@@ -84,7 +85,7 @@ class Query(FeedbackQuery, GoalQuery, DirectoryQuery):
 
 
 @strawberry.type(description=d.MUTATION)
-class Mutation(FeedbackMutation, GoalMutation, CycleMutation, DirectoryMutation):
+class Mutation(FeedbackMutation, GoalMutation, CycleMutation, DirectoryMutation, IntegrationMutation):
     pass
 
 

@@ -15,7 +15,7 @@ from application.cycles import CycleCommands
 from application.directory import DirectoryCommands
 from application.identity import Actor
 from application.store import EventStore, Stored
-from domain.errors import ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError
+from domain.errors import ConflictError, ForbiddenError, NotFoundError, ValidationError
 from domain.goal import OPEN, Goal
 from domain.integrations import (
     INTEGRATION_ROLE,

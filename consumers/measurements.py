@@ -29,6 +29,7 @@ from consumers.projector import finish_interrupted_join
 from consumers.quarantine import holdable
 from consumers.sessions import run_sessions
 from consumers.topic import ensure_topic
+from contracts.measurement_message import OPTIONAL, REQUIRED
 from domain.errors import DomainError
 from domain.integrations import INTEGRATION_ROLE
 from projections import measurements
@@ -37,8 +38,6 @@ from settings import Settings
 
 log = logging.getLogger(__name__)
 RECOVERABLE = (KafkaError, psycopg.OperationalError, PersistenceError, TimeoutError, OSError)
-REQUIRED = ("integration", "idempotencyKey", "metricKey", "value")
-OPTIONAL = ("confidence", "note")
 MAX_MESSAGE_CHARS = 1000  # of a dead letter's message
 UNEXPECTED = "UNEXPECTED"  # a defect: logged with its traceback, and the record kept as a dead letter
 
@@ -110,7 +109,8 @@ class MeasurementConsumer:
                 consumer.close(autocommit=False)
 
     def _apply(
-        self, conn: psycopg.Connection[Any], consumer: KafkaConsumer, records: dict[TopicPartition, list[ConsumerRecord]]
+        self, conn: psycopg.Connection[Any], consumer: KafkaConsumer,
+        records: dict[TopicPartition, list[ConsumerRecord]],
     ) -> None:
         assigned = sorted(consumer.assignment(), key=lambda tp: tp.partition)
         with conn.transaction(), conn.cursor() as cur:
