@@ -1,5 +1,6 @@
 """Prometheus metrics of one API process: request latency, errors by code, the lags of
-the relay and of the projector as far as PostgreSQL tells them, and the events in quarantine."""
+the relay and of the projector as far as PostgreSQL tells them, the events in quarantine and the
+measurements refused."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from psycopg import AsyncConnection, sql
 
-from projections import quarantine
+from projections import measurements, quarantine
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
@@ -45,6 +46,13 @@ class Metrics:
             "(`momentum projections quarantine list`).",
             registry=self.registry,
         )
+        self.measurements_refused = Gauge(
+            "momentum_measurements_refused",
+            "Measurements refused, by reason, from the topic and recordMeasurements: each is a row of "
+            "measurement_dead_letters.",
+            ["reason"],
+            registry=self.registry,
+        )
         self.cache_drops = Counter(
             "momentum_aggregate_cache_drops",
             "Times this process forgot its cached aggregates: after an erasure, or after a reconnect "
@@ -65,6 +73,8 @@ class Metrics:
         for partition, safe in partitions:
             self.projector_lag.labels(partition=str(partition)).set(max(0, relayed - safe))
         self.quarantined.set(await quarantine.count(conn, topic))
+        for reason, count in (await measurements.refused_by_reason(conn)).items():
+            self.measurements_refused.labels(reason=reason).set(count)
 
     def render(self) -> bytes:
         """The exposition text."""

@@ -96,6 +96,7 @@ GOAL_MUTATIONS = {
     "createGoal", "editGoal", "changeGoalTitle", "alignGoal", "changeGoalOwner",
     "proposeGoal", "approveGoal", "requestGoalChanges", "rejectGoal", "completeGoal", "abandonGoal",
     "proposeGoalChange", "addKeyResult", "reviseKeyResultTarget", "checkInKeyResult", "recordCheckIn",
+    "linkKeyResultMetric",
 }
 
 
