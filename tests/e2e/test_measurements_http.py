@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import psycopg
 
+from api.auth import issue_token
 from settings import Settings
-from tests.e2e.client import GraphQL, error_codes, metric, mutate
+from tests.e2e.client import GraphQL, api_base, error_codes, metric, mutate
 from tests.stack import Process, stored_events, wait_until
 
 RECORD = """
@@ -110,6 +112,10 @@ def test_only_an_active_service_account_records_and_its_token_does_nothing_else(
                   "registerServiceAccount(input: {accountId: \"x\", name: \"X\"}) { id } }"):
         assert [e["extensions"]["code"] for e in crm.post(query).json()["errors"]] == ["FORBIDDEN"], query
     assert stored_events(settings) == before
+    audit = f"{api_base(settings)}/audit"
+    token = {"Authorization": f"Bearer {issue_token(settings, 'crm', ['integration', 'auditor'])}"}
+    assert httpx.get(f"{audit}/goals/{ids['goal']}", headers=token).status_code == 403
+    assert httpx.get(f"{audit}/export", params={"goal": ids["goal"]}, headers=token).status_code == 403
     assert error_codes(ada, "registerServiceAccount", accountId="sneaky", name="Sneaky") == ["FORBIDDEN"]
     assert error_codes(admin, "registerServiceAccount", accountId="ada", name="Ada's twin") == ["CONFLICT"]
     assert error_codes(admin, "registerPerson", personId="crm", name="Crm", email="crm@example.com") == ["CONFLICT"]
