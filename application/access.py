@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from application.identity import Actor
 from domain.errors import ForbiddenError
-from domain.integrations import INTEGRATION_ROLE
 from shared.visibility import GoalAudience, Onlooker, may_see_goal
 
 
@@ -49,12 +48,6 @@ def require_editor(actor: Actor, owner: OwnerFacts) -> None:
 def require_decider(actor: Actor, owner: OwnerFacts) -> None:
     if not may_decide(actor, owner):
         raise ForbiddenError("only the owner's manager or an admin may decide on this goal")
-
-
-def require_person(actor: Actor) -> None:
-    """An integration's service account may only record measurements."""
-    if INTEGRATION_ROLE in actor.roles:
-        raise ForbiddenError("an integration's token may only record measurements")
 
 
 def require_admin(actor: Actor) -> None:
