@@ -18,14 +18,14 @@ from typing import Any
 
 import psycopg
 from eventsourcing.persistence import PersistenceError
-from kafka import ConsumerRebalanceListener, KafkaConsumer, TopicPartition
+from kafka import KafkaConsumer
 from kafka.consumer.fetcher import ConsumerRecord
 from kafka.errors import KafkaError
 
 from application.identity import Actor
 from application.integrations import Outcome, Reading, Reason, Status
 from application.momentum import Momentum
-from consumers.projector import finish_interrupted_join
+from consumers.group import Records, SeekToStoredOffsets, consume, group_member
 from consumers.quarantine import holdable
 from consumers.sessions import run_sessions
 from consumers.topic import ensure_topic
@@ -80,37 +80,15 @@ class MeasurementConsumer:
         ensure_topic(self.settings.kafka_bootstrap, self.topic, self.settings.kafka_partitions)
         with self.connect() as conn:
             conn.autocommit = True
-            consumer = KafkaConsumer(
-                bootstrap_servers=self.settings.kafka_bootstrap,
-                group_id=self.settings.measurements_group,
-                client_id="momentum-measurements",
-                enable_auto_commit=False,
-                auto_offset_reset="earliest",
-                isolation_level="read_committed",
-                max_poll_records=self.settings.measurements_poll_records,
-                fetch_max_wait_ms=100,
-                session_timeout_ms=6000,  # a SIGKILLed member holds its partitions until it expires
-                heartbeat_interval_ms=2000,
-                reconnect_backoff_max_ms=1000,
-            )
-            try:
-                if not consumer.partitions_for_topic(self.topic):
-                    raise TimeoutError(f"no partitions known for {self.topic}")
-                consumer.subscribe([self.topic], listener=_SeekToStoredOffsets(consumer, conn, self.topic))
-                busy = False
-                while not stop.is_set():
-                    self.heartbeat.beat(conn)
-                    records = consumer.poll(timeout_ms=10 if busy else 200)
-                    busy = bool(records)
-                    finish_interrupted_join(consumer)
-                    if consumer.assignment():
-                        self._apply(conn, consumer, records)
-            finally:
-                consumer.close(autocommit=False)
+            consumer = group_member(self.settings.kafka_bootstrap, self.settings.measurements_group,
+                                    "momentum-measurements", self.settings.measurements_poll_records)
+            listener = SeekToStoredOffsets(consumer, lambda: measurements.stored_offsets(conn, self.topic),
+                                           "measurements")
+            consume(consumer, self.topic, listener, stop, lambda: self.heartbeat.beat(conn),
+                    lambda records, _: self._apply(conn, consumer, records))
 
     def _apply(
-        self, conn: psycopg.Connection[Any], consumer: KafkaConsumer,
-        records: dict[TopicPartition, list[ConsumerRecord]],
+        self, conn: psycopg.Connection[Any], consumer: KafkaConsumer, records: Records
     ) -> None:
         assigned = sorted(consumer.assignment(), key=lambda tp: tp.partition)
         with conn.transaction(), conn.cursor() as cur:
@@ -169,21 +147,3 @@ def _letter(record: ConsumerRecord, message: dict[str, Any], reason: str, text: 
         offset=record.offset,
     )
 
-
-class _SeekToStoredOffsets(ConsumerRebalanceListener):
-    def __init__(self, consumer: KafkaConsumer, conn: psycopg.Connection[Any], topic: str):
-        self.consumer = consumer
-        self.conn = conn
-        self.topic = topic
-
-    def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
-        pass
-
-    def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
-        stored = measurements.stored_offsets(self.conn, self.topic)
-        for tp in assigned:
-            if tp.partition in stored:
-                self.consumer.seek(tp, stored[tp.partition])
-            else:
-                self.consumer.seek_to_beginning(tp)
-        log.info("measurements: assigned %s", sorted(tp.partition for tp in assigned))
