@@ -36,6 +36,7 @@ from api.gate import OperationGate
 from api.goals.mutations import GoalMutation
 from api.goals.queries import GoalQuery
 from api.integrations.mutations import IntegrationMutation
+from api.integrations.queries import IntegrationQuery
 from api.subscriptions import Subscription
 from settings import Settings
 
@@ -80,7 +81,7 @@ class MomentumSchema(strawberry.Schema):
 
 
 @strawberry.type
-class Query(FeedbackQuery, GoalQuery, DirectoryQuery):
+class Query(FeedbackQuery, GoalQuery, DirectoryQuery, IntegrationQuery):
     pass
 
 

@@ -6,7 +6,9 @@ from enum import Enum
 
 import strawberry
 
+from api import descriptions as d
 from application.integrations import Outcome
+from projections.sql import Row
 
 
 @strawberry.enum(description="What became of a measurement.")
@@ -68,3 +70,15 @@ class MeasurementResult:
 @strawberry.type(description="What recordMeasurements did with each measurement.")
 class MeasurementsRecorded:
     results: list[MeasurementResult] = strawberry.field(description="One per measurement, in the order sent.")
+
+
+@strawberry.type(description="An integration's identity in the directory: the `sub` of its tokens.")
+class ServiceAccount:
+    id: strawberry.ID = strawberry.field(description="Its id, the `sub` of its tokens.")
+    name: str = strawberry.field(description="What the integration is.")
+    active: bool = strawberry.field(description="False once deactivated: its measurements are refused.")
+    version: int = strawberry.field(description=d.VERSION)
+
+    @classmethod
+    def of(cls, row: Row) -> ServiceAccount:
+        return cls(id=strawberry.ID(row["id"]), name=row["name"], active=row["active"], version=row["version"])
