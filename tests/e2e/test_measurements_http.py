@@ -126,5 +126,7 @@ def test_only_an_active_service_account_records_and_its_token_does_nothing_else(
     assert [e["extensions"]["code"] for e in record(crm, *too_many)["errors"]] == ["VALIDATION"]
     assert [e["extensions"]["code"] for e in record(crm)["errors"]] == ["VALIDATION"]
     assert stored_events(settings) == before
+    account = '{ serviceAccount(id: "crm") { id name active } }'
+    assert [e["extensions"]["code"] for e in ada.post(account).json()["errors"]] == ["FORBIDDEN"]
     mutate(admin, "deactivateServiceAccount", accountId="crm", reason="replaced")
     assert [e["extensions"]["code"] for e in record(crm, item("k", 5))["errors"]] == ["FORBIDDEN"]
