@@ -7,15 +7,16 @@ An event a fold cannot apply is parked with its aggregate's later events (consum
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import psycopg
-from kafka import KafkaConsumer
+from kafka import ConsumerRebalanceListener, KafkaConsumer, TopicPartition
+from kafka.consumer.fetcher import ConsumerRecord
 from kafka.errors import KafkaError
 
-from consumers.group import Records, SeekToStoredOffsets, consume, group_member
 from consumers.quarantine import Received, fold_or_park
 from consumers.sessions import run_sessions
 from consumers.topic import ensure_topic
@@ -24,6 +25,7 @@ from projections.heartbeats import Heartbeat
 from projections.readmodel import Projection
 from settings import Settings
 
+log = logging.getLogger(__name__)
 RECOVERABLE = (KafkaError, psycopg.OperationalError, TimeoutError, OSError)
 
 
@@ -48,22 +50,43 @@ class Projector:
         ensure_topic(self.settings.kafka_bootstrap, self.topic, self.settings.kafka_partitions)
         with self.connect() as conn:
             conn.autocommit = True
-            consumer = group_member(self.settings.kafka_bootstrap, self.settings.projector_group,
-                                    "momentum-projector", self.settings.projector_batch_size)
-            listener = SeekToStoredOffsets(consumer, lambda: positions.stored_offsets(conn, self.topic), "projector")
-
-            def before_poll() -> int:
-                self.heartbeat.beat(conn)
-                return positions.relay_position(conn, self.topic)
-
-            consume(consumer, self.topic, listener, stop, before_poll,
-                    lambda records, relay_position: self._apply(conn, consumer, records, relay_position))
+            consumer = KafkaConsumer(
+                bootstrap_servers=self.settings.kafka_bootstrap,
+                group_id=self.settings.projector_group,
+                client_id="momentum-projector",
+                enable_auto_commit=False,
+                auto_offset_reset="earliest",
+                isolation_level="read_committed",
+                max_poll_records=self.settings.projector_batch_size,
+                fetch_max_wait_ms=100,
+                # a SIGKILLed member holds its partitions until its session expires
+                session_timeout_ms=6000,
+                heartbeat_interval_ms=2000,
+                reconnect_backoff_max_ms=1000,
+            )
+            try:
+                # Join the group only once the topic's partitions are known, or the first
+                # assignment may be empty until the next metadata refresh, minutes later.
+                if not consumer.partitions_for_topic(self.topic):
+                    raise TimeoutError(f"no partitions known for {self.topic}")
+                consumer.subscribe([self.topic], listener=_SeekToStoredOffsets(consumer, conn, self.topic))
+                busy = False
+                while not stop.is_set():
+                    self.heartbeat.beat(conn)
+                    relay_position = positions.relay_position(conn, self.topic)
+                    records = consumer.poll(timeout_ms=10 if busy else 200)
+                    busy = bool(records)
+                    _finish_interrupted_join(consumer)
+                    if consumer.assignment():
+                        self._apply(conn, consumer, records, relay_position)
+            finally:
+                consumer.close(autocommit=False)
 
     def _apply(
         self,
         conn: psycopg.Connection[Any],
         consumer: KafkaConsumer,
-        records: Records,
+        records: dict[TopicPartition, list[ConsumerRecord]],
         relay_position: int,
     ) -> None:
         assigned = sorted(consumer.assignment(), key=lambda tp: tp.partition)
@@ -88,3 +111,36 @@ class Projector:
                 positions.save_partitions(cur, self.topic, updated)
                 cur.execute("SELECT pg_notify(%s, %s)", (notices.CHANNEL, notices.payload(self.topic, events)))
 
+
+def _finish_interrupted_join(consumer: KafkaConsumer) -> None:
+    """kafka-python 3.0.12: when poll()'s timeout expires between the leader's assignment and
+    the SyncGroup response, the next poll sees no need to rejoin and never completes the
+    join, so heartbeats stay off, fetching stops and the member is evicted. Asking for a
+    rejoin makes the next poll await the join already in flight and complete it."""
+    coordinator = consumer._coordinator
+    if coordinator.rejoining and not coordinator.need_rejoin():
+        log.info("projector: completing an interrupted group join")
+        coordinator.request_rejoin()
+
+
+class _SeekToStoredOffsets(ConsumerRebalanceListener):
+    def __init__(self, consumer: KafkaConsumer, conn: psycopg.Connection[Any], topic: str):
+        self.consumer = consumer
+        self.conn = conn
+        self.topic = topic
+
+    def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
+        pass
+
+    def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
+        rows = self.conn.execute(
+            "SELECT partition, next_offset FROM projector_positions WHERE topic = %s",
+            (self.topic,),
+        ).fetchall()
+        stored = dict(rows)
+        for tp in assigned:
+            if tp.partition in stored:
+                self.consumer.seek(tp, stored[tp.partition])
+            else:
+                self.consumer.seek_to_beginning(tp)
+        log.info("projector: assigned %s", sorted(tp.partition for tp in assigned))

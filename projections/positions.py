@@ -64,12 +64,6 @@ def save_partitions(cur: Cursor[Any], topic: str, positions: dict[int, tuple[int
     )
 
 
-def stored_offsets(conn: Connection[Any], topic: str) -> dict[int, int]:
-    """The next offset to apply, per partition of `topic` that has one."""
-    rows = conn.execute("SELECT partition, next_offset FROM projector_positions WHERE topic = %s", (topic,))
-    return dict(rows.fetchall())
-
-
 REACHED = "SELECT count(*), coalesce(min(safe_sequence), 0) FROM projector_positions WHERE topic = %s"
 
 
