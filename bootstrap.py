@@ -22,6 +22,7 @@ from api.metrics import Metrics
 from api.requestlog import use_json_logs
 from application.momentum import Momentum
 from consumers.awarder import Awarder
+from consumers.measurements import MeasurementConsumer
 from consumers.projector import Projector
 from consumers.relay import Relay
 from consumers.reminders import Reminders
@@ -123,3 +124,8 @@ def build_reminders(settings: Settings) -> Reminders:
 def build_awarder(settings: Settings) -> Awarder:
     prepare_read_models(settings)
     return Awarder(build_momentum(settings), connector(settings), build_rules(settings), settings)
+
+
+def build_measurement_consumer(settings: Settings) -> MeasurementConsumer:
+    prepare_read_models(settings)
+    return MeasurementConsumer(settings, build_momentum(settings), connector(settings))

@@ -15,6 +15,7 @@ import jwt
 
 from api.valid_text import is_text
 from application.identity import Actor
+from domain.integrations import INTEGRATION_ROLE
 from settings import Settings
 
 DEVELOPMENT_ALGORITHM = "HS256"
@@ -169,6 +170,8 @@ def _actor(claims: dict[str, Any]) -> Actor:
         raise Unauthenticated(f"the token's subject must be a person id (text of up to {MAX_SUBJECT} characters)")
     if not isinstance(roles, list) or len(roles) > MAX_ROLES or not all(_is_name(r) for r in roles):
         raise Unauthenticated(f"the token's roles must be a list of up to {MAX_ROLES} names")
+    if INTEGRATION_ROLE in roles:  # a service account's token: the one role, whatever else it claims
+        roles = [INTEGRATION_ROLE]
     return Actor(id=subject, roles=frozenset(roles))
 
 

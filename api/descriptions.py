@@ -106,6 +106,11 @@ PROGRESS = "Progress in percent, from 0 to 100."
 START = "The value the key result starts from (0 and 1 for a milestone: not done, done)."
 TARGET = "The value to reach (or stay above or below); a milestone's target is 1 (done)."
 UNIT = "Unit of start, target and values, shown to people (e.g. `%`, `EUR`, `signups`); may be empty."
+METRIC_KEY = (
+    "The metric integrations measure for this key result: 1 to 100 letters, digits or `. _ : / -`, starting with "
+    "a letter or digit; it feeds one key result in the whole installation."
+)
+MEASURED_VALUE = "Finite, within ±10¹⁵; a milestone takes 1 (done) or 0."
 VISIBILITY = "Who may see the goal."
 OWNER_KIND = "Whether the owner is a person or a team."
 OWNER_ID = "The owner's id: a person id, or a team id when ownerKind is TEAM."

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql import GraphQLError
+from graphql import FieldNode, GraphQLError, get_operation_ast
+from graphql.language.ast import OperationType as OperationKind
 from starlette.websockets import WebSocket
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionContext
@@ -22,7 +23,10 @@ from api.auth import Session, TokenVerifier, Unauthenticated
 from api.context import Context
 from api.limits import RateLimiter
 from api.valid_text import first_invalid_string, not_text
-from domain.errors import ValidationError
+from domain.errors import ForbiddenError, ValidationError
+from domain.integrations import INTEGRATION_ROLE
+
+INTEGRATION_FIELDS = frozenset({"recordMeasurements", "__typename"})
 
 
 class Gate:
@@ -52,7 +56,8 @@ class Gate:
 class OperationGate(SchemaExtension):
     """Refuses an operation before execution: no admitted actor or an expired token is
     UNAUTHENTICATED; a string that is not valid text is VALIDATION, naming its field, and so is
-    a subscription sent over HTTP (strawberry would run it there, and fail)."""
+    a subscription sent over HTTP (strawberry would run it there, and fail); an integration's token
+runs nothing but recordMeasurements (FORBIDDEN)."""
 
     def on_execute(self) -> Iterator[None]:
         refusal = self._refusal()
@@ -70,8 +75,21 @@ class OperationGate(SchemaExtension):
         if execution.operation_type is OperationType.SUBSCRIPTION and not streamed(context):
             return ValidationError("subscriptions are served on the websocket (graphql-transport-ws) only")
         assert execution.graphql_document is not None
+        if isinstance(context, Context) and INTEGRATION_ROLE in context.actor.roles and not _records_only(execution):
+            return ForbiddenError("an integration's token may only run recordMeasurements")
         field = first_invalid_string(execution.query or "", execution.graphql_document, execution.variables)
         return None if field is None else not_text(field)
+
+
+def _records_only(execution: ExecutionContext) -> bool:
+    """Whether the operation is a mutation whose every root selection is recordMeasurements."""
+    assert execution.graphql_document is not None
+    operation = get_operation_ast(execution.graphql_document, execution.operation_name)
+    return (
+        operation is not None and operation.operation is OperationKind.MUTATION
+        and all(isinstance(s, FieldNode) and s.name.value in INTEGRATION_FIELDS
+                for s in operation.selection_set.selections)
+    )
 
 
 def refuse(execution: ExecutionContext, error: Exception) -> None:

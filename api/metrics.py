@@ -1,7 +1,8 @@
 """Prometheus metrics of one API process: request latency, errors by code, the lags of
-the relay and of the projector as far as PostgreSQL tells them, the events in quarantine, and
-the latency of each hop of the pipeline (projections/latencies.py for the relay's and the
-projector's, measured in their processes; the notice and the consistency wait measured here)."""
+the relay and of the projector as far as PostgreSQL tells them, the events in quarantine, the
+measurements refused, and the latency of each hop of the pipeline (projections/latencies.py for
+the relay's and the projector's, measured in their processes; the notice and the consistency
+wait measured here)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from prometheus_client.core import HistogramMetricFamily
 from prometheus_client.registry import Collector
 from psycopg import AsyncConnection, sql
 
-from projections import latencies, notices, quarantine
+from projections import latencies, measurements, notices, quarantine
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
@@ -50,6 +51,13 @@ class Metrics:
             "momentum_projection_quarantined_events",
             "Events of the topic a fold could not apply, parked with their aggregate's later events "
             "(`momentum projections quarantine list`).",
+            registry=self.registry,
+        )
+        self.measurements_refused = Gauge(
+            "momentum_measurements_refused",
+            "Measurements refused, by reason, from the topic and recordMeasurements: each is a row of "
+            "measurement_dead_letters.",
+            ["reason"],
             registry=self.registry,
         )
         self.cache_drops = Counter(
@@ -98,6 +106,8 @@ class Metrics:
             self.projector_lag.labels(partition=str(partition)).set(max(0, relayed - safe))
         self.quarantined.set(await quarantine.count(conn, topic))
         self.pipeline.rows = await latencies.read(conn)
+        for reason, count in (await measurements.refused_by_reason(conn)).items():
+            self.measurements_refused.labels(reason=reason).set(count)
 
     def render(self) -> bytes:
         """The exposition text."""

@@ -39,6 +39,8 @@ from api.goals.cadence import CadenceQuery
 from api.goals.mutations import GoalMutation
 from api.goals.queries import GoalQuery
 from api.insight.queries import InsightQuery
+from api.integrations.mutations import IntegrationMutation
+from api.integrations.queries import IntegrationQuery
 from api.subscriptions import Subscription
 from settings import Settings
 
@@ -83,12 +85,12 @@ class MomentumSchema(strawberry.Schema):
 
 
 @strawberry.type
-class Query(FeedbackQuery, GoalQuery, InsightQuery, CadenceQuery, EngagementQuery, DirectoryQuery):
+class Query(FeedbackQuery, GoalQuery, InsightQuery, CadenceQuery, EngagementQuery, DirectoryQuery, IntegrationQuery):
     pass
 
 
 @strawberry.type(description=d.MUTATION)
-class Mutation(FeedbackMutation, GoalMutation, CycleMutation, DirectoryMutation):
+class Mutation(FeedbackMutation, GoalMutation, CycleMutation, DirectoryMutation, IntegrationMutation):
     pass
 
 

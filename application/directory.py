@@ -12,6 +12,7 @@ from application.store import EventStore, Stored
 from domain.directory import Person, Team
 from domain.errors import ConflictError, NotFoundError, ValidationError
 from domain.ids import person_uuid, team_uuid
+from domain.integrations import ServiceAccount, service_account_uuid
 
 MAX_MANAGER_CHAIN = 1000
 Entry = TypeVar("Entry", Person, Team)
@@ -47,7 +48,8 @@ class DirectoryCommands:
         person = Person.register(
             person_id=person_id, name=name, email=email, manager_id=manager_id, team_id=team_id, actor=actor.id
         )
-        if self.find_person(person.person_id) is not None:
+        taken = self.app.find(ServiceAccount, service_account_uuid(person.person_id)) is not None
+        if taken or self.find_person(person.person_id) is not None:
             raise ConflictError(
                 f"person {person.person_id!r} is already registered", field="personId"
             )

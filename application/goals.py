@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import uuid4
+
+from eventsourcing.domain import Aggregate
 
 from application.access import (
     OwnerFacts,
@@ -24,6 +26,7 @@ from domain.cycle import Cycle
 from domain.directory import Person, Team
 from domain.errors import ForbiddenError, ValidationError
 from domain.goal import Goal
+from domain.integrations import MetricLink, metric_link_uuid
 
 MAX_DEPTH = 1000
 
@@ -143,13 +146,44 @@ class GoalCommands:
         target: float = 1.0,
         unit: str = "",
         weight: float = 1.0,
+        metric_key: str | None = None,
     ) -> tuple[Stored, str]:
+        """`metric_key`: the key result is linked to it in the same command (see link_metric)."""
         key_result_id = str(uuid4())
-        stored = self._define(actor, goal_id, lambda g: g.add_key_result(
-            key_result_id=key_result_id, title=title, kind=kind, start=start, target=target, unit=unit, weight=weight,
-            actor=actor.id,
-        ))
-        return stored, key_result_id
+
+        def add(goal: Goal) -> list[MetricLink]:
+            goal.add_key_result(
+                key_result_id=key_result_id, title=title, kind=kind, start=start, target=target, unit=unit,
+                weight=weight, actor=actor.id,
+            )
+            return [] if metric_key is None else self._linked(goal, key_result_id, metric_key, actor)
+
+        return self._define(actor, goal_id, add), key_result_id
+
+    def link_metric(self, actor: Actor, goal_id: str, key_result_id: str, metric_key: str | None) -> Stored:
+        """Links a key result to the metric integrations measure (None: unlinks it); a metric
+        key feeds one key result in the whole installation (CONFLICT if it feeds another)."""
+        return self._define(actor, goal_id, lambda g: self._linked(g, key_result_id, metric_key, actor))
+
+    def _linked(self, goal: Goal, key_result_id: str, metric_key: str | None, actor: Actor) -> list[MetricLink]:
+        """The metric links the change of `key_result_id`'s metric changes, saved with the goal."""
+        before = goal.metric_of(key_result_id)
+        if not goal.link_metric(key_result_id, metric_key=metric_key, actor=actor.id):
+            return []
+        changed = []
+        old = None if before is None else self.app.find(MetricLink, metric_link_uuid(before))
+        if old is not None and old.feeds(str(goal.id), key_result_id):
+            old.release(actor=actor.id)
+            changed.append(old)
+        if metric_key is not None:
+            link = self.app.find(MetricLink, metric_link_uuid(metric_key))
+            if link is None:
+                link = MetricLink.claim(key=metric_key, goal_id=str(goal.id), key_result_id=key_result_id,
+                                        actor=actor.id)
+            else:
+                link.relink(goal_id=str(goal.id), key_result_id=key_result_id, actor=actor.id)
+            changed.append(link)
+        return changed
 
     # --- the proposal dialogue ---------------------------------------------------------
 
@@ -284,7 +318,7 @@ class GoalCommands:
         actor: Actor,
         goal_id: str,
         authorize: Callable[[Actor, OwnerFacts, Goal], None],
-        change: Callable[[Goal], None],
+        change: Callable[[Goal], Sequence[Aggregate] | None],
     ) -> Stored:
         owners: dict[tuple[str, str], OwnerFacts] = {}
         cycles: dict[str, Cycle] = {}
@@ -298,20 +332,20 @@ class GoalCommands:
                 cycles[goal.cycle_id] = self.cycles.get_cycle(goal.cycle_id)
             return owners[key], None if goal.cycle_id is None else cycles[goal.cycle_id]
 
-        def checked(goal: Goal) -> None:
+        def checked(goal: Goal) -> Sequence[Aggregate] | None:
             owner, cycle = look_up(goal)
             if not self.sees_goal(actor, goal, owner):
                 raise not_found(Goal, goal.id)
             authorize(actor, owner, goal)
             if cycle is not None:
                 cycle.require_open()
-            change(goal)
+            return change(goal)
 
         goal = self.get_goal(goal_id)
         look_up(goal)
         return self.app.update(Goal, goal_id, checked, just_read=goal)
 
-    def _define(self, actor: Actor, goal_id: str, change: Callable[[Goal], None]) -> Stored:
+    def _define(self, actor: Actor, goal_id: str, change: Callable[[Goal], Sequence[Aggregate] | None]) -> Stored:
         return self._change(actor, goal_id, _definer, change)
 
 

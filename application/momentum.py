@@ -11,6 +11,7 @@ from application.cycles import CycleCommands
 from application.directory import DirectoryCommands
 from application.feedback import FeedbackCommands
 from application.goals import GoalCommands
+from application.integrations import IntegrationCommands
 from application.recognition import RecognitionCommands
 from application.reminders import ReminderCommands
 from application.store import EventStore, KeyStoreFor, Stored, memory_keys
@@ -37,3 +38,4 @@ class Momentum(EventStore):
         self.achievements = AchievementCommands(self)
         self.reminders = ReminderCommands(self)
         self.audit = AuditCommands(self, self.goals, self.directory)
+        self.integrations = IntegrationCommands(self, self.directory, self.cycles)

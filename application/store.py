@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
@@ -122,17 +122,18 @@ class EventStore(Application[UUID]):
         self,
         kind: type[AggregateT],
         aggregate_id: str | UUID,
-        change: Callable[[AggregateT], None],
+        change: Callable[[AggregateT], Sequence[Aggregate] | None],
         just_read: AggregateT | None = None,
     ) -> Stored:
         """Optimistic concurrency: a lost race re-reads the aggregate and re-validates.
+        `change` may return other aggregates it changed: they are saved in the same transaction.
         `just_read`: the aggregate as the caller has just read it, for the first attempt."""
         unused = [just_read] if just_read is not None else []
 
         def attempt() -> Stored:
             aggregate = unused.pop() if unused else self.get(kind, aggregate_id)
-            change(aggregate)
-            return self.store(aggregate)
+            others = change(aggregate) or ()
+            return self.store(aggregate, *others)
 
         return self.retry(aggregate_id, attempt, f"{kind.__name__.lower()} {aggregate_id} is changing too fast, retry")
 

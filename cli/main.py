@@ -1,5 +1,5 @@
-"""`momentum <command>`: api, relay, projector, awarder, reminders, run (all five), token, directory, docs, audit,
-projections."""
+"""`momentum <command>`: api, relay, projector, awarder, reminders, measurements, run (all six), token,
+directory, docs, audit, projections."""
 
 from __future__ import annotations
 
@@ -29,8 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("projector", help="apply the Kafka topic to the read models")
     commands.add_parser("awarder", help="record badges and levels the gamification rules grant as events")
     commands.add_parser("reminders", help="record check-ins that became due (CheckInBecameDue) as events")
+    commands.add_parser("measurements", help="apply the measurements integrators send to momentum.measurements")
     commands.add_parser(
-        "run", help="run the api, the relay, the projector, the awarder and the reminders until Ctrl-C, "
+        "run", help="run the api, the relay, the projector, the awarder, the reminders and the measurement consumer "
+        "until Ctrl-C, "
         "restarting any that dies"
     )
     token = commands.add_parser("token", help="print a development token")
@@ -83,11 +85,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "api":
         serve(settings, worker_count(settings, args.workers))
         return 0
-    if args.command in ("relay", "projector", "awarder", "reminders"):
-        from bootstrap import build_awarder, build_projector, build_relay, build_reminders
+    if args.command in ("relay", "projector", "awarder", "reminders", "measurements"):
+        from bootstrap import build_awarder, build_measurement_consumer, build_projector, build_relay, build_reminders
 
         builders: dict[str, Callable[[Settings], Any]] = {
             "relay": build_relay, "projector": build_projector, "awarder": build_awarder, "reminders": build_reminders,
+            "measurements": build_measurement_consumer,
         }
         consumer = builders[args.command](settings)
         _collect_garbage_rarely()
@@ -191,7 +194,7 @@ def _run_all(settings: Settings) -> int:
     url = f"http://{settings.api_host}:{settings.api_port}/graphql"
     print(f"\nGraphiQL: {url}\nDevelopment token (admin):\n  {issue_token(settings, 'dev-admin', ['admin'])}")
     print('Send it as the header {"Authorization": "Bearer <token>"}. Ctrl-C stops everything.\n', flush=True)
-    supervise(["relay", "projector", "awarder", "reminders", "api"], stop)
+    supervise(["relay", "projector", "awarder", "reminders", "measurements", "api"], stop)
     return 0
 
 

@@ -1,12 +1,15 @@
-"""The AsyncAPI 3.0 document of the momentum.events channel, generated from the event catalogue."""
+"""The AsyncAPI 3.0 document of the momentum.events channel, generated from the event catalogue,
+and of the momentum.measurements channel integrators send measurements to."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from contracts import measurement_message
 from contracts.event_schemas import all_schemas
 
 CHANNEL = "momentum.events"
+MEASUREMENTS = "momentum.measurements"
 BINDING_VERSION = "0.5.0"
 CONTENT_TYPE = "application/cloudevents+json"  # the CloudEvents Kafka binding, structured mode
 # the payloads are the JSON Schemas of docs/events/, in the dialect they declare
@@ -62,9 +65,25 @@ def document(partitions: int = 6) -> dict[str, Any]:
                         "bindingVersion": BINDING_VERSION,
                     }
                 },
-            }
+            },
+            "measurements": {
+                "address": MEASUREMENTS,
+                "description": (
+                    "measurements integrators produce, consumed exactly once by `momentum measurements`; a record "
+                    "that is not a valid measurement is kept as a dead letter with its reason"
+                ),
+                "messages": {measurement_message.NAME: {"$ref": f"#/components/messages/{measurement_message.NAME}"}},
+                "bindings": {"kafka": {"topic": MEASUREMENTS, "partitions": partitions,
+                                       "bindingVersion": BINDING_VERSION}},
+            },
         },
         "operations": {
+            "sendMeasurements": {
+                "action": "send",
+                "summary": "Send measurements of the metrics key results are linked to (docs/goals.md).",
+                "channel": {"$ref": "#/channels/measurements"},
+                "messages": [{"$ref": f"#/channels/measurements/messages/{measurement_message.NAME}"}],
+            },
             "receiveEvents": {
                 "action": "receive",
                 "summary": "Read the stream from any offset or point in time (isolation_level=read_committed).",
@@ -72,7 +91,7 @@ def document(partitions: int = 6) -> dict[str, Any]:
                 "messages": [{"$ref": f"#/channels/events/messages/{name}"} for name in messages],
             }
         },
-        "components": {"messages": messages},
+        "components": {"messages": {**messages, measurement_message.NAME: _measurement()}},
     }
 
 
@@ -85,6 +104,18 @@ def _message(name: str, schema: dict[str, Any]) -> dict[str, Any]:
         "payload": {"schemaFormat": SCHEMA_FORMAT, "schema": schema},
         "correlationId": {"location": "$message.payload#/subject"},
         "bindings": {"kafka": {"key": KEY, "bindingVersion": BINDING_VERSION}},
+    }
+
+
+def _measurement() -> dict[str, Any]:
+    return {
+        "name": measurement_message.NAME,
+        "title": "A measurement",
+        "contentType": "application/json",
+        "payload": {"schemaFormat": SCHEMA_FORMAT, "schema": measurement_message.schema()},
+        "bindings": {"kafka": {"key": {"type": "string", "description": "any: e.g. the idempotency key, to spread "
+                                       "partitions (a redelivered record keeps its partition)"},
+                               "bindingVersion": BINDING_VERSION}},
     }
 
 

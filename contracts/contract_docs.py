@@ -1,11 +1,12 @@
-"""Every generated contract file under docs/: events.md, events/<type>.json and asyncapi.yaml."""
+"""Every generated contract file under docs/: events.md, events/<type>.json, the measurement
+message's schema (events/measurement-message.json) and asyncapi.yaml."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from contracts import asyncapi, event_catalog
+from contracts import asyncapi, event_catalog, measurement_message
 from contracts.event_schemas import all_schemas
 
 
@@ -16,6 +17,7 @@ def generated() -> dict[str, str]:
     files["events/index.json"] = _json({"schemas": [f"{name}.json" for name in schemas]})
     for name, schema in schemas.items():
         files[f"events/{name}.json"] = _json(schema)
+    files[f"events/{measurement_message.FILE}"] = _json(measurement_message.schema())
     return files
 
 

@@ -15,12 +15,16 @@ from domain.cycle import Cycle
 from domain.directory import Person, Team
 from domain.feedback import Feedback, FeedbackRequest
 from domain.goal import Goal
+from domain.integrations import Measurement, MetricLink, ServiceAccount
 from domain.recognition import CompanyValue, Recognition
 from domain.reminders import CheckInReminder
 
 AGGREGATES: tuple[type[Aggregate], ...] = (
     Person, Team, Cycle, Goal, Feedback, FeedbackRequest, CompanyValue, Recognition, Achievements, ChainCheckpoint,
     CheckInReminder,
+    ServiceAccount,
+    MetricLink,
+    Measurement,
 )
 ENVELOPE_FIELDS = {"actor"}  # travels in the envelope's `actor` extension, not in `data`
 

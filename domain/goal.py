@@ -12,6 +12,7 @@ from domain import goal_events as v2
 from domain import key_results as kr
 from domain.cadence import DEFAULT_CADENCE, checked_cadence
 from domain.errors import ConflictError, NotFoundError, ValidationError
+from domain.integrations import metric_key as checked_metric_key
 from domain.rules import (
     choice as _choice,
 )
@@ -61,6 +62,7 @@ class Goal(Aggregate):
     KeyResultAdded, TargetRevised = v2.KeyResultAdded, v2.TargetRevised
     KeyResultCheckedIn, CheckInRecorded = v2.KeyResultCheckedIn, v2.CheckInRecorded
     MovedToCycle, CadenceChanged = v2.MovedToCycle, v2.CadenceChanged
+    KeyResultMetricLinked = v2.KeyResultMetricLinked
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -453,6 +455,23 @@ class Goal(Aggregate):
         actor: str,
     ) -> None:
         self.key_results[key_result_id].update(target=target, progress=progress)
+
+    def link_metric(self, key_result_id: str, *, metric_key: str | None, actor: str) -> bool:
+        """Links the key result to `metric_key` (None: unlinks it); False when nothing changes."""
+        self.require_open()
+        result = self._key_result(key_result_id)
+        metric_key = None if metric_key is None else checked_metric_key(metric_key)
+        if result.get("metric_key") == metric_key:
+            return False
+        self._key_result_metric_linked(key_result_id=key_result_id, metric_key=metric_key, actor=actor)
+        return True
+
+    def metric_of(self, key_result_id: str) -> str | None:
+        return self._key_result(key_result_id).get("metric_key")
+
+    @event(KeyResultMetricLinked)
+    def _key_result_metric_linked(self, *, key_result_id: str, metric_key: str | None, actor: str) -> None:
+        self.key_results[key_result_id]["metric_key"] = metric_key
 
     def check_in_key_result(
         self,

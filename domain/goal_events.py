@@ -211,3 +211,14 @@ class KeyResultCheckedIn(CheckIn, KeyResultReading):
 
 class CheckInRecorded(CheckIn):
     pass
+
+
+class KeyResultMetricLinked(GoalEvent, Aggregate.Event):
+    """A key result linked to the metric an integration measures (`metric_key`), or unlinked
+    (None). New in version 1: no v1 goal event was ever stored of this type."""
+
+    class_version = 1
+    key_result_id: str
+    metric_key: str | None
+    actor: str
+    private_to: str | None

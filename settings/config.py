@@ -46,6 +46,14 @@ class Settings(BaseSettings):
     """the projectors' Kafka consumer group"""
     projector_batch_size: int = Field(default=2000, ge=1, le=100000)
     """events per projector transaction"""
+    measurements_topic: str = "momentum.measurements"
+    """the topic integrators send measurements to (docs/goals.md, docs/stream.md)"""
+    measurements_group: str = "momentum-measurements"
+    """the measurement consumers' Kafka consumer group"""
+    measurements_poll_records: int = Field(default=500, ge=1, le=100000)
+    """measurement records per consumer transaction"""
+    measurements_max_batch: int = Field(default=100, ge=1, le=10000)
+    """most measurements one `recordMeasurements` may carry (more: `VALIDATION`, nothing recorded)"""
     heartbeat_timeout_seconds: float = Field(default=30.0, ge=0.5, le=3600)
     """a relay, projector or awarder whose last heartbeat is older than this is down for `/readyz`"""
     stale_after_days: int = Field(default=14, ge=0, le=3650)

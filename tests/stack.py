@@ -38,6 +38,8 @@ def fresh_settings(server_url: str = BASE_URL, **overrides: Any) -> Settings:
         "kafka_topic": f"momentum.test.{tag}",
         "kafka_partitions": 3,
         "projector_group": f"momentum-projector-{tag}",
+        "measurements_topic": f"momentum.measurements.test.{tag}",
+        "measurements_group": f"momentum-measurements-{tag}",
         "api_port": free_port(),
         "api_workers": 1,  # one API process unless a test asks for more (a SIGKILL must end the whole API)
         # tests drive one subject far faster than a person: the rate limit has its own tests

@@ -129,6 +129,9 @@ class AddKeyResultInput:
     )
     unit: str = strawberry.field(default="", description=d.UNIT)
     weight: float = strawberry.field(default=1.0, description=d.WEIGHT)
+    metric_key: str | None = strawberry.field(
+        default=None, description=d.METRIC_KEY + " Null: not linked (see linkKeyResultMetric)."
+    )
 
 
 @strawberry.input(description="A key result's new target, and why.")

@@ -160,6 +160,7 @@ class GoalMutation:
             target=input.target,
             unit=input.unit,
             weight=input.weight,
+            metric_key=input.metric_key,
         )
         return GoalWrite.of(stored, key_result_id)
 

@@ -108,6 +108,10 @@ class KeyResult:
     confidence: int | None = strawberry.field(description="The latest check-in's confidence. " + d.CONFIDENCE)
     check_in_count: int = strawberry.field(description="How many check-ins this key result has had.")
     last_check_in_at: datetime | None = strawberry.field(description="When it was last checked in; null before any.")
+    metric_key: str | None = strawberry.field(
+        description="The metric whose measurements check it in (recordMeasurements, momentum.measurements); null "
+        "when not linked."
+    )
 
     @classmethod
     def of(cls, row: Row) -> KeyResult:

@@ -1,4 +1,4 @@
-"""People, teams and cycles, folded from public event envelopes. Pure: no I/O."""
+"""People, teams, service accounts and cycles, folded from public event envelopes. Pure: no I/O."""
 
 from __future__ import annotations
 
@@ -30,6 +30,16 @@ class TeamView:
     id: str
     name: str
     lead_id: str | None
+    active: bool
+    version: int
+    last_sequence: int
+
+
+@dataclass(frozen=True)
+class ServiceAccountView:
+    aggregate_id: str
+    id: str
+    name: str
     active: bool
     version: int
     last_sequence: int
@@ -68,6 +78,11 @@ def _team_registered(_: Any, e: Envelope) -> TeamView:
     return TeamView(e["subject"], d["team_id"], d["name"], d["lead_id"], True, 0, 0)
 
 
+def _service_account_registered(_: Any, e: Envelope) -> ServiceAccountView:
+    d = e["data"]
+    return ServiceAccountView(e["subject"], d["account_id"], d["name"], True, 0, 0)
+
+
 def _cycle_created(_: Any, e: Envelope) -> CycleView:
     d = e["data"]
     return CycleView(e["subject"], d["name"], d["starts_on"], d["ends_on"], d["timezone"], False, "", 0, 0)
@@ -90,6 +105,9 @@ PEOPLE = Fold(
 )
 TEAMS = Fold(
     "team", {"Registered": _team_registered, "Updated": _update, "Deactivated": _deactivated}
+)
+SERVICE_ACCOUNTS = Fold(
+    "serviceaccount", {"Registered": _service_account_registered, "Deactivated": _deactivated}
 )
 CYCLES = Fold(
     "cycle",

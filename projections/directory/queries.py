@@ -25,3 +25,8 @@ async def people_where(conn: AsyncConnection[Any], values: list[str], *, column:
 
 async def cycles(conn: AsyncConnection[Any], ids: list[str]) -> list[Row]:
     return await fetch_all(conn, "SELECT * FROM cycles WHERE aggregate_id = ANY(%s::uuid[])", (ids,))
+
+
+async def service_account(conn: AsyncConnection[Any], account_id: str) -> Row | None:
+    rows = await fetch_all(conn, "SELECT * FROM service_accounts WHERE id = %s", (account_id,))
+    return rows[0] if rows else None

@@ -1,13 +1,15 @@
-"""The read models of people, teams and cycles: one row per aggregate."""
+"""The read models of people, teams, cycles and service accounts: one row per aggregate."""
 
 from __future__ import annotations
 
 from projections.directory.fold import (
     CYCLES,
     PEOPLE,
+    SERVICE_ACCOUNTS,
     TEAMS,
     CycleView,
     PersonView,
+    ServiceAccountView,
     TeamView,
 )
 from projections.readmodel import ReadModel, row_model
@@ -40,6 +42,17 @@ CREATE TABLE IF NOT EXISTS teams (
 );
 """
 
+SERVICE_ACCOUNTS_DDL = """
+CREATE TABLE IF NOT EXISTS service_accounts (
+    aggregate_id uuid PRIMARY KEY,
+    id text NOT NULL UNIQUE,
+    name text NOT NULL,
+    active boolean NOT NULL,
+    version integer NOT NULL,
+    last_sequence bigint NOT NULL
+);
+"""
+
 CYCLES_DDL = """
 CREATE TABLE IF NOT EXISTS cycles (
     aggregate_id uuid PRIMARY KEY,
@@ -61,4 +74,5 @@ def read_models() -> list[ReadModel]:
         row_model("people", PersonView, PEOPLE, PEOPLE_DDL),
         row_model("teams", TeamView, TEAMS, TEAMS_DDL),
         row_model("cycles", CycleView, CYCLES, CYCLES_DDL),
+        row_model("service_accounts", ServiceAccountView, SERVICE_ACCOUNTS, SERVICE_ACCOUNTS_DDL),
     ]

@@ -59,6 +59,7 @@ class KeyResultView:
     confidence: int | None
     check_in_count: int
     last_check_in_at: str | None
+    metric_key: str | None = None  # the metric integrations feed it with (a later column: ALTER TABLE)
 
 
 @dataclass(frozen=True)
@@ -201,6 +202,13 @@ def _target_revised(state: GoalState, e: Envelope) -> Changes:
     return {}
 
 
+def _key_result_metric_linked(state: GoalState, e: Envelope) -> Changes:
+    d = e["data"]
+    result = state.key_results[d["key_result_id"]]
+    state.key_results[result.id] = evolved(result, metric_key=d["metric_key"])
+    return {}
+
+
 def _key_result_checked_in(state: GoalState, e: Envelope) -> Changes:
     d = e["data"]
     result = state.key_results[d["key_result_id"]]
@@ -245,6 +253,7 @@ EVOLVERS: dict[str, Callable[[GoalState, Envelope], Changes]] = {
     "KeyResultAdded": _key_result_added,
     "TargetRevised": _target_revised,
     "KeyResultCheckedIn": _key_result_checked_in,
+    "KeyResultMetricLinked": _key_result_metric_linked,
     "CheckInRecorded": _check_in_recorded,
 }
 DIALOGUE_TEXT = {

@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS goal_key_results (
     last_check_in_at timestamptz,
     PRIMARY KEY (goal_id, id)
 );
+ALTER TABLE goal_key_results ADD COLUMN IF NOT EXISTS metric_key text;
 CREATE TABLE IF NOT EXISTS goal_check_ins (
     goal_id uuid NOT NULL,
     version integer NOT NULL,

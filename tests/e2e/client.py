@@ -96,7 +96,7 @@ GOAL_MUTATIONS = {
     "createGoal", "editGoal", "changeGoalTitle", "alignGoal", "changeGoalOwner",
     "proposeGoal", "approveGoal", "requestGoalChanges", "rejectGoal", "completeGoal", "abandonGoal",
     "proposeGoalChange", "addKeyResult", "reviseKeyResultTarget", "checkInKeyResult", "recordCheckIn",
-    "moveGoalToCycle", "setCheckInCadence",
+    "moveGoalToCycle", "setCheckInCadence", "linkKeyResultMetric",
 }
 
 

@@ -197,6 +197,25 @@ def give_kudos(w: World) -> tuple[Data, list[Check]]:
                            and d["myAllowance"]["spent"] == 2, client=w.client("ada"))]
 
 
+def service_account_case(name: str, shows: Callable[[Data], bool], /, **input: Any) -> Any:
+    def case(w: World) -> tuple[Data, list[Check]]:
+        written = mutate(w.admin, name, accountId="crm", **input)
+        query = "query($c: Int) { serviceAccount(id: \"crm\", consistency: $c) { name active } }"
+        return written, [Check(query, lambda d: d["serviceAccount"] is not None and shows(d["serviceAccount"]))]
+
+    return case
+
+
+def record_measurements(w: World) -> tuple[Data, list[Check]]:
+    crm = GraphQL(w.settings, "crm", ("integration",))
+    body = crm.data("mutation($i: RecordMeasurementsInput!) { recordMeasurements(input: $i) { results { sequence } } }",
+                    {"i": {"measurements": [{"idempotencyKey": "m1", "metricKey": "crm.users", "value": 7}]}})
+    written = {"sequence": body["recordMeasurements"]["results"][0]["sequence"]}
+    return written, [Check(GOAL % "keyResults { currentValue } checkIns { actor }",
+                           lambda d: d["goal"]["keyResults"][0]["currentValue"] == 7
+                           and d["goal"]["checkIns"][-1]["actor"] == "crm", {"g": w.ids["goal"]})]
+
+
 # in the order they run: each case may use what the earlier ones made
 CASES: dict[str, Callable[[World], tuple[Data, list[Check]]]] = {
     "registerTeam": team_case("registerTeam", lambda t: t["name"] == "Squad", name="Squad"),
@@ -226,6 +245,13 @@ CASES: dict[str, Callable[[World], tuple[Data, list[Check]]]] = {
                                       lambda g: g["keyResults"][0]["currentValue"] == 5, value=5),
     "recordCheckIn": on_goal("recordCheckIn", "goal", "ada", "checkIns { version } checkInCount",
                              lambda g: g["checkInCount"] == 2, progress=40),
+    "registerServiceAccount": service_account_case("registerServiceAccount", lambda a: a["name"] == "CRM",
+                                                   name="CRM"),
+    "linkKeyResultMetric": on_key_result("linkKeyResultMetric", "keyResults { metricKey }",
+                                         lambda g: g["keyResults"][0]["metricKey"] == "crm.users",
+                                         metricKey="crm.users"),
+    "recordMeasurements": record_measurements,
+    "deactivateServiceAccount": service_account_case("deactivateServiceAccount", lambda a: a["active"] is False),
     "proposeGoal": on_goal("proposeGoal", "goal", "ada", "status", lambda g: g["status"] == "PROPOSED"),
     "requestGoalChanges": on_goal("requestGoalChanges", "goal", "maya", "status", lambda g: g["status"] == "DRAFT",
                                   comment="smaller"),

@@ -36,8 +36,8 @@ def readyz(settings: Settings) -> tuple[int, dict[str, Any]]:
 def test_momentum_run_restarts_a_killed_child_and_keeps_delivering(settings: Settings, log_dir: Path) -> None:
     run = Process("run", settings, log_dir).start()
     wait_until(lambda: api_ready(settings) and projector_assigned(settings), 60, run.log)
-    first = wait_until(lambda: (found := instances(settings)).keys() >= {"relay", "projector", "awarder"} and found,
-                       60, run.log)
+    children = {"relay", "projector", "awarder", "measurements"}
+    first = wait_until(lambda: (found := instances(settings)).keys() >= children and found, 60, run.log)
     os.kill(int(first["projector"].rsplit(":", 1)[1]), signal.SIGKILL)
 
     ada = GraphQL(settings, "ada")
@@ -49,6 +49,7 @@ def test_momentum_run_restarts_a_killed_child_and_keeps_delivering(settings: Set
     assert run.child is not None and run.child.poll() is None, "momentum run is still running"
     assert instances(settings)["relay"] == first["relay"], "the other processes were kept"
     assert instances(settings)["awarder"] == first["awarder"]
+    assert instances(settings)["measurements"] == first["measurements"]
     assert "projector exited with -9; restarting" in run.log()
 
 

@@ -7,6 +7,7 @@ import yaml
 from jsonschema import Draft7Validator, Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
+from contracts import measurement_message
 from contracts.asyncapi import document
 from contracts.event_schemas import all_schemas
 
@@ -33,7 +34,8 @@ def test_the_document_has_one_message_per_event_type_with_key_and_headers() -> N
     channel = doc["channels"]["events"]
     assert channel["address"] == "momentum.events"
     assert channel["bindings"]["kafka"]["topicConfiguration"]["retention.ms"] == -1
-    assert set(channel["messages"]) == set(doc["components"]["messages"]) == set(all_schemas())
+    events = set(doc["components"]["messages"]) - {"momentum.measurement"}
+    assert set(channel["messages"]) == events == set(all_schemas())
     message = doc["components"]["messages"]["momentum.goal.Created.v1"]
     assert message["bindings"]["kafka"]["key"]["format"] == "uuid"
     assert set(message["headers"]["required"]) == {"content-type", "sequence", "type"}
@@ -45,7 +47,7 @@ def test_the_document_has_one_message_per_event_type_with_key_and_headers() -> N
 def test_every_payload_is_the_published_schema_in_the_dialect_it_declares() -> None:
     """The official AsyncAPI schema checks payloads only for the formats it knows (draft-07 and
     AsyncAPI's own): a 2020-12 payload is checked here, against the 2020-12 meta-schema."""
-    schemas = all_schemas()
+    schemas = {**all_schemas(), "momentum.measurement": measurement_message.schema()}
     for name, message in document()["components"]["messages"].items():
         payload = message["payload"]
         assert payload["schema"] == schemas[name]
@@ -68,3 +70,14 @@ def test_the_validation_reaches_deep_into_the_document() -> None:
     wrong_binding["channels"]["events"]["bindings"]["kafka"]["partitions"] = "six"
     wrong_message["components"]["messages"]["momentum.goal.Created.v1"]["contentType"] = 5
     assert not any(validator.is_valid(doc) for doc in (wrong_action, wrong_binding, wrong_message))
+
+
+def test_the_measurements_channel_carries_the_measurement_message_integrators_send() -> None:
+    doc = document()
+    channel = doc["channels"]["measurements"]
+    assert channel["address"] == "momentum.measurements"
+    assert list(channel["messages"]) == ["momentum.measurement"]
+    assert doc["operations"]["sendMeasurements"]["action"] == "send"
+    schema = doc["components"]["messages"]["momentum.measurement"]["payload"]["schema"]
+    assert schema["required"] == ["integration", "idempotencyKey", "metricKey", "value"]
+    assert schema["additionalProperties"] is False

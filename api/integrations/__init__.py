@@ -1,0 +1,1 @@
+"""Integrations: service accounts, metric links and the measurements they record."""

@@ -1,0 +1,89 @@
+"""The measurement consumer on the real broker and PostgreSQL: a record whose check-in was stored
+but whose offset was never committed (the process died in between) is redelivered and changes
+nothing; metric links and their uniqueness survive concurrent claims."""
+
+from __future__ import annotations
+
+import json
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+
+from application.identity import Actor
+from application.momentum import Momentum
+from bootstrap import connector, prepare_read_models
+from consumers.measurements import MeasurementConsumer
+from consumers.topic import ensure_topic
+from domain.errors import ConflictError
+from settings import Settings
+
+ADMIN, ADA = Actor("root", frozenset({"admin"})), Actor("ada")
+
+
+def linked_goal(momentum: Momentum, metric: str = "crm.deals") -> str:
+    momentum.integrations.register_service_account(ADMIN, account_id="crm", name="CRM")
+    goal = str(momentum.goals.create_goal(ADA, title="Sell").aggregate_id)
+    momentum.goals.add_key_result(ADA, goal, title="Deals", kind="increase_to", start=0, target=100, metric_key=metric)
+    return goal
+
+
+def records_of(settings: Settings, values: list[bytes]) -> list[Any]:
+    """The records as a consumer receives them, after a real producer sent them."""
+    ensure_topic(settings.kafka_bootstrap, settings.measurements_topic, 1)
+    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap)
+    for value in values:
+        producer.send(settings.measurements_topic, value=value)
+    producer.flush()
+    producer.close()
+    consumer = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, enable_auto_commit=False)
+    try:
+        tp = TopicPartition(settings.measurements_topic, 0)
+        consumer.assign([tp])
+        consumer.seek_to_beginning(tp)
+        records: list[Any] = []
+        deadline = time.monotonic() + 30
+        while len(records) < len(values) and time.monotonic() < deadline:
+            records += consumer.poll(timeout_ms=500).get(tp, [])
+        return records
+    finally:
+        consumer.close()
+
+
+def check_ins(momentum: Momentum, goal: str) -> list[Any]:
+    momentum.forget_cached_aggregates()
+    events = momentum.repository.event_store.get(momentum.goals.get_goal(goal).id)
+    return [e for e in events if type(e).__name__ == "KeyResultCheckedIn"]
+
+
+def test_a_record_redelivered_after_its_check_in_was_stored_changes_nothing(
+    settings: Settings, momentum: Momentum
+) -> None:
+    prepare_read_models(settings)
+    goal = linked_goal(momentum)
+    message = {"integration": "crm", "idempotencyKey": "deal-1", "metricKey": "crm.deals", "value": 30}
+    [record] = records_of(settings, [json.dumps(message).encode()])
+    consumer = MeasurementConsumer(settings, momentum, connector(settings))
+    assert consumer.handle(record) is None  # stored; the process dies before the offsets commit
+    assert consumer.handle(record) is None  # the same record, redelivered after the restart
+    assert [(e.value, e.actor) for e in check_ins(momentum, goal)] == [(30.0, "crm")]
+
+
+def test_two_goals_claiming_one_metric_at_once_leave_it_to_one(settings: Settings, momentum: Momentum) -> None:
+    momentum.integrations.register_service_account(ADMIN, account_id="crm", name="CRM")
+    goals = [str(momentum.goals.create_goal(ADA, title=f"G{n}").aggregate_id) for n in range(6)]
+
+    def claim(goal: str) -> str:
+        try:
+            momentum.goals.add_key_result(ADA, goal, title="K", kind="increase_to", start=0, target=1,
+                                          metric_key="crm.shared")
+            return "linked"
+        except ConflictError:
+            return "conflict"
+
+    with ThreadPoolExecutor(6) as pool:
+        outcomes = list(pool.map(claim, goals))
+    assert sorted(outcomes) == ["conflict"] * 5 + ["linked"]
+    linked = [g for g in goals if any(r.get("metric_key") for r in momentum.goals.get_goal(g).key_results.values())]
+    assert linked == [goals[outcomes.index("linked")]]
