@@ -9,7 +9,7 @@ import strawberry
 
 from api import descriptions as d
 from api.directory import inputs as i
-from api.resolvers import ResolverInfo, Write, app, created, optional_text, run, run_on, written
+from api.resolvers import ResolverInfo, Write, app, optional_text, run, run_new, run_on, written
 
 
 def _person_details(input: i.RegisterPersonInput) -> dict[str, Any]:
@@ -82,7 +82,7 @@ class DirectoryMutation:
 class CycleMutation:
     @strawberry.mutation(description="Admin: create a cycle; `id` is the new cycle's id.")
     async def create_cycle(self, info: ResolverInfo, input: Annotated[i.CreateCycleInput, d.INPUT]) -> Write:
-        stored = await run(
+        return await run_new(
             info,
             app(info).cycles.create_cycle,
             name=input.name,
@@ -90,7 +90,6 @@ class CycleMutation:
             ends_on=input.ends_on.isoformat(),
             timezone=input.timezone,
         )
-        return created(stored)
 
     @strawberry.mutation(description="Admin: close a cycle; its goals accept no command until it is reopened.")
     async def close_cycle(self, info: ResolverInfo, input: Annotated[i.CycleReasonInput, d.INPUT]) -> Write:
