@@ -128,8 +128,9 @@ def written(stored: Stored, id: str) -> Write:
     return Write(id=strawberry.ID(id), version=stored.version, sequence=stored.sequence)
 
 
-def created(stored: Stored) -> Write:
-    """What a command that made a new aggregate wrote."""
+async def run_new(info: ResolverInfo, command: Callable[..., Any], **kwargs: Any) -> Write:
+    """Run a command that makes a new aggregate; what it wrote there."""
+    stored: Stored = await run(info, command, **kwargs)
     return written(stored, str(stored.aggregate_id))
 
 

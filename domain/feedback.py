@@ -3,6 +3,8 @@ direction (from the org chart) are decided by the application; the facts are kep
 
 from __future__ import annotations
 
+from typing import Any
+
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import ConflictError, ValidationError
@@ -21,33 +23,21 @@ class Feedback(Aggregate):
     recipient's manager at the time it was given, `manager_id`) or public."""
 
     @classmethod
-    def give(
-        cls,
-        *,
-        author_id: str,
-        recipient_id: str,
-        manager_id: str | None,
-        kind: str,
-        visibility: str,
-        direction: str,
-        text: str,
-        goal_id: str | None = None,
-        request_id: str | None = None,
-    ) -> Feedback:
-        if author_id == recipient_id:
+    def give(cls, **given: str | None) -> Feedback:
+        """Feedback with the fields of its Given event but `actor` (the author acts), checked;
+        goal_id and request_id may be left out."""
+        if given["author_id"] == given["recipient_id"]:
             raise ValidationError("feedback goes to someone else", field="recipientId")
-        return cls(
-            author_id=identifier(author_id, "authorId"),
-            recipient_id=identifier(recipient_id, "recipientId"),
-            manager_id=manager_id,
-            kind=_choice(kind, KINDS, "kind"),
-            visibility=_choice(visibility, VISIBILITIES, "visibility"),
-            direction=_choice(direction, DIRECTIONS, "direction"),
-            text=free_text(text, "text", required=True),
-            goal_id=goal_id,
-            request_id=request_id,
-            actor=author_id,
+        facts: dict[str, Any] = {"goal_id": None, "request_id": None, **given, "actor": given["author_id"]}
+        facts.update(
+            author_id=identifier(facts["author_id"], "authorId"),
+            recipient_id=identifier(facts["recipient_id"], "recipientId"),
+            kind=_choice(facts["kind"], KINDS, "kind"),
+            visibility=_choice(facts["visibility"], VISIBILITIES, "visibility"),
+            direction=_choice(facts["direction"], DIRECTIONS, "direction"),
+            text=free_text(facts["text"], "text", required=True),
         )
+        return cls(**facts)
 
     @event("Given")
     def __init__(

@@ -20,10 +20,18 @@ class RegisterPersonInput:
     team_id: strawberry.ID | None = strawberry.field(default=None, description="Their team's id; null for none.")
 
 
-@strawberry.input(description="A person to deactivate.")
-class DeactivatePersonInput:
-    person_id: strawberry.ID = strawberry.field(description=d.PERSON_ID)
-    reason: str = strawberry.field(default="", description=d.REASON)
+def deactivation_input(noun: str, id_description: str) -> type:
+    """The input of deactivate<Noun>: the directory entry's id (`<noun>_id`) and why."""
+    id_field = f"{noun}_id"
+    fields = {
+        "__annotations__": {id_field: strawberry.ID, "reason": str},
+        id_field: strawberry.field(description=id_description),
+        "reason": strawberry.field(default="", description=d.REASON),
+    }
+    return strawberry.input(type(f"Deactivate{noun.title()}Input", (), fields), description=f"A {noun} to deactivate.")
+
+
+DeactivatePersonInput = deactivation_input("person", d.PERSON_ID)
 
 
 @strawberry.input(description="A team's directory entry: registers a new team, or replaces an existing one's.")
@@ -33,10 +41,7 @@ class RegisterTeamInput:
     lead_id: strawberry.ID | None = strawberry.field(default=None, description="The lead's person id; null for none.")
 
 
-@strawberry.input(description="A team to deactivate.")
-class DeactivateTeamInput:
-    team_id: strawberry.ID = strawberry.field(description=d.TEAM_ID)
-    reason: str = strawberry.field(default="", description=d.REASON)
+DeactivateTeamInput = deactivation_input("team", d.TEAM_ID)
 
 
 @strawberry.input(description="A new cycle.")

@@ -16,14 +16,14 @@ from api.feedback.inputs import (
     RequestFeedbackInput,
     RetireCompanyValueInput,
 )
-from api.resolvers import ResolverInfo, Write, created, optional_text, run, run_on, written
+from api.resolvers import ResolverInfo, Write, optional_text, run, run_new, run_on, written
 
 
 @strawberry.type
 class FeedbackMutation:
     @strawberry.mutation(description="Give feedback; the direction comes from the org chart, visibility is final.")
     async def give_feedback(self, info: ResolverInfo, input: Annotated[GiveFeedbackInput, d.INPUT]) -> Write:
-        stored = await run(
+        return await run_new(
             info,
             info.context.momentum.feedback.give_feedback,
             recipient_id=str(input.recipient_id),
@@ -33,7 +33,6 @@ class FeedbackMutation:
             goal_id=optional_text(input.goal_id),
             request_id=optional_text(input.request_id),
         )
-        return created(stored)
 
     @strawberry.mutation(description="Recipient: acknowledge feedback.")
     async def acknowledge_feedback(
@@ -43,14 +42,13 @@ class FeedbackMutation:
 
     @strawberry.mutation(description="Ask one or more people for feedback, optionally about a goal.")
     async def request_feedback(self, info: ResolverInfo, input: Annotated[RequestFeedbackInput, d.INPUT]) -> Write:
-        stored = await run(
+        return await run_new(
             info,
             info.context.momentum.feedback.request_feedback,
             respondent_ids=[str(p) for p in input.respondent_ids],
             question=input.question,
             goal_id=optional_text(input.goal_id),
         )
-        return created(stored)
 
     @strawberry.mutation(description="A person asked: decline the request.")
     async def decline_feedback_request(
