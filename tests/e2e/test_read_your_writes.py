@@ -145,6 +145,13 @@ def propose_then(name: str, status: str, /, **input: Any) -> Any:
     return case
 
 
+def move_goal_to_cycle(w: World) -> tuple[Data, list[Check]]:
+    w.ids["next_cycle"] = mutate(w.admin, "createCycle", name="2027-Q4", startsOn="2027-10-01",
+                                 endsOn="2027-12-31")["id"]
+    return on_goal("moveGoalToCycle", "goal", "ada", "cycleId", lambda g: g["cycleId"] == w.ids["next_cycle"],
+                   cycleId=w.ids["next_cycle"], reason="later")(w)
+
+
 def give_feedback(w: World) -> tuple[Data, list[Check]]:
     written = mutate(w.client("ada"), "giveFeedback", recipientId="bob", kind="PRAISE", visibility="PRIVATE",
                      text="thanks")
@@ -245,6 +252,9 @@ CASES: dict[str, Callable[[World], tuple[Data, list[Check]]]] = {
                                       lambda g: g["keyResults"][0]["currentValue"] == 5, value=5),
     "recordCheckIn": on_goal("recordCheckIn", "goal", "ada", "checkIns { version } checkInCount",
                              lambda g: g["checkInCount"] == 2, progress=40),
+    "setCheckInCadence": on_goal("setCheckInCadence", "goal", "ada", "checkInCadence",
+                                 lambda g: g["checkInCadence"] == "MONTHLY", cadence="MONTHLY"),
+    "moveGoalToCycle": move_goal_to_cycle,
     "registerServiceAccount": service_account_case("registerServiceAccount", lambda a: a["name"] == "CRM",
                                                    name="CRM"),
     "linkKeyResultMetric": on_key_result("linkKeyResultMetric", "keyResults { metricKey }",
