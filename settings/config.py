@@ -66,8 +66,6 @@ class Settings(BaseSettings):
     """a last confidence at or below this makes a goal `AT_RISK`"""
     health_off_track_confidence: int = Field(default=3, ge=0, le=10)
     """a last confidence at or below this makes a goal `OFF_TRACK`"""
-    health_check_in_days: int = Field(default=7, ge=1, le=3650)
-    """an open goal of a started cycle without a check-in for this many days misses one (`cycleHealth`)"""
     clock: AwareDatetime | None = None
     """tests only: the moment taken as now (pace, health, stale goals, due check-ins, engagement, reminders)"""
     check_in_grace_days: int = Field(default=3, ge=0, le=365)

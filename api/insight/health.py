@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, timedelta
 
-from domain import pace
+from domain import cadence, pace
 from projections.goals.queries import OPEN_STATUSES
 from projections.sql import Row
 from settings import Settings
@@ -38,6 +38,13 @@ def _silent_since(goal: Row, now: datetime, days: int) -> bool:
     return goal["status"] in OPEN_STATUSES and last < now - timedelta(days=days)
 
 
+def _misses_check_in(goal: Row, now: datetime) -> bool:
+    """Open, and its cadence's period since the last check-in (or its creation) is over."""
+    last: datetime = goal["last_check_in_at"] or goal["created_at"]
+    every = goal.get("check_in_cadence") or cadence.DEFAULT_CADENCE
+    return goal["status"] in OPEN_STATUSES and cadence.first_due(last, every) < now
+
+
 def counts(goals: list[tuple[Row, float]], span: pace.Span, now: datetime, settings: Settings) -> Counter[str]:
     """Goals (row, rolled-up progress) by health, and how many are stale or miss a check-in."""
     expected = span.expected_progress(now)
@@ -49,5 +56,5 @@ def counts(goals: list[tuple[Row, float]], span: pace.Span, now: datetime, setti
         found[status] += 1
         found["goals"] += 1
         found["stale"] += _silent_since(goal, now, settings.stale_after_days)
-        found["missing_check_ins"] += expected > 0 and _silent_since(goal, now, settings.health_check_in_days)
+        found["missing_check_ins"] += expected > 0 and _misses_check_in(goal, now)
     return found

@@ -43,7 +43,8 @@ class CycleHealth:
     done: int = strawberry.field(description="Goals DONE.")
     stale: int = strawberry.field(description="Open goals without a check-in for MOMENTUM_STALE_AFTER_DAYS days.")
     missing_check_ins: int = strawberry.field(
-        description="Open goals of the started cycle without a check-in for MOMENTUM_HEALTH_CHECK_IN_DAYS days."
+        description="Open goals of the started cycle whose check-in cadence is over since their last check-in "
+        "(or creation)."
     )
 
 
