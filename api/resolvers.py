@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import dataclasses
+import enum
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -137,6 +138,13 @@ async def run_new(info: ResolverInfo, command: Callable[..., Any], **kwargs: Any
 async def run_on(info: ResolverInfo, command: Callable[..., Any], id: str, *args: Any, **kwargs: Any) -> Write:
     """Run a command on the aggregate `id` names (its first argument); what it wrote there."""
     return written(await run(info, command, id, *args, **kwargs), id)
+
+
+def command_keywords(input: Any, *taken: str) -> dict[str, Any]:
+    """An input's fields, but those `taken`, as the keywords of the command of the same names:
+    an enum as its value."""
+    values = {f.name: getattr(input, f.name) for f in dataclasses.fields(input) if f.name not in taken}
+    return {name: v.value if isinstance(v, enum.Enum) else v for name, v in values.items()}
 
 
 def same_columns(type_: Any, row: Row) -> dict[str, Any]:

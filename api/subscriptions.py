@@ -32,10 +32,48 @@ from projections.sql import Row
 
 Interest = Callable[[frozenset[str] | None], bool]  # changed subjects (None: anything) → re-read?
 Window = Callable[[AsyncConnection[Any], int, int], Awaitable[list[Row]]]  # rows stored in (after, upto]
+CallerWindow = Callable[[AsyncConnection[Any], str, int, int], Awaitable[list[Row]]]  # the same, for a person id
+Deliver = Callable[[Context, Row], Awaitable[Any]]  # the item sent for a stored row, or None
 FeedbackNews = Annotated[
     Feedback | FeedbackRequest,
     strawberry.union("FeedbackNews", description="Feedback given to you, or a request for feedback that asks you."),
 ]
+
+
+def caller_feed(window: CallerWindow, deliver: Deliver, item: Any, description: str) -> Any:
+    """A subscription: the rows `window` finds stored for the caller after the sequence `after`
+    (as `stored_since`), each sent as the item `deliver` makes of it (None: not sent)."""
+
+    async def resolve(info: Info[Context, None], after: d.SequenceAfter = None) -> AsyncGenerator[Any, None]:
+        me = info.context.actor.id
+
+        def caller_window(conn: AsyncConnection[Any], after: int, upto: int) -> Awaitable[list[Row]]:
+            return window(conn, me, after, upto)
+
+        async with aclosing(stored_since(info.context, caller_window, after)) as rows:
+            async for row in rows:
+                sent = await deliver(info.context, row)
+                if sent is not None:
+                    yield sent
+
+    resolve.__annotations__ = {
+        "info": Info[Context, None], "after": d.SequenceAfter, "return": AsyncGenerator[item, None]
+    }
+    return strawberry.subscription(resolver=resolve, description=description)
+
+
+async def _feedback_news(context: Context, row: Row) -> Feedback | FeedbackRequest | None:
+    me = context.actor.id
+    if not concerns(me, row):
+        return None
+    if row["item"] == "request":
+        return FeedbackRequest.of(row, me)
+    return Feedback.of(row) if may_see_feedback(me, row) else None
+
+
+async def _due_reminder(context: Context, row: Row) -> CheckInReminder | None:
+    goal = await _visible_goal(context, row["goal_id"])
+    return CheckInReminder.of(row, goal) if goal is not None and row["person_id"] == context.actor.id else None
 
 
 @strawberry.type(description=d.SUBSCRIPTION)
@@ -57,44 +95,20 @@ class Subscription:
                 delivered = row["version"]
                 yield Goal.of(row)
 
-    @strawberry.subscription(
-        description="Feedback given to you and feedback requests asking you, stored after the sequence "
-        "`after` (default: when you subscribe), oldest first."
+    my_feedback = caller_feed(
+        feedback_reader.news_for,
+        _feedback_news,
+        FeedbackNews,
+        "Feedback given to you and feedback requests asking you, stored after the sequence "
+        "`after` (default: when you subscribe), oldest first.",
     )
-    async def my_feedback(
-        self, info: Info[Context, None], after: d.SequenceAfter = None
-    ) -> AsyncGenerator[FeedbackNews, None]:
-        me = info.context.actor.id
-
-        def news(conn: AsyncConnection[Any], after: int, upto: int) -> Awaitable[list[Row]]:
-            return feedback_reader.news_for(conn, me, after, upto)
-
-        async with aclosing(stored_since(info.context, news, after)) as rows:
-            async for row in rows:
-                if not concerns(me, row):
-                    continue
-                if row["item"] == "request":
-                    yield FeedbackRequest.of(row, me)
-                elif may_see_feedback(me, row):
-                    yield Feedback.of(row)
-
-    @strawberry.subscription(
-        description="Your check-ins that became due (CheckInBecameDue) stored after the sequence `after` "
-        "(default: when you subscribe), oldest first; only goals you may see."
+    check_in_became_due = caller_feed(
+        reminder_reader.reminders_for,
+        _due_reminder,
+        CheckInReminder,
+        "Your check-ins that became due (CheckInBecameDue) stored after the sequence `after` "
+        "(default: when you subscribe), oldest first; only goals you may see.",
     )
-    async def check_in_became_due(
-        self, info: Info[Context, None], after: d.SequenceAfter = None
-    ) -> AsyncGenerator[CheckInReminder, None]:
-        me = info.context.actor.id
-
-        def mine(conn: AsyncConnection[Any], after: int, upto: int) -> Awaitable[list[Row]]:
-            return reminder_reader.reminders_for(conn, me, after, upto)
-
-        async with aclosing(stored_since(info.context, mine, after)) as rows:
-            async for row in rows:
-                goal = await _visible_goal(info.context, row["goal_id"])
-                if goal is not None and row["person_id"] == me:
-                    yield CheckInReminder.of(row, goal)
 
     @strawberry.subscription(
         description="Kudos (always public) given after the sequence `after` (default: when you "

@@ -10,7 +10,7 @@ import strawberry
 from api import descriptions as d
 from api.goals import inputs as i
 from api.goals.types import GoalWrite
-from api.resolvers import ResolverInfo, app, optional_text, run
+from api.resolvers import ResolverInfo, app, command_keywords, optional_text, run
 
 
 async def _on_goal(info: ResolverInfo, command: Callable[..., Any], input: Any, *args: Any, **kwargs: Any) -> GoalWrite:
@@ -24,13 +24,13 @@ async def _on_key_result(info: ResolverInfo, command: Callable[..., Any], input:
     return GoalWrite.of(await run(info, command, str(input.goal_id), key_result_id, **kwargs), key_result_id)
 
 
-def _goal_text(method: str, text_field: str, description: str) -> Any:
-    """The mutation of a goal command that takes the goal and one text (a comment or a reason)."""
+def _goal_command(method: str, kind: type, description: str) -> Any:
+    """The mutation of a goal command that takes the goal and, as keywords, the other fields of
+    its input `kind` (same names; enums as their values)."""
 
     async def resolve(info: ResolverInfo, input: Any) -> GoalWrite:
-        return await _on_goal(info, getattr(app(info).goals, method), input, getattr(input, text_field))
+        return await _on_goal(info, getattr(app(info).goals, method), input, **command_keywords(input, "goal_id"))
 
-    kind = i.GoalCommentInput if text_field == "comment" else i.GoalReasonInput
     resolve.__annotations__ = {"info": ResolverInfo, "input": Annotated[kind, d.INPUT], "return": GoalWrite}
     return strawberry.mutation(resolver=resolve, description=description)
 
@@ -72,64 +72,45 @@ class GoalMutation:
         }
         return await _on_goal(info, app(info).goals.edit_goal, input, reason=input.reason, **details)
 
-    @strawberry.mutation(description="Change a goal's title, with a reason.")
-    async def change_goal_title(
-        self, info: ResolverInfo, input: Annotated[i.ChangeGoalTitleInput, d.INPUT]
-    ) -> GoalWrite:
-        return await _on_goal(info, app(info).goals.change_goal_title, input, input.title, input.reason)
-
-    @strawberry.mutation(
-        description="Align a goal under a parent of the same cycle, with its weight."
+    # Not annotated, unlike the fields below: an annotated field comes before every method in the
+    # schema, these keep their place among the methods (schema.graphql's order).
+    change_goal_title = _goal_command(
+        "change_goal_title", i.ChangeGoalTitleInput, "Change a goal's title, with a reason."
     )
-    async def align_goal(self, info: ResolverInfo, input: Annotated[i.AlignGoalInput, d.INPUT]) -> GoalWrite:
-        return await _on_goal(
-            info,
-            app(info).goals.align_goal,
-            input,
-            parent_id=optional_text(input.parent_id),
-            weight=input.weight,
-            reason=input.reason,
-        )
 
-    @strawberry.mutation(description="Give a goal to another person or team.")
-    async def change_goal_owner(
-        self, info: ResolverInfo, input: Annotated[i.ChangeGoalOwnerInput, d.INPUT]
-    ) -> GoalWrite:
-        return await _on_goal(
-            info,
-            app(info).goals.change_goal_owner,
-            input,
-            owner_id=str(input.owner_id),
-            owner_kind=input.owner_kind.value,
-            reason=input.reason,
-        )
-
-    @strawberry.mutation(description="Move a goal to another open cycle, with a reason; it leaves its parent.")
-    async def move_goal_to_cycle(
-        self, info: ResolverInfo, input: Annotated[i.MoveGoalToCycleInput, d.INPUT]
-    ) -> GoalWrite:
-        return await _on_goal(
-            info, app(info).goals.move_goal_to_cycle, input, cycle_id=str(input.cycle_id), reason=input.reason
-        )
-
-    @strawberry.mutation(description="Owner, manager or admin: set how often an open goal expects a check-in.")
-    async def set_check_in_cadence(
-        self, info: ResolverInfo, input: Annotated[i.SetCheckInCadenceInput, d.INPUT]
-    ) -> GoalWrite:
-        return await _on_goal(info, app(info).goals.set_check_in_cadence, input, input.cadence.value)
-
-    propose_goal: GoalWrite = _goal_text("propose_goal", "comment", "Owner: ask the manager to approve a draft.")
-    approve_goal: GoalWrite = _goal_text(
-        "approve_goal", "comment", "Manager or admin: activate the goal, or apply its proposed change."
+    align_goal = _goal_command(
+        "align_goal", i.AlignGoalInput, "Align a goal under a parent of the same cycle, with its weight."
     )
-    request_goal_changes: GoalWrite = _goal_text("request_goal_changes", "comment", "Manager or admin: send it back.")
-    reject_goal: GoalWrite = _goal_text("reject_goal", "reason", "Manager or admin: refuse, with a reason.")
-    complete_goal: GoalWrite = _goal_text(
-        "complete_goal", "reason", "Owner, manager or admin: mark an active goal done."
+    change_goal_owner = _goal_command(
+        "change_goal_owner", i.ChangeGoalOwnerInput, "Give a goal to another person or team."
     )
-    abandon_goal: GoalWrite = _goal_text(
+    move_goal_to_cycle = _goal_command(
+        "move_goal_to_cycle",
+        i.MoveGoalToCycleInput,
+        "Move a goal to another open cycle, with a reason; it leaves its parent.",
+    )
+    set_check_in_cadence = _goal_command(
+        "set_check_in_cadence",
+        i.SetCheckInCadenceInput,
+        "Owner, manager or admin: set how often an open goal expects a check-in.",
+    )
+
+    propose_goal: GoalWrite = _goal_command(
+        "propose_goal", i.GoalCommentInput, "Owner: ask the manager to approve a draft."
+    )
+    approve_goal: GoalWrite = _goal_command(
+        "approve_goal", i.GoalCommentInput, "Manager or admin: activate the goal, or apply its proposed change."
+    )
+    request_goal_changes: GoalWrite = _goal_command(
+        "request_goal_changes", i.GoalCommentInput, "Manager or admin: send it back."
+    )
+    reject_goal: GoalWrite = _goal_command("reject_goal", i.GoalReasonInput, "Manager or admin: refuse, with a reason.")
+    complete_goal: GoalWrite = _goal_command(
+        "complete_goal", i.GoalReasonInput, "Owner, manager or admin: mark an active goal done."
+    )
+    abandon_goal: GoalWrite = _goal_command(
         "abandon_goal",
-        "reason",
+        i.GoalReasonInput,
         "Owner, manager or admin: give up an open goal; it stops counting in its parent's roll-up.",
     )
 
