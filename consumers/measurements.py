@@ -27,13 +27,11 @@ from application.integrations import Outcome, Reading, Reason, Status
 from application.momentum import Momentum
 from consumers.group import Records, SeekToStoredOffsets, consume, group_member
 from consumers.quarantine import holdable
-from consumers.sessions import run_sessions
-from consumers.topic import ensure_topic
+from consumers.sessions import TopicWorker
 from contracts.measurement_message import OPTIONAL, REQUIRED
 from domain.errors import DomainError
 from domain.integrations import INTEGRATION_ROLE
 from projections import measurements
-from projections.heartbeats import Heartbeat
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -65,25 +63,20 @@ def message_of(value: bytes | None) -> dict[str, Any]:
     return message
 
 
-class MeasurementConsumer:
+class MeasurementConsumer(TopicWorker):
+    name, recoverable = "measurements", RECOVERABLE
+
     def __init__(self, settings: Settings, momentum: Momentum, connect: Callable[[], psycopg.Connection[Any]]):
-        self.settings = settings
+        super().__init__(settings, connect)
         self.momentum = momentum
-        self.connect = connect
         self.topic = settings.measurements_topic
-        self.heartbeat = Heartbeat("measurements", settings.heartbeat_timeout_seconds)
 
-    def run(self, stop: threading.Event) -> None:
-        run_sessions("measurements", self._consume_session, stop, RECOVERABLE)
-
-    def _consume_session(self, stop: threading.Event) -> None:
-        ensure_topic(self.settings.kafka_bootstrap, self.topic, self.settings.kafka_partitions)
+    def session(self, stop: threading.Event) -> None:
         with self.connect() as conn:
             conn.autocommit = True
             consumer = group_member(self.settings.kafka_bootstrap, self.settings.measurements_group,
                                     "momentum-measurements", self.settings.measurements_poll_records)
-            listener = SeekToStoredOffsets(consumer, lambda: measurements.stored_offsets(conn, self.topic),
-                                           "measurements")
+            listener = SeekToStoredOffsets(consumer, lambda: measurements.stored_offsets(conn, self.topic), self.name)
             consume(consumer, self.topic, listener, stop, lambda: self.heartbeat.beat(conn),
                     lambda records, _: self._apply(conn, consumer, records))
 

@@ -7,17 +7,16 @@ An event a fold cannot apply is parked with its aggregate's later events (consum
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import psycopg
-from kafka import ConsumerRebalanceListener, KafkaConsumer, TopicPartition
-from kafka.consumer.fetcher import ConsumerRecord
+from kafka import KafkaConsumer
 from kafka.errors import KafkaError
 
+from consumers.group import Records, SeekToStoredOffsets, consume, group_member
 from consumers.quarantine import Received, fold_or_park
 from consumers.sessions import TopicWorker
 from projections import notices, positions
@@ -25,9 +24,7 @@ from projections.latencies import Latencies
 from projections.readmodel import Projection
 from settings import Settings
 
-log = logging.getLogger(__name__)
 RECOVERABLE = (KafkaError, psycopg.OperationalError, TimeoutError, OSError)
-
 
 
 class Projector(TopicWorker):
@@ -48,43 +45,27 @@ class Projector(TopicWorker):
             conn.autocommit = True
             # its offsets commit with its read models: what a database crash loses is replayed (docs/reliability.md)
             conn.execute("SET synchronous_commit = off")
-            consumer = KafkaConsumer(
-                bootstrap_servers=self.settings.kafka_bootstrap,
-                group_id=self.settings.projector_group,
-                client_id="momentum-projector",
-                enable_auto_commit=False,
-                auto_offset_reset="earliest",
-                isolation_level="read_committed",
-                max_poll_records=self.settings.projector_batch_size,
-                fetch_max_wait_ms=100,
-                # a SIGKILLed member holds its partitions until its session expires
-                session_timeout_ms=6000,
-                heartbeat_interval_ms=2000,
-                reconnect_backoff_max_ms=1000,
-            )
-            try:
-                # Join the group only once the topic's partitions are known, or the first
-                # assignment may be empty until the next metadata refresh, minutes later.
-                if not consumer.partitions_for_topic(self.topic):
-                    raise TimeoutError(f"no partitions known for {self.topic}")
-                consumer.subscribe([self.topic], listener=_SeekToStoredOffsets(consumer, conn, self.topic))
-                busy = False
-                while not stop.is_set():
-                    self.heartbeat.beat(conn)
-                    relay_position = positions.relay_position(conn, self.topic)
-                    records = consumer.poll(timeout_ms=10 if busy else 200)
-                    polled = time.monotonic()
-                    busy = bool(records)
-                    _finish_interrupted_join(consumer)
-                    if consumer.assignment():
-                        self._apply(conn, consumer, records, relay_position)
-                    if records:
-                        self._observe(records, polled)
-                    self.latencies.flush(conn)
-            finally:
-                consumer.close(autocommit=False)
+            consumer = group_member(self.settings.kafka_bootstrap, self.settings.projector_group,
+                                    "momentum-projector", self.settings.projector_batch_size)
+            listener = SeekToStoredOffsets(consumer, lambda: positions.stored_offsets(conn, self.topic), self.name)
+            consume(consumer, self.topic, listener, stop, lambda: self._before_poll(conn),
+                    lambda records, relay_position: self._apply_timed(conn, consumer, records, relay_position))
 
-    def _observe(self, records: dict[TopicPartition, list[ConsumerRecord]], polled: float) -> None:
+    def _before_poll(self, conn: psycopg.Connection[Any]) -> int:
+        """Adds the latencies observed so far, beats, and returns the relay's position, read before the poll."""
+        self.latencies.flush(conn)
+        self.heartbeat.beat(conn)
+        return positions.relay_position(conn, self.topic)
+
+    def _apply_timed(
+        self, conn: psycopg.Connection[Any], consumer: KafkaConsumer, records: Records, relay_position: int
+    ) -> None:
+        polled = time.monotonic()
+        self._apply(conn, consumer, records, relay_position)
+        if records:
+            self._observe(records, polled)
+
+    def _observe(self, records: Records, polled: float) -> None:
         oldest_ms = min(batch[0].timestamp for batch in records.values() if batch)
         polled_at = time.time() - (time.monotonic() - polled)
         self.latencies.observe("relay_to_projector", max(0.0, polled_at - oldest_ms / 1000))
@@ -94,7 +75,7 @@ class Projector(TopicWorker):
         self,
         conn: psycopg.Connection[Any],
         consumer: KafkaConsumer,
-        records: dict[TopicPartition, list[ConsumerRecord]],
+        records: Records,
         relay_position: int,
     ) -> None:
         assigned = sorted(consumer.assignment(), key=lambda tp: tp.partition)
@@ -118,37 +99,3 @@ class Projector(TopicWorker):
             if updated:
                 positions.save_partitions(cur, self.topic, updated)
                 cur.execute("SELECT pg_notify(%s, %s)", (notices.CHANNEL, notices.payload(self.topic, events)))
-
-
-def _finish_interrupted_join(consumer: KafkaConsumer) -> None:
-    """kafka-python 3.0.12: when poll()'s timeout expires between the leader's assignment and
-    the SyncGroup response, the next poll sees no need to rejoin and never completes the
-    join, so heartbeats stay off, fetching stops and the member is evicted. Asking for a
-    rejoin makes the next poll await the join already in flight and complete it."""
-    coordinator = consumer._coordinator
-    if coordinator.rejoining and not coordinator.need_rejoin():
-        log.info("projector: completing an interrupted group join")
-        coordinator.request_rejoin()
-
-
-class _SeekToStoredOffsets(ConsumerRebalanceListener):
-    def __init__(self, consumer: KafkaConsumer, conn: psycopg.Connection[Any], topic: str):
-        self.consumer = consumer
-        self.conn = conn
-        self.topic = topic
-
-    def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
-        pass
-
-    def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
-        rows = self.conn.execute(
-            "SELECT partition, next_offset FROM projector_positions WHERE topic = %s",
-            (self.topic,),
-        ).fetchall()
-        stored = dict(rows)
-        for tp in assigned:
-            if tp.partition in stored:
-                self.consumer.seek(tp, stored[tp.partition])
-            else:
-                self.consumer.seek_to_beginning(tp)
-        log.info("projector: assigned %s", sorted(tp.partition for tp in assigned))

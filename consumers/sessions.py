@@ -35,8 +35,9 @@ def run_sessions(
 
 
 class TopicWorker:
-    """A long-running worker on the event topic, `name`: each `session` starts on the topic (created
-    if need be) and runs until `stop` is set, starting over after a failure in `recoverable`."""
+    """A long-running worker, `name`, on a topic (the event topic unless a subclass sets `topic`):
+    each `session` starts on the topic (created if need be) and runs until `stop` is set, starting
+    over after a failure in `recoverable`."""
 
     name: str
     recoverable: tuple[type[BaseException], ...]

@@ -69,8 +69,9 @@ def encode(envelope: dict[str, Any]) -> bytes:
 
 def decode(value: bytes) -> dict[str, Any]:
     """orjson: a third of json.loads' time (6 against 19 µs for a check-in's envelope). What it
-    refuses (NaN, infinities, lone surrogates) is decoded by the standard library as before,
-    so a hostile record is parked knowing its type, subject and sequence."""
+    refuses (NaN, infinities, integers beyond 64 bits, lone surrogates) is decoded by the
+    standard library as before: a hostile record is parked knowing its type, subject and
+    sequence, and a stored event's state decodes as the transcoder's json.loads decodes it."""
     try:
         decoded: dict[str, Any] = orjson.loads(value)
     except orjson.JSONDecodeError:

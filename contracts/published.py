@@ -15,11 +15,10 @@ from json.encoder import encode_basestring  # type: ignore[attr-defined]  # what
 from typing import Any
 from uuid import UUID
 
-import orjson
 from eventsourcing.persistence import DatetimeAsISO, UUIDAsHex
 from eventsourcing.utils import resolve_topic
 
-from contracts.envelope import PRIVATE_FIELDS, dataschema, event_id_text, event_type
+from contracts.envelope import PRIVATE_FIELDS, dataschema, decode, event_id_text, event_type
 
 _encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode  # as contracts.envelope.encode
 TRANSCODED_MARK = b'"_type_"'
@@ -57,7 +56,7 @@ class PublishedValues:
         """(type, record value) of the stored event, or None when only its decoded event can say.
         `subject` is the aggregate id as `str(UUID)` writes it."""
         kind = self.kinds.get(topic) or self._learn(topic)
-        stored = _decode(state)
+        stored = decode(state)
         if stored.get("class_version", 1) != kind.class_version:
             return None
         plain = _plain_top_level(stored, state.count(TRANSCODED_MARK))
@@ -89,16 +88,6 @@ def _plain(value: Any) -> tuple[bool, Any]:
     if to_plain is None or not isinstance(text, str):
         return False, value
     return True, to_plain(text)
-
-
-def _decode(state: bytes) -> dict[str, Any]:
-    """As json.loads, which the transcoder uses; orjson refuses what JSON does not define (NaN,
-    integers beyond 64 bits, lone surrogates) where json.loads accepts it."""
-    try:
-        decoded: dict[str, Any] = orjson.loads(state)
-    except orjson.JSONDecodeError:
-        decoded = json.loads(state)
-    return decoded
 
 
 def _text(value: Any) -> str:

@@ -41,6 +41,12 @@ def relay_position(conn: Connection[Any], topic: str) -> int:
     return int(row[0]) if row else 0
 
 
+def stored_offsets(conn: Connection[Any], topic: str) -> dict[int, int]:
+    """Partition → the next offset to apply, of each partition with a stored position."""
+    rows = conn.execute("SELECT partition, next_offset FROM projector_positions WHERE topic = %s", (topic,))
+    return dict(rows.fetchall())
+
+
 def lock_partitions(cur: Cursor[Any], topic: str, partitions: list[int]) -> dict[int, tuple[int, int]]:
     """(next_offset, safe_sequence) per partition, locked for this transaction."""
     cur.executemany(

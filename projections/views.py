@@ -9,6 +9,8 @@ from dataclasses import field, fields
 from operator import attrgetter
 from typing import Any, TypeVar
 
+from contracts.envelope import Envelope
+
 ViewT = TypeVar("ViewT")
 _COLUMNS: dict[type, tuple[str, ...]] = {}
 _GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
@@ -51,6 +53,16 @@ def evolved(view: ViewT, **changes: Any) -> ViewT:
     copy = object.__new__(type(view))
     copy.__dict__.update(view.__dict__, **changes)
     return copy
+
+
+def opened(view_type: type[ViewT], e: Envelope, **values: Any) -> ViewT:
+    """The row an aggregate's first event opens: `aggregate_id` is the event's subject, each field
+    named like a key of its data takes that value, `values` give the rest. Version and
+    last_sequence start at 0: Fold.evolve sets them from the event."""
+    data = e["data"]
+    row = {name: data[name] for name in columns(view_type) if name in data}
+    row.update(aggregate_id=e["subject"], version=0, last_sequence=0, **values)
+    return view_type(**row)
 
 
 def column(sql: str) -> Any:

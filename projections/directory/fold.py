@@ -8,7 +8,7 @@ from typing import Any
 
 from contracts.envelope import Envelope
 from projections.readmodel import Fold
-from projections.views import evolved
+from projections.views import evolved, opened
 
 
 @dataclass(frozen=True)
@@ -59,33 +59,19 @@ class CycleView:
 
 
 def _person_registered(_: Any, e: Envelope) -> PersonView:
-    d = e["data"]
-    return PersonView(
-        e["subject"],
-        d["person_id"],
-        d["name"],
-        d["email"],
-        d["manager_id"],
-        d["team_id"],
-        True,
-        0,
-        0,
-    )
+    return opened(PersonView, e, id=e["data"]["person_id"], active=True)
 
 
 def _team_registered(_: Any, e: Envelope) -> TeamView:
-    d = e["data"]
-    return TeamView(e["subject"], d["team_id"], d["name"], d["lead_id"], True, 0, 0)
+    return opened(TeamView, e, id=e["data"]["team_id"], active=True)
 
 
 def _service_account_registered(_: Any, e: Envelope) -> ServiceAccountView:
-    d = e["data"]
-    return ServiceAccountView(e["subject"], d["account_id"], d["name"], True, 0, 0)
+    return opened(ServiceAccountView, e, id=e["data"]["account_id"], active=True)
 
 
 def _cycle_created(_: Any, e: Envelope) -> CycleView:
-    d = e["data"]
-    return CycleView(e["subject"], d["name"], d["starts_on"], d["ends_on"], d["timezone"], False, "", 0, 0)
+    return opened(CycleView, e, closed=False, status_reason="")
 
 
 def _update(view: Any, e: Envelope) -> Any:

@@ -8,7 +8,7 @@ from typing import Any
 
 from contracts.envelope import Envelope
 from projections.readmodel import Fold
-from projections.views import evolved
+from projections.views import evolved, opened
 
 
 @dataclass(frozen=True)
@@ -79,18 +79,13 @@ class KudosView:
 
 
 def _given(_: Any, e: Envelope) -> FeedbackView:
-    d = e["data"]
-    return FeedbackView(
-        e["subject"], d["author_id"], d["recipient_id"], d["manager_id"], d["kind"], d["visibility"],
-        d["direction"], d["text"], d["goal_id"], d["request_id"], None, e["time"], e["sequence"], 0, 0,
-    )
+    return opened(FeedbackView, e, acknowledged_at=None, given_at=e["time"], created_sequence=e["sequence"])
 
 
 def _requested(_: Any, e: Envelope) -> RequestView:
-    d = e["data"]
-    respondents = {p: {"status": "pending", "feedback_id": None, "reason": "", "at": None} for p in d["respondent_ids"]}
-    return RequestView(e["subject"], d["requester_id"], d["question"], d["goal_id"], respondents, e["time"],
-                       e["sequence"], 0, 0)
+    respondents = {p: {"status": "pending", "feedback_id": None, "reason": "", "at": None}
+                   for p in e["data"]["respondent_ids"]}
+    return opened(RequestView, e, respondents=respondents, requested_at=e["time"], created_sequence=e["sequence"])
 
 
 def _respondent(status: str) -> Any:
@@ -103,13 +98,11 @@ def _respondent(status: str) -> Any:
 
 
 def _value_defined(_: Any, e: Envelope) -> ValueView:
-    d = e["data"]
-    return ValueView(e["subject"], d["value_id"], d["name"], d["description"], True, 0, 0)
+    return opened(ValueView, e, id=e["data"]["value_id"], active=True)
 
 
 def _allowance_opened(_: Any, e: Envelope) -> AllowanceView:
-    d = e["data"]
-    return AllowanceView(e["subject"], d["giver_id"], d["period"], d["allowance"], 0, 0, 0)
+    return opened(AllowanceView, e, spent=0)
 
 
 def _kudos_spent(view: AllowanceView, e: Envelope) -> AllowanceView:

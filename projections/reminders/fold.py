@@ -7,6 +7,7 @@ from typing import Any
 
 from contracts.envelope import Envelope
 from projections.readmodel import Fold
+from projections.views import opened
 
 
 @dataclass(frozen=True)
@@ -23,11 +24,7 @@ class ReminderView:
 
 
 def _became_due(_: Any, e: Envelope) -> ReminderView:
-    d = e["data"]
-    return ReminderView(
-        e["subject"], d["goal_id"], d["person_id"], d["cadence"], d["due_at"], e["time"], e["sequence"],
-        e["aggregateversion"], e["sequence"],
-    )
+    return opened(ReminderView, e, recorded_at=e["time"], sequence=e["sequence"])
 
 
 REMINDERS = Fold("checkinreminder", {"CheckInBecameDue": _became_due})

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import random
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -15,6 +13,7 @@ from application.momentum import Momentum
 from bootstrap import build_momentum
 from domain.goal import Goal
 from settings import Settings
+from tests.e2e.kills import finish_after_kills
 from tests.stack import Process, drop_database, fresh_settings, read_topic, scalar, wait_until
 
 GOALS, CHECK_INS_PER_GOAL = 50, 24  # 1,250 events
@@ -37,24 +36,6 @@ def store_backlog(app: Momentum) -> list[int]:
     return [n.id for n in app.recorder.select_notifications(start=None, limit=10_000)]
 
 
-def kill_repeatedly(process: Process, progress: Callable[[], int], final: int, times: int = 5) -> int:
-    """Start and SIGKILL `process` `times` times, each time after it made some progress."""
-    kills = 0
-    for _ in range(times):
-        before = progress()
-        if before >= final:
-            break
-        process.start()
-        wait_until(
-            lambda before=before: progress() > before, 60, lambda: f"{process.command} progress\n{process.log()}"
-        )
-        if random.random() < 0.5:
-            time.sleep(0.01 + random.random() * 0.1)
-        process.kill()
-        kills += 1
-    return kills
-
-
 def test_a_killed_relay_publishes_every_event_exactly_once(small_batches: Settings, log_dir: Path) -> None:
     app = build_momentum(small_batches)
     sequences = store_backlog(app)
@@ -62,13 +43,7 @@ def test_a_killed_relay_publishes_every_event_exactly_once(small_batches: Settin
     relay = Process("relay", small_batches, log_dir)
     published = lambda: scalar(small_batches, "SELECT max(sequence) FROM relay_positions")  # noqa: E731
 
-    kills = kill_repeatedly(relay, published, sequences[-1])
-    assert kills >= 3, "the relay finished before it could be killed mid-stream"
-    relay.start()
-    try:
-        wait_until(lambda: published() == sequences[-1], 60, lambda: "the relay to catch up\n" + relay.log())
-    finally:
-        relay.stop()
+    finish_after_kills(relay, "relay", published, sequences[-1], 60)
 
     records = read_topic(small_batches)
     found = [r["sequence"] for r in records]
@@ -95,13 +70,7 @@ def test_a_killed_projector_applies_every_event_exactly_once(small_batches: Sett
     projector = Process("projector", small_batches, log_dir)
     applied = lambda: scalar(small_batches, "SELECT count(*) FROM goal_check_ins")  # noqa: E731
     check_ins = GOALS * CHECK_INS_PER_GOAL
-    kills = kill_repeatedly(projector, applied, check_ins)
-    assert kills >= 3, "the projector finished before it could be killed mid-stream"
-    projector.start()
-    try:
-        wait_until(lambda: applied() == check_ins, 60, lambda: "the projector to catch up\n" + projector.log())
-    finally:
-        projector.stop()
+    finish_after_kills(projector, "projector", applied, check_ins, 60)
 
     with psycopg.connect(small_batches.database_url) as conn:
         stored = {r[0] for r in conn.execute(

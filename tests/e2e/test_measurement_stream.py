@@ -19,8 +19,8 @@ from application.momentum import Momentum
 from bootstrap import build_momentum, prepare_read_models
 from consumers.topic import ensure_topic
 from settings import Settings
-from tests.e2e.test_crash_recovery import kill_repeatedly
-from tests.stack import Process, drop_database, fresh_settings, scalar, wait_until
+from tests.e2e.kills import finish_after_kills
+from tests.stack import Process, drop_database, fresh_settings, scalar
 
 ADMIN = Actor("root", frozenset({"admin"}))
 ADA = Actor("ada")
@@ -115,13 +115,7 @@ def test_a_killed_consumer_applies_every_measurement_once_and_every_bad_one_is_a
     consumer = Process("measurements", small_batches, log_dir)
     handled = lambda: scalar(small_batches, "SELECT sum(next_offset) FROM measurement_positions")  # noqa: E731
 
-    kills = kill_repeatedly(consumer, handled, total)
-    assert kills >= 3, "the consumer finished before it could be killed mid-stream"
-    consumer.start()
-    try:
-        wait_until(lambda: handled() == total, 120, lambda: "the consumer to catch up\n" + consumer.log())
-    finally:
-        consumer.stop()
+    finish_after_kills(consumer, "consumer", handled, total, 120)
 
     app.forget_cached_aggregates()
     goal = app.goals.get_goal(goals["crm.deals"])

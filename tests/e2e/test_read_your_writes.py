@@ -84,13 +84,23 @@ def register_person(w: World) -> tuple[Data, list[Check]]:
     ]
 
 
-def team_case(name: str, shows: Callable[[Data], bool], /, **input: Any) -> Any:
-    def case(w: World) -> tuple[Data, list[Check]]:
-        written = mutate(w.admin, name, teamId="squad", **input)
-        query = "query($c: Int) { team(id: \"squad\", consistency: $c) { name active } }"
-        return written, [Check(query, lambda d: d["team"] is not None and shows(d["team"]))]
+def entry_cases(field: str, key: str, entry: str) -> Callable[..., Any]:
+    """Cases of one directory entry: a mutation `name` on it (`key`: `entry`), then
+    `field(id: entry)` read at the mutation's sequence `shows` what it wrote."""
 
-    return case
+    def entry_case(name: str, shows: Callable[[Data], bool], /, **input: Any) -> Any:
+        def case(w: World) -> tuple[Data, list[Check]]:
+            written = mutate(w.admin, name, **{key: entry}, **input)
+            query = f"query($c: Int) {{ {field}(id: \"{entry}\", consistency: $c) {{ name active }} }}"
+            return written, [Check(query, lambda d: d[field] is not None and shows(d[field]))]
+
+        return case
+
+    return entry_case
+
+
+team_case = entry_cases("team", "teamId", "squad")
+service_account_case = entry_cases("serviceAccount", "accountId", "crm")
 
 
 def cycle_case(name: str, shows: Callable[[Data], bool], /, **input: Any) -> Any:
@@ -202,15 +212,6 @@ def give_kudos(w: World) -> tuple[Data, list[Check]]:
     kudos = "query($c: Int) { kudos(consistency: $c) { id } myAllowance(consistency: $c) { spent } }"
     return written, [Check(kudos, lambda d: [k["id"] for k in d["kudos"]] == [written["id"]]
                            and d["myAllowance"]["spent"] == 2, client=w.client("ada"))]
-
-
-def service_account_case(name: str, shows: Callable[[Data], bool], /, **input: Any) -> Any:
-    def case(w: World) -> tuple[Data, list[Check]]:
-        written = mutate(w.admin, name, accountId="crm", **input)
-        query = "query($c: Int) { serviceAccount(id: \"crm\", consistency: $c) { name active } }"
-        return written, [Check(query, lambda d: d["serviceAccount"] is not None and shows(d["serviceAccount"]))]
-
-    return case
 
 
 def record_measurements(w: World) -> tuple[Data, list[Check]]:
