@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
 import statistics
@@ -22,6 +21,7 @@ import psycopg
 
 from projections import positions
 from settings import Settings
+from tests.stack import environment
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "latest.json"
@@ -72,12 +72,6 @@ def _drop_database(server_url: str, name: str) -> None:
             if attempt == 19:
                 raise
             time.sleep(0.5)
-
-
-def environment(settings: Settings) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update({f"MOMENTUM_{k.upper()}": str(v) for k, v in settings.model_dump().items()})
-    return env
 
 
 @contextmanager
