@@ -62,16 +62,17 @@ def isolated(**overrides: Any) -> Iterator[Settings]:
 
 def _drop_database(server_url: str, name: str) -> None:
     """FORCE cannot end an autovacuum worker that is still analysing the scenario's fresh
-    tables (it is not our role's process): wait for it to finish."""
-    for attempt in range(20):
+    tables (it is not our role's process): wait for it to finish, up to two minutes (a
+    million-event rebuild leaves that much to analyse), then leave the database and say so
+    rather than lose the scenario's figures."""
+    for _ in range(240):
         try:
             with psycopg.connect(server_url, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             return
         except psycopg.errors.InsufficientPrivilege:
-            if attempt == 19:
-                raise
             time.sleep(0.5)
+    print(f"bench: database {name} left in place: autovacuum still held it after 120 s", file=sys.stderr)
 
 
 @contextmanager
