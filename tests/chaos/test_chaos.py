@@ -26,7 +26,9 @@ from tests.stack import Process, drop_database, fresh_settings, read_topic, scal
 COMMANDS = int(os.environ.get("MOMENTUM_CHAOS_COMMANDS", "1500"))
 OUTAGE_S = float(os.environ.get("MOMENTUM_CHAOS_OUTAGE_S", "5"))
 CLIENTS = 8
-POSITION_TABLES = {"projector_positions", "relay_positions", "process_heartbeats"}
+# the processes' own bookkeeping, not read models: a rebuild does not make them again
+POSITION_TABLES = {"projector_positions", "relay_positions", "process_heartbeats", "pipeline_latencies",
+                   "measurement_positions", "measurement_dead_letters"}
 
 
 class Load:
