@@ -18,6 +18,8 @@ from settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
+PROCESSES = ("relay", "projector", "awarder", "reminders", "measurements", "api")  # what `momentum run` supervises
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="momentum", description=__doc__)
@@ -186,7 +188,7 @@ def _collect_garbage_rarely() -> None:
 
 
 def _run_all(settings: Settings) -> int:
-    """Start the five processes, report where to go, restart any that dies, stop them all on Ctrl-C."""
+    """Start every process, report where to go, restart any that dies, stop them all on Ctrl-C."""
     from api.auth import issue_token
     from cli.supervisor import supervise
 
@@ -194,7 +196,7 @@ def _run_all(settings: Settings) -> int:
     url = f"http://{settings.api_host}:{settings.api_port}/graphql"
     print(f"\nGraphiQL: {url}\nDevelopment token (admin):\n  {issue_token(settings, 'dev-admin', ['admin'])}")
     print('Send it as the header {"Authorization": "Bearer <token>"}. Ctrl-C stops everything.\n', flush=True)
-    supervise(["relay", "projector", "awarder", "reminders", "measurements", "api"], stop)
+    supervise(list(PROCESSES), stop)
     return 0
 
 

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import yaml
 
+from cli.main import PROCESSES
 from settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-MOMENTUM_PROCESSES = {"api", "relay", "projector", "awarder"}
+MOMENTUM_PROCESSES = set(PROCESSES)  # each process `momentum run` supervises is a service of its own
 
 
 def compose() -> dict:  # type: ignore[type-arg]
