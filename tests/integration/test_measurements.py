@@ -101,3 +101,14 @@ def test_a_metric_key_is_the_whole_value_the_pattern_allows(momentum: Momentum) 
                                           metric_key=key)
         with pytest.raises(ValidationError):
             momentum.goals.link_metric(ADA, goal, kr, key)
+
+
+def test_a_service_account_id_is_trimmed_alike_by_every_command(momentum: Momentum) -> None:
+    """Registering ' crm ' registers 'crm' (ids are trimmed): deactivating ' crm ' must then
+    deactivate it, not answer that it does not exist."""
+    momentum.integrations.register_service_account(ADMIN, account_id=" crm ", name="CRM")
+    with pytest.raises(ConflictError):
+        momentum.integrations.register_service_account(ADMIN, account_id="crm\t", name="CRM again")
+    momentum.integrations.deactivate_service_account(ADMIN, " crm ", "replaced")
+    account = momentum.integrations.find_service_account("crm")
+    assert account is not None and not account.active
