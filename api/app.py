@@ -25,7 +25,7 @@ from api.requestlog import RequestObserver
 from api.schema import build_schema
 from api.schemas import router as event_schemas
 from api.transport import MomentumRouter
-from domain.errors import ValidationError
+from domain.errors import ForbiddenError, ValidationError
 
 
 def create_app(services: Services, gate: Gate) -> FastAPI:
@@ -71,6 +71,10 @@ def create_app(services: Services, gate: Gate) -> FastAPI:
     @app.exception_handler(RateLimited)
     async def rate_limited(_: Request, error: RateLimited) -> JSONResponse:
         return refused(429, error.message, error.code, {"Retry-After": str(max(1, round(error.retry_after)))})
+
+    @app.exception_handler(ForbiddenError)
+    async def forbidden(_: Request, error: ForbiddenError) -> JSONResponse:
+        return refused(403, error.message, error.code)
 
     @app.exception_handler(ValidationError)
     async def invalid_header(_: Request, error: ValidationError) -> JSONResponse:

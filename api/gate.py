@@ -23,10 +23,18 @@ from api.auth import Session, TokenVerifier, Unauthenticated
 from api.context import Context
 from api.limits import RateLimiter
 from api.valid_text import first_invalid_string, not_text
+from application.identity import Actor
 from domain.errors import ForbiddenError, ValidationError
 from domain.integrations import INTEGRATION_ROLE
 
 INTEGRATION_FIELDS = frozenset({"recordMeasurements", "__typename"})
+
+
+def integration_refusal(actor: Actor) -> ForbiddenError | None:
+    """A service account's token runs recordMeasurements and nothing else, whichever way it comes in."""
+    if INTEGRATION_ROLE in actor.roles:
+        return ForbiddenError("an integration's token may only run recordMeasurements")
+    return None
 
 
 class Gate:
@@ -75,8 +83,10 @@ runs nothing but recordMeasurements (FORBIDDEN)."""
         if execution.operation_type is OperationType.SUBSCRIPTION and not streamed(context):
             return ValidationError("subscriptions are served on the websocket (graphql-transport-ws) only")
         assert execution.graphql_document is not None
-        if isinstance(context, Context) and INTEGRATION_ROLE in context.actor.roles and not _records_only(execution):
-            return ForbiddenError("an integration's token may only run recordMeasurements")
+        if isinstance(context, Context) and not _records_only(execution) and (
+            (refused := integration_refusal(context.actor)) is not None
+        ):
+            return refused
         field = first_invalid_string(execution.query or "", execution.graphql_document, execution.variables)
         return None if field is None else not_text(field)
 

@@ -96,13 +96,15 @@ class IntegrationCommands:
         """Admins only; its id must not be a person's, since both are the `sub` of tokens."""
         require_admin(actor)
         account = ServiceAccount.register(account_id=account_id, name=name, actor=actor.id)
-        if self.directory.find_person(account.account_id) is not None or self.find_service_account(account_id):
+        taken = self.directory.find_person(account.account_id) or self.find_service_account(account.account_id)
+        if taken is not None:
             raise ConflictError(f"{account.account_id!r} is already registered", field="accountId")
         return self.app.create(account)
 
     def deactivate_service_account(self, actor: Actor, account_id: str, reason: str = "") -> Stored:
         require_admin(actor)
-        if self.find_service_account(identifier(account_id, "accountId")) is None:
+        account_id = identifier(account_id, "accountId")  # trimmed as registration trims it
+        if self.find_service_account(account_id) is None:
             raise NotFoundError(f"service account {account_id!r} does not exist", field="accountId")
         return self.app.update(
             ServiceAccount, service_account_uuid(account_id), lambda a: a.deactivate(reason=reason, actor=actor.id)

@@ -21,7 +21,7 @@ IDEMPOTENCY_KEY_MAX = 200
 
 def metric_key(value: object, field: str = "metricKey") -> str:
     """1 to 100 characters: letters, digits and `. _ : / -`, starting with a letter or digit."""
-    if not isinstance(value, str) or not METRIC_KEY.match(value):
+    if not isinstance(value, str) or not METRIC_KEY.fullmatch(value):
         raise ValidationError(
             f"{field} must be 1 to 100 letters, digits or . _ : / - (starting with a letter or digit)", field=field
         )

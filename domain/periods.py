@@ -11,10 +11,10 @@ from domain.errors import ValidationError
 KINDS = ("week", "month", "quarter", "year")
 ALL = "all"
 PATTERNS = {
-    "week": re.compile(r"^(\d{4})-W(\d{2})$"),
-    "month": re.compile(r"^(\d{4})-(\d{2})$"),
-    "quarter": re.compile(r"^(\d{4})-Q([1-4])$"),
-    "year": re.compile(r"^(\d{4})$"),
+    "week": re.compile(r"([0-9]{4})-W([0-9]{2})"),
+    "month": re.compile(r"([0-9]{4})-([0-9]{2})"),
+    "quarter": re.compile(r"([0-9]{4})-Q([1-4])"),
+    "year": re.compile(r"([0-9]{4})"),
 }
 
 
@@ -37,7 +37,7 @@ def bounds(key: str) -> tuple[datetime, datetime]:
     if key == ALL:
         return datetime(1970, 1, 1, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC)
     for kind, pattern in PATTERNS.items():
-        match = pattern.match(key)
+        match = pattern.fullmatch(key)  # the whole key: `$` would let a trailing newline in
         if match is None:
             continue
         try:

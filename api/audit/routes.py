@@ -16,7 +16,7 @@ from api.audit.page import render
 from api.audit.queries import require_goal_history_reader
 from api.audit.scope import export_scope
 from api.context import Services
-from api.gate import Gate
+from api.gate import Gate, integration_refusal
 from api.insight.report import report_page
 from api.refusals import refusal
 from api.resolvers import require_uuid
@@ -39,11 +39,14 @@ def audit_router(services: Services, gate: Gate) -> APIRouter:
 
     async def actor(request: Request) -> Actor:
         """Through the gate before anything else is looked at (refused: 401 or 429), then every
-        parameter must be valid text (400)."""
+        parameter must be valid text (400); a service account's token reads nothing here (403)."""
         token = request.query_params.get("access_token")
         authorization = f"Bearer {token}" if token else request.headers.get("authorization")
         admitted = (await gate.admit(authorization)).actor
         require_text_parameters({**request.path_params, **request.query_params})
+        refused = integration_refusal(admitted)
+        if refused is not None:
+            raise refused
         return admitted
 
     @router.get("/goals/{goal_id}", response_class=HTMLResponse)

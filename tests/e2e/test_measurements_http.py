@@ -130,3 +130,21 @@ def test_only_an_active_service_account_records_and_its_token_does_nothing_else(
     assert [e["extensions"]["code"] for e in ada.post(account).json()["errors"]] == ["FORBIDDEN"]
     mutate(admin, "deactivateServiceAccount", accountId="crm", reason="replaced")
     assert [e["extensions"]["code"] for e in record(crm, item("k", 5))["errors"]] == ["FORBIDDEN"]
+
+
+def test_an_integration_token_reads_no_page_of_the_audit(settings: Settings, pipeline: dict[str, Process]) -> None:
+    """The cycle report is for any signed-in person, but a service account is no person: its token
+    is refused there as on every other way in but recordMeasurements."""
+    admin, ada = GraphQL(settings, "root", ("admin",)), GraphQL(settings, "ada")
+    seed(admin, ada)
+    cycle = mutate(admin, "createCycle", name="Q2", startsOn="2027-04-01", endsOn="2027-06-30")
+    ada.data("query($c: ID!, $s: Int) { cycleHealth(cycleId: $c, consistency: $s) { goals } }",
+             {"c": cycle["id"], "s": cycle["sequence"]})
+    page = f"{api_base(settings)}/audit/cycles/{cycle['id']}"
+    assert httpx.get(page, headers={"Authorization": f"Bearer {ada.token}"}).status_code == 200
+    for roles in (["integration"], ["integration", "admin"]):
+        token = issue_token(settings, "crm", roles)
+        for refused in (httpx.get(page, headers={"Authorization": f"Bearer {token}"}),
+                        httpx.get(page, params={"access_token": token, "team": "core"})):
+            assert refused.status_code == 403, refused.text
+            assert [e["extensions"]["code"] for e in refused.json()["errors"]] == ["FORBIDDEN"]

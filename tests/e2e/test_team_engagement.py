@@ -109,6 +109,8 @@ def test_bad_arguments_are_refused_with_a_type(settings: Settings, pipeline: obj
     for variables, code in (({"team": "nope", "period": None}, "NOT_FOUND"),
                             ({"team": "x" * 5000, "period": None}, "NOT_FOUND"),
                             ({"team": "core", "period": "2027-13"}, "VALIDATION"),
-                            ({"team": "core", "period": "9999"}, "VALIDATION")):
+                            ({"team": "core", "period": "9999"}, "VALIDATION"),
+                            ({"team": "core", "period": "2027-03\n"}, "VALIDATION"),  # the whole key, nothing after
+                            ({"team": "core", "period": "\uff12\uff10\uff12\uff17-03"}, "VALIDATION")):  # ASCII digits
         errors = ada.post(ENGAGEMENT, variables).json()["errors"]
         assert [e["extensions"]["code"] for e in errors] == [code], errors

@@ -9,6 +9,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import pytest
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from application.identity import Actor
@@ -16,7 +17,7 @@ from application.momentum import Momentum
 from bootstrap import connector, prepare_read_models
 from consumers.measurements import MeasurementConsumer
 from consumers.topic import ensure_topic
-from domain.errors import ConflictError
+from domain.errors import ConflictError, ValidationError
 from settings import Settings
 
 ADMIN, ADA = Actor("root", frozenset({"admin"})), Actor("ada")
@@ -87,3 +88,27 @@ def test_two_goals_claiming_one_metric_at_once_leave_it_to_one(settings: Setting
     assert sorted(outcomes) == ["conflict"] * 5 + ["linked"]
     linked = [g for g in goals if any(r.get("metric_key") for r in momentum.goals.get_goal(g).key_results.values())]
     assert linked == [goals[outcomes.index("linked")]]
+
+
+def test_a_metric_key_is_the_whole_value_the_pattern_allows(momentum: Momentum) -> None:
+    """The contract's pattern (JSON Schema, anchored at both ends) refuses a trailing newline:
+    so must every command that takes a metric key."""
+    goal = linked_goal(momentum)
+    _, kr = momentum.goals.add_key_result(ADA, goal, title="Calls", kind="increase_to", start=0, target=9)
+    for key in ("crm.calls\n", "crm.calls\r\n", "\n"):
+        with pytest.raises(ValidationError):
+            momentum.goals.add_key_result(ADA, goal, title="More", kind="increase_to", start=0, target=9,
+                                          metric_key=key)
+        with pytest.raises(ValidationError):
+            momentum.goals.link_metric(ADA, goal, kr, key)
+
+
+def test_a_service_account_id_is_trimmed_alike_by_every_command(momentum: Momentum) -> None:
+    """Registering ' crm ' registers 'crm' (ids are trimmed): deactivating ' crm ' must then
+    deactivate it, not answer that it does not exist."""
+    momentum.integrations.register_service_account(ADMIN, account_id=" crm ", name="CRM")
+    with pytest.raises(ConflictError):
+        momentum.integrations.register_service_account(ADMIN, account_id="crm\t", name="CRM again")
+    momentum.integrations.deactivate_service_account(ADMIN, " crm ", "replaced")
+    account = momentum.integrations.find_service_account("crm")
+    assert account is not None and not account.active
