@@ -159,15 +159,16 @@ def read_topic(settings: Settings) -> list[dict[str, Any]]:
     ]
 
 
-def topic_records(settings: Settings, isolation_level: str = "read_committed") -> list[Any]:
-    """The topic's records as the broker holds them (read_uncommitted: aborted ones too)."""
+def topic_records(settings: Settings, isolation_level: str = "read_committed", topic: str | None = None) -> list[Any]:
+    """The records of the event topic (or of `topic`) as the broker holds them (read_uncommitted:
+    aborted ones too)."""
     consumer = KafkaConsumer(
         bootstrap_servers=settings.kafka_bootstrap,
         isolation_level=isolation_level,
         enable_auto_commit=False,
     )
     try:
-        topic = settings.kafka_topic
+        topic = topic or settings.kafka_topic
         parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
         if not parts:
             return []
