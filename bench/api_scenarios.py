@@ -9,7 +9,6 @@ import time
 from typing import Any
 
 import httpx
-from prometheus_client.parser import text_string_to_metric_families
 
 from api.auth import issue_token
 from bench import http_load
@@ -28,6 +27,7 @@ from bench.harness import (
 from bootstrap import build_momentum, build_projector
 from domain.goal import Goal
 from settings import Settings
+from tests.e2e.client import metrics
 
 CHECK_IN = "mutation($i: RecordCheckInInput!) { recordCheckIn(input: $i) { version sequence } }"
 GOAL = """query($id: ID!) { goal(id: $id) { id title progress version
@@ -187,15 +187,12 @@ HOP_METRICS = {
 
 def _histograms(settings: Settings) -> dict[str, dict[float, float]]:
     """Cumulative bucket counts of every hop histogram of the API's /metrics, by hop."""
-    text = httpx.get(f"http://127.0.0.1:{settings.api_port}/metrics", timeout=10).text
     found: dict[str, dict[float, float]] = {}
-    for family in text_string_to_metric_families(text):
-        if family.name not in HOP_METRICS:
-            continue
-        for sample in family.samples:
-            if sample.name.endswith("_bucket"):
-                hop = sample.labels.get("hop") or HOP_METRICS[family.name]
-                found.setdefault(hop, {})[float(sample.labels["le"])] = sample.value
+    for (name, labels), value in metrics(settings).items():
+        family = name.removesuffix("_bucket")
+        if family != name and family in HOP_METRICS:
+            tags = dict(labels)
+            found.setdefault(tags.get("hop") or HOP_METRICS[family], {})[float(tags["le"])] = value
     return found
 
 

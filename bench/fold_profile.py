@@ -16,27 +16,15 @@ import pstats
 import threading
 import time
 
-from kafka import KafkaConsumer, TopicPartition
-
 from bench.cpu import BackendMeter, per_event, process_seconds
 from bench.harness import isolated, wait_until
-from bench.pipeline import fill_topic
+from bench.pipeline import fill_topic, topic_end
 from bootstrap import build_projector
 from settings import Settings
 
 
-def _ends(settings: Settings) -> int:
-    consumer = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, isolation_level="read_committed")
-    try:
-        parts = consumer.partitions_for_topic(settings.kafka_topic) or set()
-        tps = [TopicPartition(settings.kafka_topic, p) for p in parts]
-        return sum(consumer.end_offsets(tps).values()) if tps else 0
-    finally:
-        consumer.close()
-
-
 def _filled(topic: str | None, events: int) -> str:
-    if topic and _ends(Settings(kafka_topic=topic)) >= events:
+    if topic and topic_end(Settings(kafka_topic=topic)) >= events:
         return topic
     with isolated(**({"kafka_topic": topic} if topic else {})) as settings:
         app, _ = fill_topic(settings, events)
@@ -54,7 +42,7 @@ def main() -> None:
     gc.freeze()  # as `momentum projector` does (cli/main.py)
     gc.set_threshold(50_000, 20, 20)
     with isolated(kafka_topic=topic) as fresh:
-        end = _ends(fresh)
+        end = topic_end(fresh)
         projector = build_projector(fresh)
         meter = BackendMeter(fresh.database_url)
         stop = threading.Event()

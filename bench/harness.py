@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,16 +20,10 @@ import psycopg
 
 from projections import positions
 from settings import Settings
-from tests.stack import environment
+from tests.stack import drop_database, environment, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "latest.json"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager
@@ -57,22 +50,19 @@ def isolated(**overrides: Any) -> Iterator[Settings]:
     try:
         yield settings
     finally:
-        _drop_database(server_url, f"bench_{tag}")
+        _drop_database(settings)
 
 
-def _drop_database(server_url: str, name: str) -> None:
+def _drop_database(settings: Settings) -> None:
     """FORCE cannot end an autovacuum worker that is still analysing the scenario's fresh
     tables (it is not our role's process): wait for it to finish, up to two minutes (a
     million-event rebuild leaves that much to analyse), then leave the database and say so
     rather than lose the scenario's figures."""
-    for _ in range(240):
-        try:
-            with psycopg.connect(server_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            return
-        except psycopg.errors.InsufficientPrivilege:
-            time.sleep(0.5)
-    print(f"bench: database {name} left in place: autovacuum still held it after 120 s", file=sys.stderr)
+    try:
+        drop_database(settings, retries=240)
+    except psycopg.errors.InsufficientPrivilege:
+        name = psycopg.conninfo.conninfo_to_dict(settings.database_url)["dbname"]
+        print(f"bench: database {name} left in place: autovacuum still held it after 120 s", file=sys.stderr)
 
 
 @contextmanager

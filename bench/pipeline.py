@@ -70,7 +70,7 @@ def publish_backlog(settings: Settings, last: int) -> tuple[float, float]:
 def projector(settings: Settings, events: int) -> dict[str, Any]:
     """Apply a topic of `events` events into fresh read models; baseline: a consumer that only polls."""
     with isolated(kafka_topic=settings.kafka_topic, kafka_bootstrap=settings.kafka_bootstrap) as fresh:
-        end = sum(_end_offsets(settings).values())
+        end = topic_end(settings)
         meter = BackendMeter(fresh.database_url)
         cpu_before = process_seconds(os.getpid())
         ours = _timed_thread(build_projector(fresh).run, meter.sampling(lambda: _applied(fresh) >= end))
@@ -89,7 +89,7 @@ def rebuild(settings: Settings, events: int, processes: int = 1) -> dict[str, An
     with isolated(kafka_topic=settings.kafka_topic, kafka_bootstrap=settings.kafka_bootstrap) as fresh, \
             ExitStack() as children:
         started_processes = [children.enter_context(momentum_process("projector", fresh)) for _ in range(processes)]
-        end = sum(_end_offsets(settings).values())
+        end = topic_end(settings)
         meter = BackendMeter(fresh.database_url)
         started = time.perf_counter()
         wait_until(meter.sampling(lambda: _applied(fresh) >= end), 3600, poll=0.2)
@@ -108,11 +108,13 @@ def _applied(settings: Settings) -> int:
     return scalar(settings, "SELECT coalesce(sum(next_offset), 0) FROM projector_positions")
 
 
-def _end_offsets(settings: Settings) -> dict[TopicPartition, int]:
+def topic_end(settings: Settings) -> int:
+    """The topic's end offsets summed over its partitions (transaction markers count); 0 without the topic."""
     consumer = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, isolation_level="read_committed")
     try:
-        parts = [TopicPartition(settings.kafka_topic, p) for p in consumer.partitions_for_topic(settings.kafka_topic)]
-        return dict(consumer.end_offsets(parts))
+        parts = [TopicPartition(settings.kafka_topic, p)
+                 for p in consumer.partitions_for_topic(settings.kafka_topic) or ()]
+        return sum(consumer.end_offsets(parts).values()) if parts else 0
     finally:
         consumer.close()
 

@@ -67,10 +67,11 @@ def exclude_from_schema_check(settings: Settings) -> None:
     CREATED_TOPICS.remove((settings.kafka_bootstrap, settings.kafka_topic))
 
 
-def drop_database(settings: Settings) -> None:
+def drop_database(settings: Settings, retries: int = 10) -> None:
+    """Drops the database of `settings`, retrying every 0.5 s while another role's session holds it."""
     database = psycopg.conninfo.conninfo_to_dict(settings.database_url)["dbname"]
     with psycopg.connect(settings.database_url, dbname="postgres", autocommit=True) as conn:
-        for _ in range(10):  # FORCE cannot end another role's session (a superuser's, in audit tests) at once
+        for _ in range(retries):  # FORCE cannot end another role's session (a superuser's, an autovacuum) at once
             try:
                 conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
                 return
@@ -158,15 +159,16 @@ def read_topic(settings: Settings) -> list[dict[str, Any]]:
     ]
 
 
-def topic_records(settings: Settings, isolation_level: str = "read_committed") -> list[Any]:
-    """The topic's records as the broker holds them (read_uncommitted: aborted ones too)."""
+def topic_records(settings: Settings, isolation_level: str = "read_committed", topic: str | None = None) -> list[Any]:
+    """The records of the event topic (or of `topic`) as the broker holds them (read_uncommitted:
+    aborted ones too)."""
     consumer = KafkaConsumer(
         bootstrap_servers=settings.kafka_bootstrap,
         isolation_level=isolation_level,
         enable_auto_commit=False,
     )
     try:
-        topic = settings.kafka_topic
+        topic = topic or settings.kafka_topic
         parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
         if not parts:
             return []

@@ -14,28 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import eventsourcing.domain
-import pytest
-
 from application.momentum import Momentum
 from tests.integration.org import ADA, ADMIN, BOB, EVE, MAYA, build_org
+from tests.integration.scenario import clock as clock  # the fixture, for the tests that seed this
+from tests.integration.scenario import on
 
 NOW = datetime(2027, 3, 29, 12, tzinfo=UTC)
 LATER = datetime(2027, 4, 6, 12, tzinfo=UTC)
-
-
-class Clock:
-    now = datetime(2027, 2, 1, 9, tzinfo=UTC)
-
-
-def on(month: int, day: int, hour: int = 10) -> None:
-    Clock.now = datetime(2027, month, day, hour, tzinfo=UTC)
-
-
-def set_clock(monkeypatch: pytest.MonkeyPatch) -> type[Clock]:
-    """The event store of this process stamps every event with `Clock.now`."""
-    monkeypatch.setattr(eventsourcing.domain, "datetime_now_with_tzinfo", lambda: Clock.now)
-    return Clock
 
 
 @dataclass(frozen=True)

@@ -28,14 +28,14 @@ def projector_assigned(settings: Settings) -> bool:
 
 
 @contextmanager
-def running_pipeline(settings: Settings, log_dir: Path) -> Iterator[dict[str, Process]]:
-    """The API, the relay and the projector as real processes, ready to serve."""
+def running_pipeline(settings: Settings, log_dir: Path, startup: float = 30) -> Iterator[dict[str, Process]]:
+    """The API, the relay and the projector as real processes, ready to serve (within `startup` s)."""
     processes = {name: Process(name, settings, log_dir) for name in ("relay", "projector", "api")}
     for process in processes.values():
         process.start()
     try:
-        wait_until(lambda: api_ready(settings), 30, lambda: "the API to become ready\n" + processes["api"].log())
-        wait_until(lambda: projector_assigned(settings), 30, "the projector to take its partitions")
+        wait_until(lambda: api_ready(settings), startup, lambda: "the API to become ready\n" + processes["api"].log())
+        wait_until(lambda: projector_assigned(settings), startup, "the projector to take its partitions")
         yield processes
     finally:
         for process in processes.values():

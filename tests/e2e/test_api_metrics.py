@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 
 import httpx
+import psycopg
 import pytest
 
 from settings import Settings
@@ -78,8 +79,17 @@ def test_metrics_report_the_latency_of_every_hop_of_the_pipeline(
         return counted if all(counted.values()) else None
 
     # the relay and the projector add their figures to PostgreSQL about once a second
-    counted = wait_until(all_counted, 60, lambda: f"every hop counted: {metrics(settings)}")
+    wait_until(all_counted, 60, lambda: f"every hop counted: {metrics(settings)}")
+    pipeline["relay"].stop()
+    pipeline["projector"].stop()  # their rows of pipeline_latencies change no more
+    with psycopg.connect(settings.database_url) as conn:
+        stored = conn.execute("SELECT hop, bucket_counts, sum_seconds, count FROM pipeline_latencies").fetchall()
     found = metrics(settings)
-    bucket = ("momentum_pipeline_latency_seconds_bucket", (("hop", "relay_transaction"), ("le", "+Inf")))
-    assert found[bucket] == counted["relay_transaction"]
+    assert {hop for hop, *_ in stored} == set(hops)
+    for hop, counts, total, count in stored:  # each bucket counts the observations up to its bound
+        buckets = sorted((float(dict(labels)["le"]), value) for (name, labels), value in found.items()
+                         if name == "momentum_pipeline_latency_seconds_bucket" and dict(labels)["hop"] == hop)
+        assert [value for _, value in buckets] == [sum(counts[:i + 1]) for i in range(len(counts))], hop
+        assert buckets[-1] == (float("inf"), count), hop
+        assert found[("momentum_pipeline_latency_seconds_sum", (("hop", hop),))] == pytest.approx(total), hop
     assert found[("momentum_event_freshness_seconds_sum", ())] > 0

@@ -14,8 +14,8 @@ import httpx
 from api.auth import issue_token
 from settings import Settings
 from tests.e2e.client import GOAL, RECORD_CHECK_IN, GraphQL, api_base
-from tests.e2e.conftest import api_ready, projector_assigned
-from tests.stack import Process, fresh_database, running, wait_until
+from tests.e2e.conftest import running_pipeline
+from tests.stack import Process, fresh_database, wait_until
 
 WRITES = 24  # each on a new connection, which the kernel hands to either worker
 STARTUP_S = 120  # two workers import and build the app in parallel: slow on a busy machine
@@ -42,10 +42,7 @@ def on_a_new_connection(settings: Settings, method: str, query: str, variables: 
 
 def test_writes_alternating_between_two_workers_are_all_stored_and_read_through_either(log_dir: Path) -> None:
     with fresh_database(api_workers=2) as settings:
-        api = Process("api", settings, log_dir)
-        with running(Process("relay", settings, log_dir), Process("projector", settings, log_dir), api):
-            wait_until(lambda: api_ready(settings), STARTUP_S, lambda: "the API to become ready\n" + api.log())
-            wait_until(lambda: projector_assigned(settings), STARTUP_S, "the projector to take its partitions")
+        with running_pipeline(settings, log_dir, startup=STARTUP_S) as processes:
             goal_id = GraphQL(settings).create_goal("Served by two")["goalId"]
             versions = []
             for n in range(WRITES):
@@ -55,7 +52,7 @@ def test_writes_alternating_between_two_workers_are_all_stored_and_read_through_
                 shown = on_a_new_connection(settings, "GET", GOAL,
                                             {"id": goal_id, "consistency": stored["sequence"]})["goal"]
                 assert (shown["version"], shown["progress"], shown["checkInCount"]) == (stored["version"], n, n + 1)
-        log = api.log_path
+        log = processes["api"].log_path
     assert versions == list(range(2, WRITES + 2))  # every check-in stored once, none refused or lost
     writers, readers = pids_of(log, "POST")[1:], pids_of(log, "GET")  # [1:]: the createGoal
     assert len(writers) == WRITES and len(set(writers)) == 2, f"check-ins served by {set(writers)} only"

@@ -13,11 +13,12 @@ import pytest
 
 from bootstrap import build_momentum
 from settings import Settings
-from tests.e2e.cadence_scenario import LATER, NOW, Seeded, seed, set_clock
+from tests.e2e.cadence_scenario import LATER, NOW, Seeded, seed
+from tests.e2e.cadence_scenario import clock as clock  # the fixture
 from tests.e2e.client import GraphQL, build_feedback_org, error_codes, mutate
 from tests.e2e.test_api_subscriptions import connected, item
 from tests.e2e.ws import Subscriptions
-from tests.stack import Process, drop_database, fresh_settings, scalar, topic_records, wait_until
+from tests.stack import Process, fresh_database, scalar, topic_records, wait_until
 
 DUE = """query($p: ID!, $c: Int) { checkInsDue(personId: $p, consistency: $c) {
   goal { id title checkInCadence } cadence dueAt overdue } }"""
@@ -27,14 +28,12 @@ REMINDERS = "SELECT count(*) FROM momentum_events WHERE topic LIKE '%CheckInBeca
 
 @pytest.fixture
 def settings() -> Iterator[Settings]:
-    fresh = fresh_settings(clock=NOW, reminder_interval_seconds=0.2, consistency_wait_ms=20000)
-    yield fresh
-    drop_database(fresh)
+    with fresh_database(clock=NOW, reminder_interval_seconds=0.2, consistency_wait_ms=20000) as fresh:
+        yield fresh
 
 
 @pytest.fixture
-def seeded(settings: Settings, pipeline: object, monkeypatch: pytest.MonkeyPatch) -> Iterator[Seeded]:
-    set_clock(monkeypatch)
+def seeded(settings: Settings, pipeline: object, clock: object) -> Iterator[Seeded]:
     app = build_momentum(settings)
     yield seed(app)
     app.close()

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -20,7 +19,7 @@ from settings import Settings
 from tests.e2e.client import GraphQL, api_base
 from tests.e2e.png import count_colour
 from tests.e2e.test_audit_page_and_export import chromium
-from tests.integration.insight_scenario import CYCLE_START, HEALTH, NOW, Clock, Seeded, seed
+from tests.integration.insight_scenario import CYCLE_START, HEALTH, NOW, Clock, Seeded, expected_point, seed
 from tests.integration.insight_scenario import clock as clock  # the fixture
 from tests.stack import ROOT, fresh_database
 
@@ -32,7 +31,7 @@ SERIES = """query($c: ID!, $t: ID, $from: DateTime!, $to: DateTime!) {
   progressHistory(cycleId: $c, teamId: $t, from: $from, to: $to, bucket: WEEK) { at progress expectedPace } }"""
 TREE = """query($c: ID!, $at: DateTime!) { goalTreeAsOf(cycleId: $c, at: $at) { ...node
   children { ...node children { ...node } } } }
-fragment node on GoalAsOfNode { progress goal { id parentId weight rollsUp status } }"""
+fragment node on GoalAsOfNode { progress goal { id parentId weight rollsUp status confidence } }"""
 BLUE = (0x25, 0x63, 0xEB)
 
 
@@ -53,10 +52,6 @@ def seeded(settings: Settings, pipeline: object, clock: type[Clock]) -> Iterator
     yield found
 
 
-def _nodes(tree: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [n for node in tree for n in [node, *_nodes(node.get("children", []))]]
-
-
 def test_health_and_the_team_series_over_http_equal_time_travel(settings: Settings, seeded: Seeded) -> None:
     admin, maya, eve = GraphQL(settings, "root", ("admin",)), GraphQL(settings, "maya"), GraphQL(settings, "eve")
     for name, goal in seeded.goals.items():
@@ -74,11 +69,8 @@ def test_health_and_the_team_series_over_http_equal_time_travel(settings: Settin
     auditor = GraphQL(settings, "audrey", ("auditor",))
     team_goals = {seeded.goals[n] for n in ("core", "ada", "bob", "bob_private", "ada_done", "ada_new")}
     for point in points:
-        nodes = {n["goal"]["id"]: n for n in _nodes(auditor.data(TREE, {"c": seeded.cycle, "at": point["at"]})
-                                                        ["goalTreeAsOf"]) if n["goal"]["id"] in team_goals}
-        roots = [n for n in nodes.values() if n["goal"]["status"] != "ABANDONED"
-                 and not (n["goal"]["parentId"] in nodes and nodes[n["goal"]["parentId"]]["goal"]["rollsUp"])]
-        expected = sum(n["goal"]["weight"] * n["progress"] for n in roots) / sum(n["goal"]["weight"] for n in roots)
+        tree = auditor.data(TREE, {"c": seeded.cycle, "at": point["at"]})["goalTreeAsOf"]
+        expected, _ = expected_point(tree, team_goals)
         assert point["progress"] == pytest.approx(expected, abs=1e-3), point
         days = (datetime.fromisoformat(point["at"]) - CYCLE_START) / timedelta(days=1)
         assert point["expectedPace"] == pytest.approx(100 * days / 90, abs=1e-3)

@@ -20,7 +20,7 @@ from bootstrap import build_momentum, prepare_read_models
 from consumers.topic import ensure_topic
 from settings import Settings
 from tests.e2e.kills import finish_after_kills
-from tests.stack import Process, drop_database, fresh_settings, scalar
+from tests.stack import Process, fresh_database, scalar
 
 ADMIN = Actor("root", frozenset({"admin"}))
 ADA = Actor("ada")
@@ -29,9 +29,8 @@ GOOD = 300
 
 @pytest.fixture
 def small_batches() -> Iterator[Settings]:
-    settings = fresh_settings(measurements_poll_records=7)
-    yield settings
-    drop_database(settings)
+    with fresh_database(measurements_poll_records=7) as settings:
+        yield settings
 
 
 def seed(app: Momentum) -> dict[str, str]:

@@ -11,9 +11,10 @@ import pytest
 
 from bootstrap import build_momentum
 from settings import Settings
-from tests.e2e.cadence_scenario import NOW, seed, seed_feedback, set_clock
+from tests.e2e.cadence_scenario import NOW, seed, seed_feedback
+from tests.e2e.cadence_scenario import clock as clock  # the fixture
 from tests.e2e.client import GraphQL
-from tests.stack import drop_database, fresh_settings, wait_until
+from tests.stack import fresh_database, wait_until
 
 ENGAGEMENT = """query($team: ID!, $period: String) { teamEngagement(teamId: $team, period: $period) {
   period startsAt endsAt members { personId checkIns { expected made rate }
@@ -24,14 +25,12 @@ ENGAGEMENT = """query($team: ID!, $period: String) { teamEngagement(teamId: $tea
 
 @pytest.fixture
 def settings() -> Iterator[Settings]:
-    fresh = fresh_settings(clock=NOW, consistency_wait_ms=20000)
-    yield fresh
-    drop_database(fresh)
+    with fresh_database(clock=NOW, consistency_wait_ms=20000) as fresh:
+        yield fresh
 
 
 @pytest.fixture
-def seeded(settings: Settings, pipeline: object, monkeypatch: pytest.MonkeyPatch) -> None:
-    set_clock(monkeypatch)
+def seeded(settings: Settings, pipeline: object, clock: object) -> None:
     app = build_momentum(settings)
     seed(app)
     seed_feedback(app)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from application.momentum import Momentum
 from tests.integration.org import ADA, ADMIN, BOB, EVE, MAYA, build_org
@@ -74,3 +75,25 @@ def seed(app: Momentum) -> Seeded:
     last = app.goals.record_check_in(EVE, eve, progress=50, confidence=9)
     assert last.sequence is not None
     return Seeded(cycle, goals, last.sequence)
+
+
+def tree_nodes(tree: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every node of a goalTreeAsOf answer, children after their parent."""
+    return [n for node in tree for n in [node, *tree_nodes(node.get("children", []))]]
+
+
+def expected_point(tree: list[dict[str, Any]], ids: set[str]) -> tuple[float | None, float | None]:
+    """By hand from goalTreeAsOf: the weighted mean over the goals of `ids` that are not
+    abandoned and not rolled up into a parent among them."""
+    nodes = {n["goal"]["id"]: n for n in tree_nodes(tree)
+             if n["goal"]["id"] in ids and n["goal"]["status"] != "ABANDONED"}
+    roots = [n for n in nodes.values()
+             if not (n["goal"]["parentId"] in nodes and nodes[n["goal"]["parentId"]]["goal"]["rollsUp"])]
+    if not roots:
+        return None, None
+    weights = sum(n["goal"]["weight"] for n in roots)
+    progress = sum(n["goal"]["weight"] * n["progress"] for n in roots) / weights
+    confident = [n for n in roots if n["goal"]["confidence"] is not None]
+    confidence = (sum(n["goal"]["weight"] * n["goal"]["confidence"] for n in confident)
+                  / sum(n["goal"]["weight"] for n in confident)) if confident else None
+    return progress, confidence

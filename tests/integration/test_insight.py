@@ -13,7 +13,18 @@ import pytest
 from application.identity import Actor
 from application.momentum import Momentum
 from settings import Settings
-from tests.integration.insight_scenario import CYCLE_START, HEALTH, MISSING, NOW, STALE, Clock, Seeded, seed
+from tests.integration.insight_scenario import (
+    CYCLE_START,
+    HEALTH,
+    MISSING,
+    NOW,
+    STALE,
+    Clock,
+    Seeded,
+    expected_point,
+    seed,
+    tree_nodes,
+)
 from tests.integration.insight_scenario import clock as clock  # the fixture
 from tests.integration.org import ADA, ADMIN, BOB, EVE, MAYA
 from tests.integration.readside import envelopes, project, query
@@ -93,26 +104,6 @@ def _team(name: str) -> str:
     return "core" if name == "core" else TEAM_OF[name.split("_")[0]]
 
 
-def _nodes(tree: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [n for node in tree for n in [node, *_nodes(node.get("children", []))]]
-
-
-def expected_point(tree: list[dict[str, Any]], ids: set[str]) -> tuple[float | None, float | None]:
-    """By hand from goalTreeAsOf: the weighted mean over the goals of `ids` that are not
-    abandoned and not rolled up into a parent among them."""
-    nodes = {n["goal"]["id"]: n for n in _nodes(tree) if n["goal"]["id"] in ids and n["goal"]["status"] != "ABANDONED"}
-    roots = [n for n in nodes.values()
-             if not (n["goal"]["parentId"] in nodes and nodes[n["goal"]["parentId"]]["goal"]["rollsUp"])]
-    if not roots:
-        return None, None
-    weights = sum(n["goal"]["weight"] for n in roots)
-    progress = sum(n["goal"]["weight"] * n["progress"] for n in roots) / weights
-    confident = [n for n in roots if n["goal"]["confidence"] is not None]
-    confidence = (sum(n["goal"]["weight"] * n["goal"]["confidence"] for n in confident)
-                  / sum(n["goal"]["weight"] for n in confident)) if confident else None
-    return progress, confidence
-
-
 def test_team_and_cycle_series_equal_goal_tree_as_of_for_every_viewer(
     momentum: Momentum, seeded: tuple[Seeded, Settings]
 ) -> None:
@@ -148,7 +139,7 @@ def test_a_goal_series_equals_the_goal_in_goal_tree_as_of(momentum: Momentum, se
         assert len(points) == 36
         for point in points[::5]:
             tree = ask(settings, momentum, TREE, AUDITOR, c=world.cycle, at=point["at"])["goalTreeAsOf"]
-            (node,) = [n for n in _nodes(tree) if n["goal"]["id"] == world.goals[name]]
+            (node,) = [n for n in tree_nodes(tree) if n["goal"]["id"] == world.goals[name]]
             assert (point["progress"], point["confidence"]) == (node["progress"], node["goal"]["confidence"])
     ada = ask(settings, momentum, SERIES, ADA, g=world.goals["ada"], b="WEEK",
               **{"from": "2026-12-25T00:00:00Z", "to": "2027-01-15T10:00:00Z"})["progressHistory"]

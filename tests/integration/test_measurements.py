@@ -5,12 +5,11 @@ nothing; metric links and their uniqueness survive concurrent claims."""
 from __future__ import annotations
 
 import json
-import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import KafkaProducer
 
 from application.identity import Actor
 from application.momentum import Momentum
@@ -19,6 +18,7 @@ from consumers.measurements import MeasurementConsumer
 from consumers.topic import ensure_topic
 from domain.errors import ConflictError, ValidationError
 from settings import Settings
+from tests.stack import topic_records
 
 ADMIN, ADA = Actor("root", frozenset({"admin"})), Actor("ada")
 
@@ -38,18 +38,7 @@ def records_of(settings: Settings, values: list[bytes]) -> list[Any]:
         producer.send(settings.measurements_topic, value=value)
     producer.flush()
     producer.close()
-    consumer = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, enable_auto_commit=False)
-    try:
-        tp = TopicPartition(settings.measurements_topic, 0)
-        consumer.assign([tp])
-        consumer.seek_to_beginning(tp)
-        records: list[Any] = []
-        deadline = time.monotonic() + 30
-        while len(records) < len(values) and time.monotonic() < deadline:
-            records += consumer.poll(timeout_ms=500).get(tp, [])
-        return records
-    finally:
-        consumer.close()
+    return topic_records(settings, topic=settings.measurements_topic)
 
 
 def check_ins(momentum: Momentum, goal: str) -> list[Any]:

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
+from api.insight.health import thresholds
 from domain import pace
 from domain.pace import Span, Thresholds
 from settings import Settings
@@ -71,7 +72,9 @@ def test_done_not_started_and_abandoned() -> None:
 
 
 def test_thresholds_are_the_settings() -> None:
-    strict = Thresholds(at_risk_gap=1, off_track_gap=2, at_risk_confidence=9, off_track_confidence=0)
+    strict = thresholds(Settings(env="test", health_at_risk_gap=1, health_off_track_gap=2,
+                                 health_at_risk_confidence=9, health_off_track_confidence=8))
+    assert strict == Thresholds(at_risk_gap=1, off_track_gap=2, at_risk_confidence=9, off_track_confidence=8)
     found = pace.health(lifecycle="active", progress=50, expected=51, confidence=10, checked_in=True,
                         thresholds=strict)
     assert found == pace.AT_RISK
