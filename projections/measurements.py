@@ -10,6 +10,8 @@ from typing import Any
 
 from psycopg import AsyncConnection, Connection, Cursor
 
+from projections.views import values
+
 DDL = """
 CREATE TABLE IF NOT EXISTS measurement_positions (
     topic text NOT NULL,
@@ -52,26 +54,21 @@ class DeadLetter:
     offset: int | None = None
 
 
-COLUMNS = 'channel, integration, idempotency_key, metric_key, reason, message, payload, topic, partition, "offset"'
+BURY = (  # a DeadLetter's fields, in order
+    'INSERT INTO measurement_dead_letters (channel, integration, idempotency_key, metric_key, reason, message, '
+    'payload, topic, partition, "offset") VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)'
+)
 
 
 def bury(cur: Cursor[Any], letters: list[DeadLetter]) -> None:
     if letters:
-        cur.executemany(
-            f"INSERT INTO measurement_dead_letters ({COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            [(d.channel, d.integration, d.idempotency_key, d.metric_key, d.reason, d.message, d.payload, d.topic,
-              d.partition, d.offset) for d in letters],
-        )
+        cur.executemany(BURY, [values(letter) for letter in letters])
 
 
 async def bury_async(conn: AsyncConnection[Any], letters: list[DeadLetter]) -> None:
     if letters:
         async with conn.cursor() as cur:
-            await cur.executemany(
-                f"INSERT INTO measurement_dead_letters ({COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                [(d.channel, d.integration, d.idempotency_key, d.metric_key, d.reason, d.message, d.payload, None,
-                  None, None) for d in letters],
-            )
+            await cur.executemany(BURY, [values(letter) for letter in letters])
 
 
 def lock_offsets(cur: Cursor[Any], topic: str, partitions: list[int]) -> dict[int, int]:
