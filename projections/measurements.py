@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from psycopg import AsyncConnection, Connection, Cursor
+from psycopg import AsyncConnection, Cursor
 
 from projections.views import values
 
@@ -91,11 +91,6 @@ def save_offsets(cur: Cursor[Any], topic: str, offsets: dict[int, int]) -> None:
         "UPDATE measurement_positions SET next_offset = %s, updated_at = now() WHERE topic = %s AND partition = %s",
         [(offset, topic, p) for p, offset in offsets.items()],
     )
-
-
-def stored_offsets(conn: Connection[Any], topic: str) -> dict[int, int]:
-    rows = conn.execute("SELECT partition, next_offset FROM measurement_positions WHERE topic = %s", (topic,))
-    return dict(rows.fetchall())
 
 
 async def refused_by_reason(conn: AsyncConnection[Any]) -> dict[str, int]:
