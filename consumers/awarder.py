@@ -22,12 +22,11 @@ import psycopg
 from eventsourcing import persistence as es
 
 from application.momentum import Momentum
-from consumers.sessions import run_sessions
+from consumers.sessions import Worker
 from projections import notices, positions
 from projections.gamification.queries import FACTS_OF_PEOPLE, grouped
 from projections.gamification.rules import Rules
 from projections.gamification.standing import standing
-from projections.heartbeats import Heartbeat
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -35,15 +34,16 @@ log = logging.getLogger(__name__)
 RECOVERABLE = (psycopg.OperationalError, psycopg.InterfaceError, es.OperationalError, es.InterfaceError)
 
 
-class Awarder:
+class Awarder(Worker):
+    name, recoverable = "awarder", RECOVERABLE
+
     def __init__(
         self, app: Momentum, connect: Callable[[], psycopg.Connection[Any]], rules: Rules, settings: Settings
     ) -> None:
+        super().__init__(settings, connect)
         self.app = app
-        self.connect = connect
         self.rules = rules
-        self.settings = settings
-        self.heartbeat = Heartbeat("awarder", settings.heartbeat_timeout_seconds)
+        self.since = 0  # the sequence every partition had reached at the last award, across sessions
 
     def award(self, conn: psycopg.Connection[Any], since: int = 0, until: int | None = None) -> None:
         """Reconcile every registered person with a fact whose event sequence is in
@@ -80,24 +80,18 @@ class Awarder:
                 person, badges=badges, level=found.level, points=found.points, rules_version=self.rules.version
             )
 
-    def run(self, stop: threading.Event) -> None:
+    def session(self, stop: threading.Event) -> None:
         """Award at start (the rules may have changed), then after each projector commit."""
-        since = 0
-
-        def session(stop: threading.Event) -> None:
-            nonlocal since
-            with self.connect() as conn:
-                conn.autocommit = True
-                conn.execute(f"LISTEN {notices.CHANNEL}")
-                while not stop.is_set():
-                    self.heartbeat.beat(conn)
-                    reached = positions.reached_sequence_now(
-                        conn, self.settings.kafka_topic, self.settings.kafka_partitions
-                    )
-                    if reached > since:
-                        self.award(conn, since, reached)
-                        since = reached
-                    for _ in conn.notifies(timeout=1.0, stop_after=1):
-                        pass
-
-        run_sessions("awarder", session, stop, RECOVERABLE)
+        with self.connect() as conn:
+            conn.autocommit = True
+            conn.execute(f"LISTEN {notices.CHANNEL}")
+            while not stop.is_set():
+                self.heartbeat.beat(conn)
+                reached = positions.reached_sequence_now(
+                    conn, self.settings.kafka_topic, self.settings.kafka_partitions
+                )
+                if reached > self.since:
+                    self.award(conn, self.since, reached)
+                    self.since = reached
+                for _ in conn.notifies(timeout=1.0, stop_after=1):
+                    pass

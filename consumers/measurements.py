@@ -31,7 +31,7 @@ from consumers.sessions import TopicWorker
 from contracts.measurement_message import OPTIONAL, REQUIRED
 from domain.errors import DomainError
 from domain.integrations import INTEGRATION_ROLE
-from projections import measurements
+from projections import measurements, positions
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -76,7 +76,9 @@ class MeasurementConsumer(TopicWorker):
             conn.autocommit = True
             consumer = group_member(self.settings.kafka_bootstrap, self.settings.measurements_group,
                                     "momentum-measurements", self.settings.measurements_poll_records)
-            listener = SeekToStoredOffsets(consumer, lambda: measurements.stored_offsets(conn, self.topic), self.name)
+            listener = SeekToStoredOffsets(
+                consumer, lambda: positions.stored_offsets(conn, self.topic, table="measurement_positions"), self.name
+            )
             consume(consumer, self.topic, listener, stop, lambda: self.heartbeat.beat(conn),
                     lambda records, _: self._apply(conn, consumer, records))
 

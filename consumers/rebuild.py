@@ -132,9 +132,7 @@ class Rebuild:
 
     def _positions(self, conn: psycopg.Connection[Any], schema: str) -> dict[int, int]:
         """Next offset per partition: of the live projector (LIVE) or of this rebuild (self.schema)."""
-        rows = conn.execute(SQL("SELECT partition, next_offset FROM {}.projector_positions WHERE topic = %s")
-                            .format(Identifier(schema)), (self.topic,)).fetchall()
-        return {int(p): int(o) for p, o in rows}
+        return positions.stored_offsets(conn, self.topic, schema=schema)
 
     def _use_schema(self, conn: psycopg.Connection[Any]) -> None:
         conn.execute(SQL("SET LOCAL search_path TO {}, {}").format(Identifier(self.schema), Identifier(LIVE)))

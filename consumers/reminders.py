@@ -20,10 +20,9 @@ import psycopg
 from eventsourcing import persistence as es
 
 from application.momentum import Momentum
-from consumers.sessions import run_sessions
+from consumers.sessions import Worker
 from domain.cadence import CADENCES, latest_due
 from domain.errors import DomainError
-from projections.heartbeats import Heartbeat
 from projections.reminders.queries import CANDIDATES
 from settings import Settings
 
@@ -31,12 +30,12 @@ log = logging.getLogger(__name__)
 RECOVERABLE = (psycopg.OperationalError, psycopg.InterfaceError, es.OperationalError, es.InterfaceError)
 
 
-class Reminders:
+class Reminders(Worker):
+    name, recoverable = "reminders", RECOVERABLE
+
     def __init__(self, app: Momentum, connect: Callable[[], psycopg.Connection[Any]], settings: Settings) -> None:
+        super().__init__(settings, connect)
         self.app = app
-        self.connect = connect
-        self.settings = settings
-        self.heartbeat = Heartbeat("reminders", settings.heartbeat_timeout_seconds)
 
     def remind(self, conn: psycopg.Connection[Any]) -> int:
         """One pass at the settings' now; the number of reminders recorded."""
@@ -55,13 +54,10 @@ class Reminders:
             recorded += stored is not None
         return recorded
 
-    def run(self, stop: threading.Event) -> None:
-        def session(stop: threading.Event) -> None:
-            with self.connect() as conn:
-                conn.autocommit = True
-                while not stop.is_set():
-                    self.heartbeat.beat(conn)
-                    self.remind(conn)
-                    stop.wait(self.settings.reminder_interval_seconds)
-
-        run_sessions("reminders", session, stop, RECOVERABLE)
+    def session(self, stop: threading.Event) -> None:
+        with self.connect() as conn:
+            conn.autocommit = True
+            while not stop.is_set():
+                self.heartbeat.beat(conn)
+                self.remind(conn)
+                stop.wait(self.settings.reminder_interval_seconds)

@@ -34,10 +34,9 @@ def run_sessions(
             pause = min(pause * 2, LONGEST_PAUSE_S)
 
 
-class TopicWorker:
-    """A long-running worker, `name`, on a topic (the event topic unless a subclass sets `topic`):
-    each `session` starts on the topic (created if need be) and runs until `stop` is set, starting
-    over after a failure in `recoverable`."""
+class Worker:
+    """A long-running worker, `name`, beating as `name`: each `session` runs until `stop` is set,
+    and starts over after a failure in `recoverable`."""
 
     name: str
     recoverable: tuple[type[BaseException], ...]
@@ -45,8 +44,22 @@ class TopicWorker:
     def __init__(self, settings: Settings, connect: Callable[[], psycopg.Connection[Any]]) -> None:
         self.settings = settings
         self.connect = connect
-        self.topic = settings.kafka_topic
         self.heartbeat = Heartbeat(self.name, settings.heartbeat_timeout_seconds)
+
+    def run(self, stop: threading.Event) -> None:
+        run_sessions(self.name, self.session, stop, self.recoverable)
+
+    def session(self, stop: threading.Event) -> None:
+        raise NotImplementedError
+
+
+class TopicWorker(Worker):
+    """A worker on a topic (the event topic unless a subclass sets `topic`): each session starts
+    on the topic, created if need be."""
+
+    def __init__(self, settings: Settings, connect: Callable[[], psycopg.Connection[Any]]) -> None:
+        super().__init__(settings, connect)
+        self.topic = settings.kafka_topic
 
     def run(self, stop: threading.Event) -> None:
         run_sessions(self.name, self._on_topic, stop, self.recoverable)
@@ -54,6 +67,3 @@ class TopicWorker:
     def _on_topic(self, stop: threading.Event) -> None:
         ensure_topic(self.settings.kafka_bootstrap, self.topic, self.settings.kafka_partitions)
         self.session(stop)
-
-    def session(self, stop: threading.Event) -> None:
-        raise NotImplementedError

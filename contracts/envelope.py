@@ -63,8 +63,12 @@ def to_envelope(event: DomainEventProtocol[UUID], sequence: int, source: str) ->
     }
 
 
+# compact, UTF-8 as is; one encoder, as `json.dumps` would build for these options on every call
+encode_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
 def encode(envelope: dict[str, Any]) -> bytes:
-    return json.dumps(envelope, separators=(",", ":"), ensure_ascii=False).encode()
+    return encode_json(envelope).encode()
 
 
 def decode(value: bytes) -> dict[str, Any]:

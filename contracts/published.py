@@ -9,7 +9,6 @@ its top level gets None, and the caller builds the envelope from the decoded eve
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from json.encoder import encode_basestring  # type: ignore[attr-defined]  # what the encoder uses for str
 from typing import Any
@@ -18,9 +17,8 @@ from uuid import UUID
 from eventsourcing.persistence import DatetimeAsISO, UUIDAsHex
 from eventsourcing.utils import resolve_topic
 
-from contracts.envelope import PRIVATE_FIELDS, dataschema, decode, event_id_text, event_type
+from contracts.envelope import PRIVATE_FIELDS, dataschema, decode, encode_json, event_id_text, event_type
 
-_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode  # as contracts.envelope.encode
 TRANSCODED_MARK = b'"_type_"'
 NOT_DATA = PRIVATE_FIELDS | {"actor", "class_version"}
 
@@ -49,7 +47,7 @@ class PublishedValues:
 
     def __init__(self, source: str) -> None:
         self.head = '{"specversion":"1.0","id":'
-        self.source = f',"source":{_encode(source)}'
+        self.source = f',"source":{encode_json(source)}'
         self.kinds: dict[str, _Kind] = {}
 
     def value(self, topic: str, subject: str, version: int, sequence: int, state: bytes) -> tuple[str, bytes] | None:
@@ -66,7 +64,7 @@ class PublishedValues:
         text = (
             f'{self.head}"{event_id_text(subject, version)}"{self.source}{kind.type_and_schema}'
             f',"subject":"{subject}","time":{_text(plain["timestamp"])},'
-            f'"datacontenttype":"application/json","data":{_encode(data)},'
+            f'"datacontenttype":"application/json","data":{encode_json(data)},'
             f'"sequence":{int(sequence)},"aggregateversion":{int(version)},"actor":{_text(plain.get("actor"))}}}'
         )
         return kind.type, text.encode()
@@ -75,7 +73,7 @@ class PublishedValues:
         event_class = resolve_topic(topic)
         type_ = event_type(object.__new__(event_class))
         kind = _Kind(type_, getattr(event_class, "class_version", 1),
-                     f',"type":{_encode(type_)},"dataschema":{_encode(dataschema(type_))}')
+                     f',"type":{encode_json(type_)},"dataschema":{encode_json(dataschema(type_))}')
         self.kinds[topic] = kind
         return kind
 
@@ -91,7 +89,7 @@ def _plain(value: Any) -> tuple[bool, Any]:
 
 
 def _text(value: Any) -> str:
-    return encode_basestring(value) if type(value) is str else _encode(value)
+    return encode_basestring(value) if type(value) is str else encode_json(value)
 
 
 def _plain_top_level(stored: dict[str, Any], marks: int) -> dict[str, Any] | None:

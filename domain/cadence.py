@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_left
 from datetime import datetime, timedelta
 
 from domain.rules import choice
@@ -48,10 +49,12 @@ def latest_due(base: datetime, cadence: str, now: datetime) -> datetime | None:
 def adherence(start: datetime, end: datetime, cadence: str, check_ins: list[datetime]) -> tuple[int, int]:
     """(expected, made): the whole cadence periods from `start` that end by `end`, and how many
     of them hold at least one check-in. A last, unfinished period is not counted."""
+    moments = sorted(check_ins)  # each period looks up its first moment, not every check-in
     expected = made = 0
     low = start
     while expected < MAX_PERIODS and (high := add_periods(start, cadence, expected + 1)) <= end:
         expected += 1
-        made += any(low <= moment < high for moment in check_ins)
+        first = bisect_left(moments, low)
+        made += first < len(moments) and moments[first] < high
         low = high
     return expected, made

@@ -30,8 +30,8 @@ def _email(value: object) -> str:
 
 
 class Deactivation:
-    """What a person and a team share: deactivated once, never deleted (they stay for history).
-    Each records its own `Deactivated` event with `_deactivated`."""
+    """What a person, a team and a service account share: deactivated once, never deleted (they
+    stay for history). Each records its own `Deactivated` event with `_deactivated`."""
 
     active: bool
     _deactivated: Callable[..., None]

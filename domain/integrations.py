@@ -10,8 +10,9 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.directory import Deactivation
 from domain.errors import ConflictError, ValidationError
-from domain.rules import free_text, identifier, name_text, valid_text
+from domain.rules import identifier, name_text, valid_text
 
 INTEGRATION_ROLE = "integration"
 INTEGRATIONS_NAMESPACE = uuid5(NAMESPACE_URL, "urn:momentum:integrations")
@@ -47,7 +48,7 @@ def measurement_uuid(integration: str, key: str) -> UUID:
     return uuid5(INTEGRATIONS_NAMESPACE, f"measurement:{valid_text(integration, 'integration')}\x00{key}")
 
 
-class ServiceAccount(Aggregate):
+class ServiceAccount(Deactivation, Aggregate):
     """An integration's identity in the directory: the `sub` of its tokens, which carry the
     `integration` role. It may only record measurements."""
 
@@ -65,10 +66,8 @@ class ServiceAccount(Aggregate):
         self.name = name
         self.active = True
 
-    def deactivate(self, *, reason: str, actor: str) -> None:
-        if not self.active:
-            raise ConflictError(f"service account {self.account_id} is already deactivated")
-        self._deactivated(reason=free_text(reason, "reason"), actor=actor)
+    def entry(self) -> str:
+        return f"service account {self.account_id}"
 
     @event("Deactivated")
     def _deactivated(self, *, reason: str, actor: str) -> None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from psycopg import AsyncConnection, Connection, Cursor
+from psycopg import AsyncConnection, Cursor
+
+from projections.views import values
 
 DDL = """
 CREATE TABLE IF NOT EXISTS measurement_positions (
@@ -52,26 +54,21 @@ class DeadLetter:
     offset: int | None = None
 
 
-COLUMNS = 'channel, integration, idempotency_key, metric_key, reason, message, payload, topic, partition, "offset"'
+BURY = (  # a DeadLetter's fields, in order
+    'INSERT INTO measurement_dead_letters (channel, integration, idempotency_key, metric_key, reason, message, '
+    'payload, topic, partition, "offset") VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)'
+)
 
 
 def bury(cur: Cursor[Any], letters: list[DeadLetter]) -> None:
     if letters:
-        cur.executemany(
-            f"INSERT INTO measurement_dead_letters ({COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            [(d.channel, d.integration, d.idempotency_key, d.metric_key, d.reason, d.message, d.payload, d.topic,
-              d.partition, d.offset) for d in letters],
-        )
+        cur.executemany(BURY, [values(letter) for letter in letters])
 
 
 async def bury_async(conn: AsyncConnection[Any], letters: list[DeadLetter]) -> None:
     if letters:
         async with conn.cursor() as cur:
-            await cur.executemany(
-                f"INSERT INTO measurement_dead_letters ({COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                [(d.channel, d.integration, d.idempotency_key, d.metric_key, d.reason, d.message, d.payload, None,
-                  None, None) for d in letters],
-            )
+            await cur.executemany(BURY, [values(letter) for letter in letters])
 
 
 def lock_offsets(cur: Cursor[Any], topic: str, partitions: list[int]) -> dict[int, int]:
@@ -94,11 +91,6 @@ def save_offsets(cur: Cursor[Any], topic: str, offsets: dict[int, int]) -> None:
         "UPDATE measurement_positions SET next_offset = %s, updated_at = now() WHERE topic = %s AND partition = %s",
         [(offset, topic, p) for p, offset in offsets.items()],
     )
-
-
-def stored_offsets(conn: Connection[Any], topic: str) -> dict[int, int]:
-    rows = conn.execute("SELECT partition, next_offset FROM measurement_positions WHERE topic = %s", (topic,))
-    return dict(rows.fetchall())
 
 
 async def refused_by_reason(conn: AsyncConnection[Any]) -> dict[str, int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from psycopg import AsyncConnection, Connection, Cursor
+from psycopg.sql import SQL, Identifier
 
 DDL = """
 CREATE TABLE IF NOT EXISTS relay_positions (
@@ -41,10 +42,14 @@ def relay_position(conn: Connection[Any], topic: str) -> int:
     return int(row[0]) if row else 0
 
 
-def stored_offsets(conn: Connection[Any], topic: str) -> dict[int, int]:
-    """Partition → the next offset to apply, of each partition with a stored position."""
-    rows = conn.execute("SELECT partition, next_offset FROM projector_positions WHERE topic = %s", (topic,))
-    return dict(rows.fetchall())
+def stored_offsets(
+    conn: Connection[Any], topic: str, *, table: str = "projector_positions", schema: str | None = None
+) -> dict[int, int]:
+    """Partition → the next offset to apply, of each partition with a stored position in `table`
+    (the projector's, a rebuild's in its `schema`, or the measurement consumer's)."""
+    name = Identifier(table) if schema is None else Identifier(schema, table)
+    rows = conn.execute(SQL("SELECT partition, next_offset FROM {} WHERE topic = %s").format(name), (topic,))
+    return {int(partition): int(offset) for partition, offset in rows.fetchall()}
 
 
 def lock_partitions(cur: Cursor[Any], topic: str, partitions: list[int]) -> dict[int, tuple[int, int]]:

@@ -20,16 +20,16 @@ LEFT JOIN people op ON g.owner_kind = 'person' AND op.id = g.owner_id
 LEFT JOIN teams ot ON g.owner_kind = 'team' AND ot.id = g.owner_id
 LEFT JOIN people lp ON lp.id = ot.lead_id
 """
+OWNER_TEAM = "coalesce(op.team_id, ot.id)"  # a person's team, or the owning team itself
 # The SQL form of shared.visibility.may_see_goal, which the write side applies to its references.
-VISIBLE = """(
+VISIBLE = f"""(
     g.visibility = 'public' OR %(admin)s
     OR (g.owner_kind = 'person' AND g.owner_id = %(me)s)
     OR ot.lead_id = %(me)s
     OR coalesce(op.manager_id, lp.manager_id) = %(me)s
     OR (g.visibility = 'team'
-        AND coalesce(op.team_id, ot.id) = (SELECT team_id FROM people WHERE id = %(me)s))
+        AND {OWNER_TEAM} = (SELECT team_id FROM people WHERE id = %(me)s))
 )"""
-OWNER_TEAM = "coalesce(op.team_id, ot.id)"  # a person's team, or the owning team itself
 STALE = """(g.status = ANY(%(open)s)
     AND coalesce(g.last_check_in_at, g.created_at)
         < %(now)s - make_interval(days => %(stale_days)s))"""
@@ -53,7 +53,7 @@ class GoalFilter:
 FILTER_CLAUSES = {  # the condition of each field of a GoalFilter that is given
     "cycle": "g.cycle_id = %(cycle)s::uuid",
     "owner": "g.owner_id = %(owner)s",
-    "team": "coalesce(op.team_id, ot.id) = %(team)s",
+    "team": f"{OWNER_TEAM} = %(team)s",
     "state": "g.status = %(state)s",
     "stale": f"{STALE} = %(stale)s",
 }

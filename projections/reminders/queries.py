@@ -6,19 +6,19 @@ from typing import Any
 
 from psycopg import AsyncConnection
 
+from projections.goals.queries import ACTING_PERSON, OPEN_CYCLE
 from projections.sql import Row, fetch_all
 
 # Every active goal of an open cycle (or of none) with the person who checks it in, when its
 # last check-in (or its creation) was, and the latest due moment already reminded.
-CANDIDATES = """
+CANDIDATES = f"""
 SELECT g.id::text AS goal_id, g.check_in_cadence AS cadence,
        coalesce(g.last_check_in_at, g.created_at) AS base,
-       CASE WHEN g.owner_kind = 'person' THEN g.owner_id ELSE t.lead_id END AS person_id,
+       {ACTING_PERSON} AS person_id,
        (SELECT max(r.due_at) FROM check_in_reminders r WHERE r.goal_id = g.id) AS reminded
 FROM goals g
-LEFT JOIN teams t ON g.owner_kind = 'team' AND t.id = g.owner_id
-WHERE g.status = 'active'
-  AND NOT EXISTS (SELECT 1 FROM cycles c WHERE c.aggregate_id = g.cycle_id AND c.closed)
+LEFT JOIN teams ot ON g.owner_kind = 'team' AND ot.id = g.owner_id
+WHERE g.status = 'active' AND {OPEN_CYCLE}
 ORDER BY g.created_sequence
 """
 
