@@ -137,10 +137,10 @@ class EngagementQuery:
         )] = None,
         consistency: d.Consistency = None,
     ) -> TeamEngagement:
-        settings, me = info.context.services.settings, viewer(info.context)
-        key = period or period_of(settings.now(), "month")
+        me, now = viewer(info.context), info.context.now()
+        key = period or period_of(now, "month")
         start, end = bounds(key)
-        until = min(end, max(start, settings.now()))
+        until = min(end, max(start, now))
         async with info.context.pool.connection() as conn:
             if not await directory_reader.teams(conn, [str(team_id)]):
                 raise NotFoundError(f"team {team_id} does not exist", field="teamId")

@@ -76,6 +76,6 @@ class CadenceQuery:
         settings = info.context.services.settings
         async with info.context.pool.connection() as conn:
             rows = await goal_reader.checking_in(conn, viewer(info.context), person)
-        now = settings.now()
+        now = info.context.now()
         found = [item for row in rows if (item := due(row, now, settings.check_in_grace_days)) is not None]
         return sorted(found, key=lambda item: item.due_at)

@@ -95,7 +95,7 @@ async def report_page(
 ) -> str:
     cycle = await reads.cycle_row(conn, cycle_id)
     await reads.require_team(conn, team_id)
-    health = await reads.cycle_health_counts(conn, viewer, cycle, team_id, settings)
+    health = await reads.cycle_health_counts(conn, viewer, cycle, team_id, settings, settings.now())
     goals = [(g, progress, goal_health(g, progress, health["expected_progress"], settings))
              for g, progress in await reads.visible_goals(conn, viewer, cycle, team_id)]
     start, end = span_of(cycle).bounds()
