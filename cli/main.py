@@ -186,7 +186,7 @@ def _collect_garbage_rarely() -> None:
 
 
 def _run_all(settings: Settings) -> int:
-    """Start the five processes, report where to go, restart any that dies, stop them all on Ctrl-C."""
+    """Start the six processes, report where to go, restart any that dies, stop them all on Ctrl-C."""
     from api.auth import issue_token
     from cli.supervisor import supervise
 
