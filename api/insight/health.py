@@ -38,11 +38,15 @@ def is_stale(status: str, last: datetime, now: datetime, days: int) -> bool:
     return status in OPEN_STATUSES and last < now - timedelta(days=days)
 
 
+def due_at(goal: Row) -> datetime:
+    """When the goal's next check-in is due: a cadence period after its last (or its creation)."""
+    every = goal.get("check_in_cadence") or cadence.DEFAULT_CADENCE
+    return cadence.first_due(goal["last_check_in_at"] or goal["created_at"], every)
+
+
 def _misses_check_in(goal: Row, now: datetime) -> bool:
     """Open, and its cadence's period since the last check-in (or its creation) is over."""
-    last: datetime = goal["last_check_in_at"] or goal["created_at"]
-    every = goal.get("check_in_cadence") or cadence.DEFAULT_CADENCE
-    return goal["status"] in OPEN_STATUSES and cadence.first_due(last, every) < now
+    return goal["status"] in OPEN_STATUSES and due_at(goal) < now
 
 
 def counts(goals: list[tuple[Row, float]], span: pace.Span, now: datetime, settings: Settings) -> Counter[str]:
