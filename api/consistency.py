@@ -36,12 +36,13 @@ class ReadYourWrites(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:
         run = self.execution_context
         context = run.context
-        if run.operation_type is OperationType.QUERY and isinstance(context, Context):
-            wanted = requested_sequence(run.graphql_document, run.operation_name, run.variables or {})
-            try:
-                await context.read_models_reached(wanted)
-            except Unavailable as error:
-                run.result = ExecutionResult(data=None, errors=[GraphQLError(str(error), original_error=error)])
+        if isinstance(context, Context):  # a websocket's context serves many operations: each reads afresh
+            if run.operation_type is OperationType.QUERY:
+                wanted = requested_sequence(run.graphql_document, run.operation_name, run.variables or {})
+                try:
+                    await context.read_models_reached(wanted)
+                except Unavailable as error:
+                    run.result = ExecutionResult(data=None, errors=[GraphQLError(str(error), original_error=error)])
             context.forget_cached_reads()
         yield
 

@@ -6,6 +6,7 @@ import asyncio
 import time
 from contextlib import AbstractAsyncContextManager, nullcontext, suppress
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from psycopg_pool import AsyncConnectionPool
@@ -55,6 +56,7 @@ class Context(BaseContext):
         self.session = session  # the verified token, whose expiry every operation and delivery checks
         self.reached = 0  # the read models are known to include every sequence up to this one
         self.cached_reads: object = None  # api.loaders.Loaders, built on first use
+        self.moment: datetime | None = None  # the operation's now, read once (see now)
 
     @property
     def actor(self) -> Actor:
@@ -73,8 +75,17 @@ class Context(BaseContext):
             self.session.require_unexpired()
 
     def forget_cached_reads(self) -> None:
-        """A websocket's context outlives one delivery: later deliveries must not reuse its loaders."""
+        """A websocket's context outlives one delivery: later deliveries must not reuse its loaders
+        (nor its now)."""
         self.cached_reads = None
+        self.moment = None
+
+    def now(self) -> datetime:
+        """The operation's now (settings.now() read once), so that every field of it, and the
+        filter that chose its rows, count from the same moment."""
+        if self.moment is None:
+            self.moment = self.services.settings.now()
+        return self.moment
 
     def _notices(self, topic: str) -> AbstractAsyncContextManager[Subscriber | None]:
         """The projector's notices while a query waits, so it looks again as soon as a batch commits."""

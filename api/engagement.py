@@ -3,7 +3,7 @@ members in a period, counted only from what the viewer may see."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import datetime
 from typing import Annotated
 
@@ -20,12 +20,10 @@ from domain.periods import bounds, period_of
 from projections.directory import queries as directory_reader
 from projections.feedback import engagement as feedback_reader
 from projections.gamification.queries import counts_between
-from projections.gamification.standing import leaderboard
 from projections.goals import queries as goal_reader
 from projections.sql import Row
 
 DIRECTIONS = ("downward", "upward", "peer")
-EVERYONE = 1_000_000  # ranks asked of the leaderboard: all of a team's members
 
 
 @strawberry.type(description="Feedback counted by direction (decided from the org chart when it was given).")
@@ -137,10 +135,10 @@ class EngagementQuery:
         )] = None,
         consistency: d.Consistency = None,
     ) -> TeamEngagement:
-        settings, me = info.context.services.settings, viewer(info.context)
-        key = period or period_of(settings.now(), "month")
+        me, now = viewer(info.context), info.context.now()
+        key = period or period_of(now, "month")
         start, end = bounds(key)
-        until = min(end, max(start, settings.now()))
+        until = min(end, max(start, now))
         async with info.context.pool.connection() as conn:
             if not await directory_reader.teams(conn, [str(team_id)]):
                 raise NotFoundError(f"team {team_id} does not exist", field="teamId")
@@ -150,12 +148,12 @@ class EngagementQuery:
             times = await goal_reader.check_in_times(conn, [g["id"] for g in goals], start, until)
             feedback = _feedback(await feedback_reader.feedback_between(conn, me.id, people, start, end))
             sent = await feedback_reader.requests_between(conn, me.id, people, start, end)
-            requested = [r["requester_id"] for r in sent]
+            requested = Counter(r["requester_id"] for r in sent)
             kudos = _kudos(await feedback_reader.kudos_between(conn, people, start, end))
             counts = await counts_between(conn, start, end, str(team_id))
-        points = {rank.person_id: rank.points for rank in leaderboard(counts, rules(info.context), EVERYONE)}
-        adhered = _adherence(goals, times, start, until)
-        members = [_member(p, adhered[p], feedback, requested.count(p), kudos[p], points.get(p, 0)) for p in people]
+        scoring, adhered = rules(info.context), _adherence(goals, times, start, until)
+        members = [_member(p, adhered[p], feedback, requested[p], kudos[p], scoring.points(counts.get(p, {})))
+                   for p in people]
         return TeamEngagement(team_id=team_id, period=key, starts_at=start, ends_at=end, members=members)
 
 

@@ -10,6 +10,7 @@ import enum
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -149,7 +150,13 @@ def command_keywords(input: Any, *taken: str) -> dict[str, Any]:
 
 def same_columns(type_: Any, row: Row) -> dict[str, Any]:
     """The row's columns that a GraphQL type has a field of the same name for, as they are."""
-    return {f.name: row[f.name] for f in dataclasses.fields(type_) if f.init and f.name in row}
+    return {name: row[name] for name in _init_fields(type_) if name in row}
+
+
+@cache
+def _init_fields(type_: Any) -> tuple[str, ...]:
+    """A type's init fields, looked up once per type rather than once per row of a page."""
+    return tuple(f.name for f in dataclasses.fields(type_) if f.init)
 
 
 def optional_id(value: Any) -> strawberry.ID | None:

@@ -10,9 +10,9 @@ from strawberry.types import Info
 from api import descriptions as d
 from api.context import Context
 from api.goals.types import CheckInCadence, Goal
+from api.insight.health import due_at
 from api.resolvers import viewer
 from application.identity import Actor
-from domain.cadence import first_due
 from domain.errors import ForbiddenError
 from projections.directory import queries as directory_reader
 from projections.goals import queries as goal_reader
@@ -54,11 +54,11 @@ async def require_due_reader(info: Info[Context, None], person_id: str) -> None:
 
 
 def due(row: Row, now: datetime, grace_days: int) -> CheckInDue | None:
-    due_at = first_due(row["last_check_in_at"] or row["created_at"], row["check_in_cadence"])
-    if due_at > now:
+    moment = due_at(row)
+    if moment > now:
         return None
-    return CheckInDue(goal=Goal.of(row), cadence=CheckInCadence(row["check_in_cadence"]), due_at=due_at,
-                      overdue=now >= due_at + timedelta(days=grace_days))
+    return CheckInDue(goal=Goal.of(row), cadence=CheckInCadence(row["check_in_cadence"]), due_at=moment,
+                      overdue=now >= moment + timedelta(days=grace_days))
 
 
 @strawberry.type
@@ -76,6 +76,6 @@ class CadenceQuery:
         settings = info.context.services.settings
         async with info.context.pool.connection() as conn:
             rows = await goal_reader.checking_in(conn, viewer(info.context), person)
-        now = settings.now()
+        now = info.context.now()
         found = [item for row in rows if (item := due(row, now, settings.check_in_grace_days)) is not None]
         return sorted(found, key=lambda item: item.due_at)

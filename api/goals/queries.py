@@ -64,7 +64,7 @@ class GoalQuery:
                 ),
                 after=window.oldest_first_after,
                 limit=window.limit,
-                now=info.context.services.settings.now(),
+                now=info.context.now(),
                 stale_days=info.context.services.settings.stale_after_days,
             )
             wanted = selected(info.selected_fields, ("goals", "edges", "node"))

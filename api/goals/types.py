@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Awaitable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -15,11 +15,11 @@ from api.connections import Connection
 from api.context import Context
 from api.directory.types import Cycle, Person, Team, person, team
 from api.insight import goal_fields
+from api.insight.health import is_stale
 from api.insight.types import GoalHealth
 from api.loaders import loaders, mapped, now_or_later
 from api.resolvers import optional_id, page_size, same_columns
 from application.store import Stored
-from projections.goals import queries as goal_reader
 from projections.sql import Row
 
 if TYPE_CHECKING:
@@ -241,11 +241,8 @@ class Goal:
 
     @strawberry.field(description="No check-in for MOMENTUM_STALE_AFTER_DAYS days on an open goal.")
     def stale(self, info: Info[Context, None]) -> bool:
-        settings = info.context.services.settings
-        last = self.last_check_in_at or self.created_at
-        return self.status.value in goal_reader.OPEN_STATUSES and last < settings.now() - timedelta(
-            days=settings.stale_after_days
-        )
+        last, days = self.last_check_in_at or self.created_at, info.context.services.settings.stale_after_days
+        return is_stale(str(self.status.value), last, info.context.now(), days)
 
     @strawberry.field(
         description="Where the goal should be now, 0–100, had it moved evenly from its cycle's first day to its "

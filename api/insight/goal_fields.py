@@ -14,7 +14,7 @@ from api.loaders import loaders
 async def expected_progress(context: Context, cycle_id: object | None) -> float | None:
     """The linear pace of the goal's cycle now; null for a goal without a cycle."""
     cycle = None if cycle_id is None else await loaders(context).cycles.load(str(cycle_id))
-    return None if cycle is None else span_of(cycle).expected_progress(context.services.settings.now())
+    return None if cycle is None else span_of(cycle).expected_progress(context.now())
 
 
 async def health(

@@ -33,16 +33,20 @@ def goal_health(goal: Row, progress: float, expected: float, settings: Settings)
     )
 
 
-def _silent_since(goal: Row, now: datetime, days: int) -> bool:
-    last: datetime = goal["last_check_in_at"] or goal["created_at"]
-    return goal["status"] in OPEN_STATUSES and last < now - timedelta(days=days)
+def is_stale(status: str, last: datetime, now: datetime, days: int) -> bool:
+    """An open goal whose last check-in (or creation), `last`, is more than `days` before `now`."""
+    return status in OPEN_STATUSES and last < now - timedelta(days=days)
+
+
+def due_at(goal: Row) -> datetime:
+    """When the goal's next check-in is due: a cadence period after its last (or its creation)."""
+    every = goal.get("check_in_cadence") or cadence.DEFAULT_CADENCE
+    return cadence.first_due(goal["last_check_in_at"] or goal["created_at"], every)
 
 
 def _misses_check_in(goal: Row, now: datetime) -> bool:
     """Open, and its cadence's period since the last check-in (or its creation) is over."""
-    last: datetime = goal["last_check_in_at"] or goal["created_at"]
-    every = goal.get("check_in_cadence") or cadence.DEFAULT_CADENCE
-    return goal["status"] in OPEN_STATUSES and cadence.first_due(last, every) < now
+    return goal["status"] in OPEN_STATUSES and due_at(goal) < now
 
 
 def counts(goals: list[tuple[Row, float]], span: pace.Span, now: datetime, settings: Settings) -> Counter[str]:
@@ -55,6 +59,8 @@ def counts(goals: list[tuple[Row, float]], span: pace.Span, now: datetime, setti
             continue
         found[status] += 1
         found["goals"] += 1
-        found["stale"] += _silent_since(goal, now, settings.stale_after_days)
+        found["stale"] += is_stale(
+            goal["status"], goal["last_check_in_at"] or goal["created_at"], now, settings.stale_after_days
+        )
         found["missing_check_ins"] += expected > 0 and _misses_check_in(goal, now)
     return found

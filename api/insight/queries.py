@@ -33,7 +33,9 @@ class InsightQuery:
             row = await reads.cycle_row(conn, cycle)
             await reads.require_team(conn, team)
             settings = info.context.services.settings
-            found = await reads.cycle_health_counts(conn, viewer(info.context), row, team, settings)
+            found = await reads.cycle_health_counts(
+                conn, viewer(info.context), row, team, settings, info.context.now()
+            )
         return CycleHealth(cycle_id=strawberry.ID(cycle), team_id=team_id, **found)
 
     @strawberry.field(

@@ -69,11 +69,16 @@ async def visible_goals(
 
 
 async def cycle_health_counts(
-    conn: AsyncConnection[Any], viewer: Viewer, cycle: Row, team_id: str | None, settings: Settings
+    conn: AsyncConnection[Any], viewer: Viewer, cycle: Row, team_id: str | None, settings: Settings, now: datetime
 ) -> dict[str, Any]:
-    """Now: the cycle's pace and its visible goals (of the team, if given) counted by health."""
-    now, span = settings.now(), span_of(cycle)
-    found = counts(await visible_goals(conn, viewer, cycle, team_id), span, now, settings)
+    """At `now`: the cycle's pace and its visible goals (of the team, if given) counted by health."""
+    return health_counts(await visible_goals(conn, viewer, cycle, team_id), cycle, settings, now)
+
+
+def health_counts(goals: list[tuple[Row, float]], cycle: Row, settings: Settings, now: datetime) -> dict[str, Any]:
+    """At `now`: the cycle's pace and `goals` (rows with their rolled-up progress) counted by health."""
+    span = span_of(cycle)
+    found = counts(goals, span, now, settings)
     return {"at": now, "expected_progress": span.expected_progress(now), **{
         name: found[name] for name in ("goals", "on_track", "at_risk", "off_track", "not_started", "done",
                                        "stale", "missing_check_ins")

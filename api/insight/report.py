@@ -95,9 +95,9 @@ async def report_page(
 ) -> str:
     cycle = await reads.cycle_row(conn, cycle_id)
     await reads.require_team(conn, team_id)
-    health = await reads.cycle_health_counts(conn, viewer, cycle, team_id, settings)
-    goals = [(g, progress, goal_health(g, progress, health["expected_progress"], settings))
-             for g, progress in await reads.visible_goals(conn, viewer, cycle, team_id)]
+    visible = await reads.visible_goals(conn, viewer, cycle, team_id)
+    health = reads.health_counts(visible, cycle, settings, settings.now())
+    goals = [(g, progress, goal_health(g, progress, health["expected_progress"], settings)) for g, progress in visible]
     start, end = span_of(cycle).bounds()
     points = await reads.cycle_series(conn, viewer, cycle, team_id, chart_moments(start, min(health["at"], end)))
     return render(cycle, team_id, health, goals, points)

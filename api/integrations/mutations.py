@@ -12,7 +12,7 @@ from api import descriptions as d
 from api.goals.types import GoalWrite
 from api.integrations import inputs as i
 from api.integrations.types import MeasurementResult, MeasurementsRecorded
-from api.resolvers import ResolverInfo, Write, app, run, written
+from api.resolvers import ResolverInfo, Write, app, run, run_on, written
 from application.integrations import Outcome, Reading
 from domain.errors import ValidationError
 from projections import measurements
@@ -33,10 +33,8 @@ class IntegrationMutation:
     async def deactivate_service_account(
         self, info: ResolverInfo, input: Annotated[i.DeactivateServiceAccountInput, d.INPUT]
     ) -> Write:
-        stored = await run(
-            info, app(info).integrations.deactivate_service_account, str(input.account_id), input.reason
-        )
-        return written(stored, str(input.account_id))
+        accounts = app(info).integrations
+        return await run_on(info, accounts.deactivate_service_account, str(input.account_id), input.reason)
 
     @strawberry.mutation(
         description="Link a key result to the metric integrations measure (or unlink it); who may is who may "

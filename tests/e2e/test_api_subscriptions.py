@@ -69,6 +69,26 @@ def test_a_subscriber_receives_the_change_another_client_makes(
                          "version": 2}
 
 
+def test_a_subscription_reads_afresh_after_a_query_on_the_same_websocket(
+    settings: Settings, pipeline: dict[str, Process], sockets: list[Subscriptions]
+) -> None:
+    """A websocket's one context serves each operation on it: a subscription started after a
+    query must not answer from the reads that query cached."""
+    ada = GraphQL(settings, "ada")
+    written = ada.create_goal("Ship v1")
+    assert ada.goal(written["goalId"], consistency=written["sequence"]) is not None
+    bob = connected(settings, sockets, "bob")
+    bob.subscribe("1", "query($id: ID!) { goal(id: $id) { progress } }", {"id": written["goalId"]})
+    assert item(bob, "1", "goal") == {"progress": 0.0}
+    assert bob.receive() == {"id": "1", "type": "complete"}
+    checked = ada.check_in(written["goalId"], 40)
+    assert ada.goal(written["goalId"], consistency=checked["sequence"]) is not None
+
+    bob.subscribe("2", GOAL_UPDATED, {"id": written["goalId"]})
+
+    assert item(bob, "2")["progress"] == 40.0
+
+
 def test_a_subscriber_never_receives_a_version_it_may_not_see(
     settings: Settings, pipeline: dict[str, Process], sockets: list[Subscriptions]
 ) -> None:

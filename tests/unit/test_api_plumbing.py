@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime
+from typing import Any, cast
 
 import pytest
 
 from api.changes import Subscriber
+from api.context import Context, Services
 from api.limits import RateLimited, RateLimiter
 from projections import notices
+from settings import Settings
 
 
 def test_a_notice_names_the_changed_subjects_and_the_highest_sequence() -> None:
@@ -62,3 +66,17 @@ def test_a_notice_says_when_it_was_sent_and_the_time_of_its_newest_event() -> No
     assert notice.event_at == 1803895200.5 and notice.sent_at is not None
     unreadable = notices.parse('{"topic": "t", "sequence": 1, "subjects": [], "sent_at": "soon", "event_at": NaN}')
     assert (unreadable.sent_at, unreadable.event_at) == (None, None)
+
+
+def test_an_operation_reads_the_clock_once_until_its_cached_reads_are_forgotten() -> None:
+    moments = iter([datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC)])
+
+    class Ticking(Settings):
+        def now(self) -> datetime:
+            return next(moments)
+
+    context = Context(Services(settings=Ticking(), momentum=cast(Any, None), pool=cast(Any, None)), None, None)
+    first = context.now()
+    assert context.now() == first == datetime(2026, 1, 1, tzinfo=UTC)
+    context.forget_cached_reads()
+    assert context.now() == datetime(2026, 1, 2, tzinfo=UTC)

@@ -9,10 +9,12 @@ from collections.abc import Collection
 import pytest
 
 from api.feedback.types import FeedbackDirection, FeedbackKind, FeedbackVisibility
-from api.goals.types import DialogueKind, GoalStatus, KeyResultKind, OwnerKind, Visibility
+from api.goals.types import CheckInCadence, DialogueKind, GoalStatus, KeyResultKind, OwnerKind, Visibility
 from api.insight.reads import STEPS
 from api.insight.types import GoalHealth, HistoryBucket
-from domain import feedback, goal, key_results, pace
+from api.integrations.types import MeasurementRefusal, MeasurementStatus
+from application import integrations
+from domain import cadence, feedback, goal, key_results, pace
 from projections.goals.fold import DIALOGUE_TEXT
 
 
@@ -29,6 +31,9 @@ from projections.goals.fold import DIALOGUE_TEXT
         (DialogueKind, DIALOGUE_TEXT),
         (GoalHealth, pace.HEALTHS),
         (HistoryBucket, STEPS),
+        (CheckInCadence, cadence.CADENCES),
+        (MeasurementStatus, [status.value for status in integrations.Status]),
+        (MeasurementRefusal, [reason.value for reason in integrations.Reason]),
     ],
 )
 def test_each_enum_holds_exactly_the_values_of_its_domain_set(
