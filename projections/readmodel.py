@@ -45,6 +45,16 @@ def row_model(
     return ReadModel(name, (name,), ddl, RowProjection(name, view_type, fold), redactions)
 
 
+def row_table(table: str, columns: str) -> str:
+    """The CREATE TABLE of a row model's table: the aggregate's id as its key, `columns` (column
+    definitions, one a line), then the version and sequence of the last event folded, which
+    RowProjection and Fold.evolve keep in every row."""
+    return (
+        f"CREATE TABLE IF NOT EXISTS {table} (\n    aggregate_id uuid PRIMARY KEY,\n{columns.strip(chr(10))},\n"
+        "    version integer NOT NULL,\n    last_sequence bigint NOT NULL\n);\n"
+    )
+
+
 @dataclass(frozen=True)
 class Fold:
     """How one aggregate type's events build its row."""

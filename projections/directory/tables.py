@@ -12,59 +12,41 @@ from projections.directory.fold import (
     ServiceAccountView,
     TeamView,
 )
-from projections.readmodel import ReadModel, row_model
+from projections.readmodel import ReadModel, row_model, row_table
 
-PEOPLE_DDL = """
-CREATE TABLE IF NOT EXISTS people (
-    aggregate_id uuid PRIMARY KEY,
+PEOPLE_DDL = row_table("people", """
     id text NOT NULL UNIQUE,
     name text NOT NULL,
     email text NOT NULL,
     manager_id text,
     team_id text,
-    active boolean NOT NULL,
-    version integer NOT NULL,
-    last_sequence bigint NOT NULL
-);
+    active boolean NOT NULL
+""") + """
 CREATE INDEX IF NOT EXISTS people_manager ON people (manager_id);
 CREATE INDEX IF NOT EXISTS people_team ON people (team_id);
 """
 
-TEAMS_DDL = """
-CREATE TABLE IF NOT EXISTS teams (
-    aggregate_id uuid PRIMARY KEY,
+TEAMS_DDL = row_table("teams", """
     id text NOT NULL UNIQUE,
     name text NOT NULL,
     lead_id text,
-    active boolean NOT NULL,
-    version integer NOT NULL,
-    last_sequence bigint NOT NULL
-);
-"""
+    active boolean NOT NULL
+""")
 
-SERVICE_ACCOUNTS_DDL = """
-CREATE TABLE IF NOT EXISTS service_accounts (
-    aggregate_id uuid PRIMARY KEY,
+SERVICE_ACCOUNTS_DDL = row_table("service_accounts", """
     id text NOT NULL UNIQUE,
     name text NOT NULL,
-    active boolean NOT NULL,
-    version integer NOT NULL,
-    last_sequence bigint NOT NULL
-);
-"""
+    active boolean NOT NULL
+""")
 
-CYCLES_DDL = """
-CREATE TABLE IF NOT EXISTS cycles (
-    aggregate_id uuid PRIMARY KEY,
+CYCLES_DDL = row_table("cycles", """
     name text NOT NULL,
     starts_on date NOT NULL,
     ends_on date NOT NULL,
     timezone text NOT NULL,
     closed boolean NOT NULL,
-    status_reason text NOT NULL,
-    version integer NOT NULL,
-    last_sequence bigint NOT NULL
-);
+    status_reason text NOT NULL
+""") + """
 ALTER TABLE cycles ADD COLUMN IF NOT EXISTS timezone text NOT NULL DEFAULT 'UTC';
 """
 

@@ -19,11 +19,9 @@ from projections.feedback.fold import (
     ValueView,
     kudos,
 )
-from projections.readmodel import ReadModel, row_model
+from projections.readmodel import ReadModel, row_model, row_table
 
-FEEDBACK_DDL = """
-CREATE TABLE IF NOT EXISTS feedback (
-    aggregate_id uuid PRIMARY KEY,
+FEEDBACK_DDL = row_table("feedback", """
     author_id text NOT NULL,
     recipient_id text NOT NULL,
     manager_id text,
@@ -35,55 +33,39 @@ CREATE TABLE IF NOT EXISTS feedback (
     request_id uuid,
     acknowledged_at timestamptz,
     given_at timestamptz NOT NULL,
-    created_sequence bigint NOT NULL,
-    version integer NOT NULL,
-    last_sequence bigint NOT NULL
-);
+    created_sequence bigint NOT NULL
+""") + """
 CREATE INDEX IF NOT EXISTS feedback_recipient ON feedback (recipient_id, created_sequence);
 CREATE INDEX IF NOT EXISTS feedback_author ON feedback (author_id, created_sequence);
 CREATE INDEX IF NOT EXISTS feedback_goal ON feedback (goal_id, created_sequence);
 """
 
-FEEDBACK_REQUESTS_DDL = """
-CREATE TABLE IF NOT EXISTS feedback_requests (
-    aggregate_id uuid PRIMARY KEY,
+FEEDBACK_REQUESTS_DDL = row_table("feedback_requests", """
     requester_id text NOT NULL,
     question text NOT NULL,
     goal_id uuid,
     respondents jsonb NOT NULL,
     requested_at timestamptz NOT NULL,
-    created_sequence bigint NOT NULL,
-    version integer NOT NULL,
-    last_sequence bigint NOT NULL
-);
+    created_sequence bigint NOT NULL
+""") + """
 CREATE INDEX IF NOT EXISTS feedback_requests_requester ON feedback_requests (requester_id);
 CREATE INDEX IF NOT EXISTS feedback_requests_respondents ON feedback_requests USING gin (respondents);
 """
 
-COMPANY_VALUES_DDL = """
-CREATE TABLE IF NOT EXISTS company_values (
-    aggregate_id uuid PRIMARY KEY,
+COMPANY_VALUES_DDL = row_table("company_values", """
     id text NOT NULL UNIQUE,
     name text NOT NULL,
     description text NOT NULL,
-    active boolean NOT NULL,
-    version integer NOT NULL,
-    last_sequence bigint NOT NULL
-);
-"""
+    active boolean NOT NULL
+""")
 
-KUDOS_ALLOWANCES_DDL = """
-CREATE TABLE IF NOT EXISTS kudos_allowances (
-    aggregate_id uuid PRIMARY KEY,
+KUDOS_ALLOWANCES_DDL = row_table("kudos_allowances", """
     giver_id text NOT NULL,
     period text NOT NULL,
     allowance integer NOT NULL,
     spent integer NOT NULL,
-    version integer NOT NULL,
-    last_sequence bigint NOT NULL,
     UNIQUE (giver_id, period)
-);
-"""
+""")
 
 KUDOS_DDL = """
 CREATE TABLE IF NOT EXISTS kudos (

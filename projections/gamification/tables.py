@@ -19,7 +19,7 @@ from projections.gamification.fold import (
     track_owner,
 )
 from projections.gamification.rules import Fact
-from projections.readmodel import ReadModel, row_model
+from projections.readmodel import ReadModel, row_model, row_table
 
 GAMIFICATION_FACTS_DDL = """
 CREATE TABLE IF NOT EXISTS gamification_facts (
@@ -45,16 +45,11 @@ CREATE TABLE IF NOT EXISTS gamification_goal_owners (
 );
 """
 
-ACHIEVEMENTS_DDL = """
-CREATE TABLE IF NOT EXISTS achievements (
-    aggregate_id uuid PRIMARY KEY,
+ACHIEVEMENTS_DDL = row_table("achievements", """
     person_id text NOT NULL UNIQUE,
     badges jsonb NOT NULL,
-    level integer NOT NULL,
-    version integer NOT NULL,
-    last_sequence bigint NOT NULL
-);
-"""
+    level integer NOT NULL
+""")
 
 
 class GamificationProjection:

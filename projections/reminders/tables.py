@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from projections.readmodel import ReadModel, row_model
+from projections.readmodel import ReadModel, row_model, row_table
 from projections.reminders.fold import REMINDERS, ReminderView
 
-DDL = """
-CREATE TABLE IF NOT EXISTS check_in_reminders (
-    aggregate_id uuid PRIMARY KEY,
+DDL = row_table("check_in_reminders", """
     goal_id uuid NOT NULL,
     person_id text NOT NULL,
     cadence text NOT NULL,
     due_at timestamptz NOT NULL,
     recorded_at timestamptz NOT NULL,
-    sequence bigint NOT NULL,
-    version integer NOT NULL,
-    last_sequence bigint NOT NULL
-);
+    sequence bigint NOT NULL
+""") + """
 CREATE INDEX IF NOT EXISTS check_in_reminders_person ON check_in_reminders (person_id, sequence);
 CREATE INDEX IF NOT EXISTS check_in_reminders_goal ON check_in_reminders (goal_id, due_at);
 """
