@@ -9,9 +9,8 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,37 +19,24 @@ import psycopg
 
 from projections import positions
 from settings import Settings
-from tests.stack import drop_database, environment, free_port
+from tests.stack import drop_database, dropped_after, environment, fresh_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 
 
-@contextmanager
-def isolated(**overrides: Any) -> Iterator[Settings]:
-    """A fresh database and topic for one scenario, dropped afterwards."""
-    tag = uuid.uuid4().hex[:10]
+def isolated(**overrides: Any) -> AbstractContextManager[Settings]:
+    """A fresh database and topic for one scenario (tests.stack.fresh_settings), dropped afterwards."""
     server_url = Settings().database_url  # MOMENTUM_DATABASE_URL names the server the scenario's database is made on
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "bench_{tag}"')
     values: dict[str, Any] = {
-        "env": "test",
-        "database_url": psycopg.conninfo.make_conninfo(server_url, dbname=f"bench_{tag}"),
-        "kafka_topic": f"momentum.bench.{tag}",
-        "projector_group": f"bench-{tag}",
-        "api_port": free_port(),
-        "api_workers": 1,  # a scenario that measures more says so
+        "kafka_partitions": Settings.model_fields["kafka_partitions"].default,  # as in production, not the tests' 3
         "log_level": "WARNING",
         # one subject sends every request: the per-subject limit would measure itself, not the API
         "rate_limit_per_second": 100000,
         "rate_limit_burst": 1000000,
         **overrides,
     }
-    settings = Settings(**values)
-    try:
-        yield settings
-    finally:
-        _drop_database(settings)
+    return dropped_after(fresh_settings(server_url, **values), _drop_database)
 
 
 def _drop_database(settings: Settings) -> None:

@@ -10,7 +10,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -52,14 +52,9 @@ def fresh_settings(server_url: str = BASE_URL, **overrides: Any) -> Settings:
     return settings
 
 
-@contextmanager
-def fresh_database(**overrides: Any) -> Iterator[Settings]:
+def fresh_database(**overrides: Any) -> AbstractContextManager[Settings]:
     """`fresh_settings(**overrides)`, its database dropped when the block ends (for a fixture)."""
-    settings = fresh_settings(**overrides)
-    try:
-        yield settings
-    finally:
-        drop_database(settings)
+    return dropped_after(fresh_settings(**overrides))
 
 
 def exclude_from_schema_check(settings: Settings) -> None:
@@ -78,6 +73,15 @@ def drop_database(settings: Settings, retries: int = 10) -> None:
             except psycopg.errors.InsufficientPrivilege:
                 time.sleep(0.5)
         conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+@contextmanager
+def dropped_after(settings: Settings, drop: Callable[[Settings], None] = drop_database) -> Iterator[Settings]:
+    """`settings` for the block, then their database dropped by `drop`."""
+    try:
+        yield settings
+    finally:
+        drop(settings)
 
 
 def environment(settings: Settings) -> dict[str, str]:
