@@ -6,6 +6,7 @@ idempotency key apply at most once."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -114,10 +115,21 @@ class MetricLink(Aggregate):
         self.goal_id = self.key_result_id = None
 
 
-class Measurement(Aggregate):
+@dataclass
+class Measurement(Aggregate, created_event_name="Recorded"):
     """A measurement an integration sent, applied as a check-in of the key result its metric
     feeds, saved in the same transaction as that check-in: the id derived from (integration,
     idempotency key) exists once, so a redelivered measurement changes nothing."""
+
+    # a record and nothing more: its fields, declared once, are those of its one event (Recorded)
+    integration: str
+    idempotency_key: str
+    metric_key: str
+    value: float
+    goal_id: str
+    key_result_id: str
+    channel: str
+    actor: str
 
     @staticmethod
     def create_id(integration: str, idempotency_key: str) -> UUID:
@@ -131,17 +143,3 @@ class Measurement(Aggregate):
             integration=integration, idempotency_key=key, metric_key=metric, value=value, goal_id=goal_id,
             key_result_id=key_result_id, channel=channel, actor=integration,
         )
-
-    @event("Recorded")
-    def __init__(
-        self, *, integration: str, idempotency_key: str, metric_key: str, value: float, goal_id: str,
-        key_result_id: str, channel: str, actor: str,
-    ) -> None:
-        self.integration = integration
-        self.idempotency_key = idempotency_key
-        self.metric_key = metric_key
-        self.value = value
-        self.goal_id = goal_id
-        self.key_result_id = key_result_id
-        self.channel = channel
-
