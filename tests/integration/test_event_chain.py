@@ -3,13 +3,17 @@ contracts/chain.py computes it, within one save and across saves; a lost race st
 
 from __future__ import annotations
 
+import itertools
+
 import psycopg
 import pytest
 from eventsourcing.persistence import IntegrityError
+from eventsourcing.postgres import PostgresApplicationRecorder
 
 from application.momentum import Momentum
 from contracts.chain import GENESIS, link
 from domain.goal import Goal
+from eventstore.chain_recorder import ChainedRecorder
 from settings import Settings
 
 
@@ -50,3 +54,18 @@ def test_a_racing_writer_of_the_same_version_stores_neither_event_nor_link(
     with psycopg.connect(settings.database_url) as conn:
         assert conn.execute("SELECT count(*) FROM momentum_events").fetchone() == (2,)
     assert len(chain_rows(settings)) == 2
+
+
+def test_the_recorder_selects_what_the_librarys_select_does_for_every_form(momentum: Momentum) -> None:
+    """ChainedRecorder composes each form of the library's select once: the same rows, the same order."""
+    goal = Goal.create(title="Read back", owner_id="ada", actor="ada")
+    for progress in range(6):
+        goal.record_check_in(progress=progress, actor="ada")
+    momentum.save(goal)
+    recorder = momentum.recorder
+    assert isinstance(recorder, ChainedRecorder)
+    for gt, lte, desc, limit in itertools.product((None, 2), (None, 5), (False, True), (None, 3)):
+        ours = recorder.select_events(goal.id, gt=gt, lte=lte, desc=desc, limit=limit)
+        library = PostgresApplicationRecorder.select_events(recorder, goal.id, gt=gt, lte=lte, desc=desc, limit=limit)
+        assert [e.originator_version for e in ours] == [e.originator_version for e in library]
+        assert ours == library and ours, (gt, lte, desc, limit)
