@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 from uuid import uuid4
 
 from eventsourcing.domain import Aggregate
 
 from application.access import (
+    Owner,
     OwnerFacts,
     may_decide,
     may_edit,
     may_see,
     require_decider,
     require_editor,
+    sees_whoever_owns,
 )
 from application.cycles import CycleCommands
 from application.directory import DirectoryCommands
@@ -261,10 +264,10 @@ class GoalCommands:
 
     # --- helpers -----------------------------------------------------------------------
 
-    def owner_of(self, goal: Goal) -> OwnerFacts:
+    def owner_of(self, goal: Goal) -> Owner:
         if goal.owner_kind == "team":
             return self._team_owner(goal.owner_id, self.directory.find_team(goal.owner_id))
-        return _person_owner(goal.owner_id, self.directory.find_person(goal.owner_id))
+        return PersonOwner(goal.owner_id, self.directory.find_person)
 
     def _owner(self, actor: Actor, kind: str, owner_id: str) -> OwnerFacts:
         """The owner's facts; an unregistered person may own goals only they themselves create."""
@@ -298,9 +301,12 @@ class GoalCommands:
         one the actor may not see is not found, exactly as an id that does not exist."""
         return self.app.get(Goal, goal_id, field=field, visible=lambda goal: self.sees_goal(actor, goal))
 
-    def sees_goal(self, actor: Actor, goal: Goal, owner: OwnerFacts | None = None) -> bool:
+    def sees_goal(self, actor: Actor, goal: Goal, owner: Owner | None = None) -> bool:
+        owner = owner or self.owner_of(goal)
+        if sees_whoever_owns(actor, goal.visibility, owner):
+            return True
         team = self._team_of(actor.id) if goal.visibility == "team" else None  # only team goals ask
-        return may_see(actor, team, goal.visibility, owner or self.owner_of(goal))
+        return may_see(actor, team, goal.visibility, owner)
 
     def _team_of(self, person_id: str) -> str | None:
         person = self.directory.find_person(person_id)
@@ -317,14 +323,15 @@ class GoalCommands:
         self,
         actor: Actor,
         goal_id: str,
-        authorize: Callable[[Actor, OwnerFacts, Goal], None],
+        authorize: Callable[[Actor, Owner, Goal], None],
         change: Callable[[Goal], Sequence[Aggregate] | None],
     ) -> Stored:
-        owners: dict[tuple[str, str], OwnerFacts] = {}
+        owners: dict[tuple[str, str], Owner] = {}
         cycles: dict[str, Cycle] = {}
 
-        def look_up(goal: Goal) -> tuple[OwnerFacts, Cycle | None]:
-            """The owner and the cycle, read once per command, so that retries race briefly."""
+        def look_up(goal: Goal) -> tuple[Owner, Cycle | None]:
+            """The owner and the cycle, read once per command, so that retries race briefly (a
+            person owner's directory facts when a rule first needs them)."""
             key = (goal.owner_kind, goal.owner_id)
             if key not in owners:
                 owners[key] = self.owner_of(goal)
@@ -349,21 +356,49 @@ class GoalCommands:
         return self._change(actor, goal_id, _definer, change)
 
 
+class PersonOwner:
+    """A person owning a goal, whose manager and team are read from the directory when a rule
+    first asks for them, once: a rule decided by who is asking (the owner, an admin, anyone for
+    a public goal) reads nothing, and a person registered since is found when one does."""
+
+    kind = "person"
+
+    def __init__(self, person_id: str, find_person: Callable[[str], Person | None]) -> None:
+        self.id = person_id
+        self._find_person = find_person
+
+    @property
+    def acting_person(self) -> str:
+        return self.id
+
+    @cached_property
+    def _facts(self) -> OwnerFacts:
+        return _person_owner(self.id, self._find_person(self.id))
+
+    @property
+    def manager_id(self) -> str | None:
+        return self._facts.manager_id
+
+    @property
+    def team_id(self) -> str | None:
+        return self._facts.team_id
+
+
 def _person_owner(person_id: str, person: Person | None) -> OwnerFacts:
     if person is None:
         return OwnerFacts("person", person_id)
     return OwnerFacts("person", person_id, manager_id=person.manager_id, team_id=person.team_id)
 
 
-def _editor(actor: Actor, owner: OwnerFacts, _: Goal) -> None:
+def _editor(actor: Actor, owner: Owner, _: Goal) -> None:
     require_editor(actor, owner)
 
 
-def _decider(actor: Actor, owner: OwnerFacts, _: Goal) -> None:
+def _decider(actor: Actor, owner: Owner, _: Goal) -> None:
     require_decider(actor, owner)
 
 
-def _definer(actor: Actor, owner: OwnerFacts, goal: Goal) -> None:
+def _definer(actor: Actor, owner: Owner, goal: Goal) -> None:
     """The owner shapes a draft; once proposed, only their manager or an admin edits directly."""
     if may_decide(actor, owner) or (may_edit(actor, owner) and goal.status == "draft"):
         return
@@ -372,6 +407,6 @@ def _definer(actor: Actor, owner: OwnerFacts, goal: Goal) -> None:
     raise ForbiddenError("only the goal's owner or an admin may change it")
 
 
-def _editor_or_decider(actor: Actor, owner: OwnerFacts, _: Goal) -> None:
+def _editor_or_decider(actor: Actor, owner: Owner, _: Goal) -> None:
     if not (may_edit(actor, owner) or may_decide(actor, owner)):
         raise ForbiddenError("only the goal's owner, their manager or an admin may do this")

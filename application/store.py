@@ -12,7 +12,13 @@ from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, Recording
-from eventsourcing.domain import Aggregate, CollectEventsProtocol, DomainEventProtocol, MutableOrImmutableAggregate
+from eventsourcing.domain import (
+    Aggregate,
+    BaseAggregate,
+    CollectEventsProtocol,
+    DomainEventProtocol,
+    MutableOrImmutableAggregate,
+)
 from eventsourcing.persistence import InfrastructureFactory, IntegrityError, Mapper
 
 from contracts.chain import digest
@@ -38,6 +44,8 @@ class Stored:
 
 
 def _events_of(obj: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID]) -> list[DomainEventProtocol[UUID]]:
+    if isinstance(obj, BaseAggregate):  # a class check first: each runtime Protocol check costs ~20 µs
+        return list(obj.collect_events())
     if isinstance(obj, DomainEventProtocol):
         return [obj]
     return list(obj.collect_events()) if isinstance(obj, CollectEventsProtocol) else []
@@ -76,7 +84,8 @@ class EventStore(Application[UUID]):
         the library still caches and snapshots them."""
         mapper = cast(SealingMapper, self.mapper)
         events = [mapper.sealed(event) for obj in objs if obj is not None for event in _events_of(obj)]
-        aggregates = [obj for obj in objs if obj is not None and not isinstance(obj, DomainEventProtocol)]
+        aggregates = [obj for obj in objs if isinstance(obj, BaseAggregate)
+                      or (obj is not None and not isinstance(obj, DomainEventProtocol))]
         digests = [digest(to_envelope(event, 0, "")) for event in events]
         return super().save(*events, *aggregates, digests=digests, **kwargs)
 

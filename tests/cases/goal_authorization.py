@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from uuid import UUID
 
 import pytest
 
+from application.identity import Actor
 from application.momentum import Momentum
 from domain.errors import ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError
+from domain.ids import person_uuid
 from tests.integration.org import ADA, ADMIN, BOB, EVE, MAYA, build_org, stored_count
 
 
@@ -94,6 +97,41 @@ class GoalAuthorizationCase:
         momentum.goals.propose_goal(MAYA, goal)
         refused(momentum, ForbiddenError, lambda: momentum.goals.approve_goal(MAYA, goal))
         momentum.goals.approve_goal(EVE, goal)
+
+    def test_a_rule_decided_by_who_asks_reads_nothing_of_the_directory(
+        self, momentum: Momentum, monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """The owner's check-ins (and an admin's) on public and private goals need no manager nor
+        team: the owner's directory entry is read only by a rule that asks for it, once per command."""
+        cycle = build_org(momentum)
+        goals = [str(momentum.goals.create_goal(ADA, title=v, visibility=v, cycle_id=cycle).aggregate_id)
+                 for v in ("public", "private", "team")]
+        read: list[UUID] = []
+        get = momentum.repository.get
+
+        def counted(aggregate_id: UUID, **kwargs: Any) -> Any:
+            read.append(aggregate_id)
+            return get(aggregate_id, **kwargs)
+
+        monkeypatch.setattr(momentum.repository, "get", counted)
+        for goal in goals:
+            momentum.goals.record_check_in(ADA, goal, progress=5)
+            momentum.goals.record_check_in(ADMIN, goal, progress=6)
+        momentum.goals.propose_goal(ADA, goals[0])
+        assert read.count(person_uuid("ada")) == 0
+        momentum.goals.approve_goal(MAYA, goals[0])  # the manager decides: the rule asks who manages ada
+        assert read.count(person_uuid("ada")) == 1
+
+    def test_a_person_registered_after_their_goal_is_found_by_the_rules_that_ask(self, momentum: Momentum) -> None:
+        build_org(momentum)
+        zed = Actor("zed")
+        goal = str(momentum.goals.create_goal(zed, title="Mine", visibility="private").aggregate_id)
+        momentum.goals.propose_goal(zed, goal)
+        hidden_like_missing(momentum, lambda g: momentum.goals.approve_goal(MAYA, g), goal)
+        momentum.directory.register_person(ADMIN, person_id="zed", name="Zed", email="zed@example.com",
+                                           manager_id="maya")
+        momentum.goals.approve_goal(MAYA, goal)  # now their manager: sees the private goal and decides
+        assert momentum.goals.get_goal(goal).status == "active"
 
     def test_a_closed_cycle_refuses_changes_until_an_admin_reopens_it_with_a_reason(
         self, momentum: Momentum,

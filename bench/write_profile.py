@@ -1,0 +1,148 @@
+"""`recordCheckIn` through the whole ASGI app in this process (token check, middlewares, GraphQL,
+the command, the append), on a fresh database: CPU per request of this process and of
+PostgreSQL, statements and round trips per request, and the functions that cost most.
+
+    .venv/bin/python -m bench.write_profile [REQUESTS] [--no-profile] [--registered]
+
+The command runs inline on the event loop when profiled (cProfile sees one thread only), and off
+it, as served, with --no-profile. --registered registers the goals' owner first (the bench's
+owner is not a registered person)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import os
+import pstats
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+
+import api.resolvers
+from api.auth import issue_token
+from application.identity import Actor
+from bench.api_scenarios import CHECK_IN, seed_goals
+from bench.cpu import BackendMeter, process_seconds
+from bench.data import OWNER
+from bench.harness import isolated
+from bootstrap import build_api, build_momentum
+
+TRACE = Path(tempfile.gettempdir()) / f"momentum-write-trace-{os.getpid()}"
+
+
+def traced_connections() -> None:
+    """Every connection opened from now on writes its libpq protocol trace to TRACE."""
+    for kind in (psycopg.Connection, psycopg.AsyncConnection):
+        original = kind.__dict__["connect"].__func__
+
+        def connect(cls: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            result = _original(cls, *args, **kwargs)
+
+            def trace(conn: Any) -> Any:
+                conn.pgconn.trace(os.open(TRACE, os.O_WRONLY | os.O_APPEND | os.O_CREAT))
+                return conn
+
+            if asyncio.iscoroutine(result):
+                async def opened() -> Any:
+                    return trace(await result)
+                return opened()
+            return trace(result)
+
+        kind.connect = classmethod(connect)  # type: ignore[assignment,method-assign]
+
+
+def messages() -> Counter[str]:
+    """Frontend messages in the trace so far: Sync and Query end a round trip each."""
+    counts: Counter[str] = Counter()
+    if TRACE.exists():
+        for line in TRACE.read_text(errors="replace").splitlines():
+            parts = line.split("\t")
+            if len(parts) > 3 and parts[1] == "F":
+                counts[parts[3].split(" ")[0]] += 1
+    return counts
+
+
+async def requests(app: Any, goal_ids: list[str], token: str, count: int, offset: int) -> None:
+    transport = httpx.ASGITransport(app=app)
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(transport=transport, base_url="http://api") as http:
+        for n in range(offset, offset + count):
+            variables = {"i": {"goalId": goal_ids[n % len(goal_ids)], "progress": n % 101, "confidence": 5}}
+            response = await http.post("/graphql", json={"query": CHECK_IN, "variables": variables}, headers=headers)
+            if response.status_code != 200 or "errors" in response.json():
+                raise RuntimeError(response.text[:300])
+
+
+def inline_commands() -> None:
+    async def inline(command: Any, *args: Any, **kwargs: Any) -> Any:
+        return command(*args, **kwargs)
+
+    api.resolvers.asyncio = type("Inline", (), {"to_thread": staticmethod(inline)})  # type: ignore[assignment]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("requests", type=int, nargs="?", default=300)
+    parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--registered", action="store_true")
+    parser.add_argument("--dump", help="write the profile's stats to this file (for pstats)")
+    parser.add_argument("--no-trace", action="store_true", help="no libpq trace (it costs time)")
+    args = parser.parse_args()
+    with isolated() as settings:
+        goal_ids = seed_goals(settings, 64, key_results=0)
+        if args.registered:
+            admin = Actor("bench-admin", frozenset({"admin"}))
+            build_momentum(settings).directory.register_person(
+                admin, person_id=OWNER.id, name="Bench Owner", email="owner@example.com")
+        token = issue_token(settings, OWNER.id, [])
+        if not args.no_trace:
+            traced_connections()
+        app = build_api(settings)
+        if not args.no_profile:
+            inline_commands()
+        meter = BackendMeter(settings.database_url)
+
+        async def run() -> None:
+            async with app.router.lifespan_context(app):
+                await requests(app, goal_ids, token, 64, 0)  # every goal once in the aggregate cache
+                meter.sample()
+                before, pg = messages(), meter.seconds()
+                cpu, started = process_seconds(os.getpid()), time.perf_counter()
+                profile = None if args.no_profile else cProfile.Profile(time.process_time)  # CPU, not waits
+                if profile:
+                    profile.enable()
+                await requests(app, goal_ids, token, args.requests, 64)
+                if profile:
+                    profile.disable()
+                elapsed, cpu = time.perf_counter() - started, process_seconds(os.getpid()) - cpu
+                meter.sample()
+                sent = messages() - before
+                n = args.requests
+                print(f"{n} check-ins in {elapsed:.2f} s ({n / elapsed:.0f}/s, one client, in-process)")
+                print(f"CPU per request: this process {cpu / n * 1000:.2f} ms, "
+                      f"PostgreSQL {(meter.seconds() - pg) / n * 1000:.2f} ms")
+                print("frontend messages per request:",
+                      {k: round(v / n, 2) for k, v in sorted(sent.items())})
+                print(f"round trips per request (Sync + Query): {(sent['Sync'] + sent['Query']) / n:.2f}")
+                if profile:
+                    stats = pstats.Stats(profile)
+                    if args.dump:
+                        stats.dump_stats(args.dump)
+                    stats.sort_stats("cumulative").print_stats(45)
+                    stats.sort_stats("tottime").print_stats(30)
+
+        try:
+            asyncio.run(run())
+        finally:
+            meter.close()
+            TRACE.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()
