@@ -96,9 +96,22 @@ def test_each_aggregate_is_one_partition_in_version_order_with_stable_unique_ids
     assert len({r["id"] for r in published}) == len(published)  # the id is what consumers deduplicate on
 
 
+def published_later(settings: Settings, published: list[dict[str, Any]]) -> None:
+    """One more event, stored once the clock has passed the millisecond of every record so far
+    (the relay may publish the first eight within one), so that a point in time lies between
+    records; back once the relay has published it."""
+    latest = max(r.timestamp for r in topic_records(settings))
+    wait_until(lambda: time.time() * 1000 > latest + 1, 5, "the clock to pass the records' millisecond")
+    app = build_momentum(settings)
+    app.goals.create_goal(ADA, title="Later")
+    app.close()
+    wait_until(lambda: len(read_topic(settings)) == len(published) + 1, 30, "the relay to publish one more")
+
+
 def test_a_reader_can_start_from_an_offset_or_a_point_in_time(
     settings: Settings, published: list[dict[str, Any]]
 ) -> None:
+    published_later(settings, published)
     consumer = reader(settings)
     try:
         parts, everything = from_the_beginning(consumer, settings)
