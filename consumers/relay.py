@@ -52,6 +52,11 @@ RECOVERABLE = (
 )
 
 
+def record_headers(sequence: int, type_: str) -> list[tuple[str, bytes]]:
+    """The headers of the record of the stored event `sequence` of CloudEvents type `type_`."""
+    return [CONTENT_TYPE, (SEQUENCE_HEADER, str(sequence).encode()), (TYPE_HEADER, type_.encode())]
+
+
 def published_envelope(app: Momentum, notification: Notification, source: str) -> dict[str, Any]:
     """The envelope the relay publishes for a stored event: as stored, private fields sealed."""
     event = app.mapper.to_sealed_domain_event(notification)  # type: ignore[attr-defined]
@@ -72,7 +77,6 @@ class Relay(TopicWorker):
         mapper: Any = app.mapper
         # stored JSON is read directly only when it is plain JSON (no cipher, no compression)
         self.values = None if mapper.cipher or mapper.compressor else PublishedValues(settings.event_source)
-        self.type_headers: dict[str, tuple[str, bytes]] = {}
         self.latencies = Latencies()
 
     def session(self, stop: threading.Event) -> None:
@@ -146,18 +150,8 @@ class Relay(TopicWorker):
         else:
             envelope = published_envelope(self.app, notification, self.settings.event_source)
             type_, value = envelope["type"], encode(envelope)
-        return producer.send(
-            self.topic,
-            key=subject.encode(),
-            value=value,
-            headers=[CONTENT_TYPE, (SEQUENCE_HEADER, str(notification.id).encode()), self._type_header(type_)],
-        )
-
-    def _type_header(self, type_: str) -> tuple[str, bytes]:
-        header = self.type_headers.get(type_)
-        if header is None:
-            header = self.type_headers[type_] = (TYPE_HEADER, type_.encode())
-        return header
+        headers = record_headers(notification.id, type_)
+        return producer.send(self.topic, key=subject.encode(), value=value, headers=headers)
 
     def _producer(self) -> KafkaProducer:
         return KafkaProducer(
