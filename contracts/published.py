@@ -5,7 +5,8 @@ encoder's options cost more per event than kafka-python's own send).
 
 Only the transcoder's JSON is read here: a stored state whose class version is older than its
 class (an upcaster must run) or that holds a transcoded value other than a datetime or a UUID at
-its top level gets None, and the caller builds the envelope from the decoded event."""
+its top level, or a number orjson may have read as a float where json.loads reads an integer
+(beyond 64 bits), gets None, and the caller builds the envelope from the decoded event."""
 
 from __future__ import annotations
 
@@ -14,12 +15,15 @@ from json.encoder import encode_basestring  # type: ignore[attr-defined]  # what
 from typing import Any
 from uuid import UUID
 
+import orjson
 from eventsourcing.persistence import DatetimeAsISO, UUIDAsHex
 from eventsourcing.utils import resolve_topic
 
 from contracts.envelope import PRIVATE_FIELDS, dataschema, decode, encode_json, event_id_text, event_type
 
 TRANSCODED_MARK = b'"_type_"'
+MISREAD_FROM = float(2**63)  # orjson reads an integer beyond 64 bits as a float at least this large
+ORJSON_SAME = frozenset({str, int, bool, type(None)})  # top-level values orjson writes as encode_json does
 NOT_DATA = PRIVATE_FIELDS | {"actor", "class_version"}
 
 
@@ -61,10 +65,13 @@ class PublishedValues:
         if plain is None or "timestamp" not in plain:
             return None
         data = {k: v for k, v in plain.items() if k not in NOT_DATA}
+        data_text = _data_text(data)
+        if data_text is None or _may_be_misread(plain.get("actor")):
+            return None
         text = (
             f'{self.head}"{event_id_text(subject, version)}"{self.source}{kind.type_and_schema}'
             f',"subject":"{subject}","time":{_text(plain["timestamp"])},'
-            f'"datacontenttype":"application/json","data":{encode_json(data)},'
+            f'"datacontenttype":"application/json","data":{data_text},'
             f'"sequence":{int(sequence)},"aggregateversion":{int(version)},"actor":{_text(plain.get("actor"))}}}'
         )
         return kind.type, text.encode()
@@ -86,6 +93,37 @@ def _plain(value: Any) -> tuple[bool, Any]:
     if to_plain is None or not isinstance(text, str):
         return False, value
     return True, to_plain(text)
+
+
+def _data_text(data: dict[str, Any]) -> str | None:
+    """`encode_json(data)`, by orjson (a fifth of the time) when every value is one orjson writes
+    as encode_json does; None when a value may be an integer beyond 64 bits that `decode` read as
+    a float (json.loads keeps it an integer)."""
+    if all(map(_same_in_orjson, data.values())):
+        try:
+            return orjson.dumps(data).decode()
+        except orjson.JSONEncodeError:  # a lone surrogate
+            pass
+    return None if _may_be_misread(data) else encode_json(data)
+
+
+def _may_be_misread(value: Any) -> bool:
+    kind = type(value)
+    if kind is float:
+        return abs(value) >= MISREAD_FROM
+    if kind is dict:
+        return any(map(_may_be_misread, value.values()))
+    return kind is list and any(map(_may_be_misread, value))
+
+
+def _same_in_orjson(value: Any) -> bool:
+    """A string (the same text for every code point), an integer, a boolean, null, or a float
+    that `repr` writes without an exponent (0 or 1e-4 <= |x| < 1e16: the same digits, compared
+    on millions of floats); not NaN, the infinities, nor lists and objects."""
+    kind = type(value)
+    if kind is float:
+        return value == 0.0 or 1e-4 <= abs(value) < 1e16
+    return kind in ORJSON_SAME
 
 
 def _text(value: Any) -> str:

@@ -6,6 +6,7 @@ event."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from application.identity import Actor
@@ -62,3 +63,24 @@ def test_an_event_to_upcast_or_with_another_transcoded_value_is_left_to_the_deco
     uuid = {**state, "parent_id": {"_type_": "uuid_hex", "_data_": subject.replace("-", "")}}
     built = values.value(stored.topic, subject, 1, 1, json.dumps(uuid).encode())
     assert built is not None and json.loads(built[1])["data"]["parent_id"] == subject
+
+
+# read from the stored JSON: the record value must be the decoded event's, byte for byte
+FAST = [0.0, -0.0, 1e-4, 1.5, 9999999999999998.0, 12345678, True, None, "\u2028 \x7f \x1f \" \\ é"]
+# the same, or None (the relay then builds the value from the decoded event)
+EDGES = [9.9e-5, 1e16, -2.5e17, 5e-324, float("nan"), float("inf"), 2**63 - 1, 2**64, -(2**70),
+         "1234567890123456789", [1.5, 1e16], {"a": 1e-7}]
+
+
+def test_values_at_the_edges_of_the_fast_encoder_are_published_as_the_decoded_event_would_be(
+    momentum: Momentum,
+) -> None:
+    goal = momentum.goals.create_goal(Actor("ada"), title="Ship")
+    momentum.goals.record_check_in(Actor("ada"), str(goal.aggregate_id), progress=1.5, note="n")
+    check_in = momentum.recorder.select_notifications(start=None, limit=10)[-1]
+    state = json.loads(check_in.state)
+    values = PublishedValues(SOURCE)
+    for edge in FAST + EDGES:
+        edited = replace(check_in, state=json.dumps({**state, "progress": edge, "note": edge}).encode())
+        built, expected = both(values, momentum, edited)
+        assert built == expected or (edge in EDGES and built is None), edge
