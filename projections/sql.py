@@ -10,7 +10,7 @@ from uuid import UUID
 import orjson
 from psycopg import AsyncConnection, Cursor
 from psycopg.rows import dict_row
-from psycopg.types.json import Jsonb
+from psycopg.types.json import Json, Jsonb
 
 from projections.views import columns, json_columns, values
 
@@ -83,6 +83,23 @@ def insert_new(
     cur.execute(
         f"WITH moved AS (DELETE FROM {staging} RETURNING {names}) "
         f"INSERT INTO {table} ({names}) SELECT {names} FROM moved ON CONFLICT DO NOTHING"
+    )
+
+
+def insert_json(
+    cur: Cursor[Any], table: str, views: Sequence[Any], *, where: str = "", params: Sequence[Any] = ()
+) -> None:
+    """Rows keyed so that a repeated one adds nothing, in one statement: the views as one JSON
+    array (orjson encodes dataclasses in C), turned into rows by `json_populate_recordset`, then
+    `INSERT … ON CONFLICT DO NOTHING`. No staging table, a fraction of COPY's Python time, and
+    unlike COPY it can be pipelined. `where` filters the rows (`f.<column>`), with `params`."""
+    if not views:
+        return
+    names = ", ".join(columns(type(views[0])))
+    cur.execute(
+        f"INSERT INTO {table} ({names}) SELECT {names} FROM json_populate_recordset(NULL::{table}, %s) AS f "
+        f"{f'WHERE {where} ' if where else ''}ON CONFLICT DO NOTHING",
+        [Json(views, dumps=orjson.dumps), *params],
     )
 
 
