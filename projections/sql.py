@@ -68,31 +68,12 @@ def upsert(cur: Cursor[Any], table: str, views: Sequence[Any], key: Sequence[str
 
 
 def insert_new(
-    cur: Cursor[Any], table: str, views: Sequence[Any], to_row: Callable[[Any], tuple[Any, ...]] = params
-) -> None:
-    """History rows: keyed by (aggregate, version), so a redelivered event adds nothing. COPYed
-    into a temporary table, then moved: COPY costs a fraction of an INSERT's round trip per row."""
-    if not views:
-        return
-    names = ", ".join(columns(type(views[0])))
-    staging = f"staged_{table}"
-    cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE {table})")  # emptied by the move
-    with cur.copy(f"COPY {staging} ({names}) FROM STDIN") as copy:
-        for view in views:
-            copy.write_row(to_row(view))
-    cur.execute(
-        f"WITH moved AS (DELETE FROM {staging} RETURNING {names}) "
-        f"INSERT INTO {table} ({names}) SELECT {names} FROM moved ON CONFLICT DO NOTHING"
-    )
-
-
-def insert_json(
     cur: Cursor[Any], table: str, views: Sequence[Any], *, where: str = "", params: Sequence[Any] = ()
 ) -> None:
-    """Rows keyed so that a repeated one adds nothing, in one statement: the views as one JSON
-    array (orjson encodes dataclasses in C), turned into rows by `json_populate_recordset`, then
-    `INSERT … ON CONFLICT DO NOTHING`. No staging table, a fraction of COPY's Python time, and
-    unlike COPY it can be pipelined. `where` filters the rows (`f.<column>`), with `params`."""
+    """History rows keyed so that a repeated event adds nothing, in one statement: the views as
+    one JSON array (orjson encodes dataclasses in C), turned into rows by
+    `json_populate_recordset`, then `INSERT … ON CONFLICT DO NOTHING`. No staging table, and a
+    fraction of COPY's Python time. `where` filters the rows (`f.<column>`), with `params`."""
     if not views:
         return
     names = ", ".join(columns(type(views[0])))

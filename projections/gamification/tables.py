@@ -81,7 +81,7 @@ class GamificationProjection:
             [(g, *owners[g]) for g in sorted(changed)],
         )
         # a fact of a kind in ONCE is kept once per key: the batch's first, unless one is stored
-        sql.insert_json(
+        sql.insert_new(
             cur, "gamification_facts", awarded_once(facts),
             where="NOT (f.kind = ANY(%s) AND EXISTS (SELECT 1 FROM gamification_facts g "
                   "WHERE g.event_id = f.event_id AND g.kind = f.kind))",
