@@ -22,7 +22,6 @@ from consumers.relay import published_envelope, record_headers
 from consumers.topic import ensure_topic
 from contracts.envelope import encode
 from settings import Settings
-from tests.stack import scalar
 
 
 def relay(settings: Settings, events: int) -> dict[str, Any]:
@@ -123,7 +122,7 @@ def projector(settings: Settings, events: int) -> dict[str, Any]:
         end = topic_end(settings)
         meter = BackendMeter(fresh.database_url)
         cpu_before = process_seconds(os.getpid())
-        ours = _timed_thread(build_projector(fresh).run, meter.sampling(lambda: _applied(fresh) >= end))
+        ours = _timed_thread(build_projector(fresh).run, meter.sampling(lambda: _applied_seen(meter) >= end))
         cpu = {"projector_us": per_event(process_seconds(os.getpid()) - cpu_before, events),
                "postgresql_us": per_event(meter.seconds(), events)}
         meter.close()
@@ -142,7 +141,7 @@ def rebuild(settings: Settings, events: int, processes: int = 1) -> dict[str, An
         end = topic_end(settings)
         meter = BackendMeter(fresh.database_url)
         started = time.perf_counter()
-        wait_until(meter.sampling(lambda: _applied(fresh) >= end), 3600, poll=0.2)
+        wait_until(meter.sampling(lambda: _applied_seen(meter) >= end), 3600, poll=0.2)
         elapsed = time.perf_counter() - started
         peak_kib = max(_peak_kib(p.pid) for p in started_processes)
         cpu = {"projector_us": per_event(sum(process_seconds(p.pid) for p in started_processes), events),
@@ -153,9 +152,16 @@ def rebuild(settings: Settings, events: int, processes: int = 1) -> dict[str, An
             "cpu_per_event": cpu}
 
 
-def _applied(settings: Settings) -> int:
-    """How far the projector of `settings` has come, summed over partitions."""
-    return scalar(settings, "SELECT coalesce(sum(next_offset), 0) FROM projector_positions")
+def _applied_seen(meter: BackendMeter) -> int:
+    """How far the projector has come, summed over partitions, asked on the meter's open
+    connection (left out of PostgreSQL's figure). A new connection per question cost this
+    process 6.5 ms of CPU each, about 14 a second, which the projector scenario counted as
+    the projector's: ~18 µs per event at 5,000 events/s."""
+    try:
+        row = meter.conn.execute("SELECT coalesce(sum(next_offset), 0) FROM projector_positions").fetchone()
+    except psycopg.errors.UndefinedTable:
+        return 0
+    return int(row[0]) if row else 0
 
 
 def topic_end(settings: Settings) -> int:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 import psycopg
 from kafka.consumer.fetcher import ConsumerRecord
@@ -38,9 +39,9 @@ MAX_ERROR_CHARS = 2000
 UNREADABLE = (ValueError, KeyError, TypeError, AttributeError, RecursionError, ValidationError)
 
 
-@dataclass(frozen=True)
-class Received:
-    """A record of the topic, as far as it could be read without trusting it."""
+class Received(NamedTuple):
+    """A record of the topic, as far as it could be read without trusting it (a tuple: built
+    for every record, where a frozen dataclass's __init__ costs several times more)."""
 
     topic: str
     partition: int
@@ -55,7 +56,7 @@ class Received:
             sequence: int | None = sequence_of(record.headers)
         except ValueError:
             sequence = None
-        key = holdable(record.key.decode(errors="replace")) if isinstance(record.key, bytes) else ""
+        key = _key_text(record.key) if isinstance(record.key, bytes) else ""
         return cls(topic, partition, record.offset, key, record.value or b"", sequence)
 
     def parked(self, error: str, envelope: Envelope | None = None) -> Parked:
@@ -63,6 +64,11 @@ class Received:
         kind = None if envelope is None else holdable(str(envelope.get("type")))
         return Parked(self.topic, self.partition, self.offset, subject, self.sequence, kind, self.value,
                       holdable(error[:MAX_ERROR_CHARS]))
+
+
+@lru_cache(maxsize=65536)  # an aggregate's records share its key
+def _key_text(key: bytes) -> str:
+    return holdable(key.decode(errors="replace"))
 
 
 def holdable(text: str) -> str:

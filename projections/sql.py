@@ -10,7 +10,7 @@ from uuid import UUID
 import orjson
 from psycopg import AsyncConnection, Cursor
 from psycopg.rows import dict_row
-from psycopg.types.json import Jsonb
+from psycopg.types.json import Json, Jsonb
 
 from projections.views import columns, json_columns, values
 
@@ -68,21 +68,19 @@ def upsert(cur: Cursor[Any], table: str, views: Sequence[Any], key: Sequence[str
 
 
 def insert_new(
-    cur: Cursor[Any], table: str, views: Sequence[Any], to_row: Callable[[Any], tuple[Any, ...]] = params
+    cur: Cursor[Any], table: str, views: Sequence[Any], *, where: str = "", params: Sequence[Any] = ()
 ) -> None:
-    """History rows: keyed by (aggregate, version), so a redelivered event adds nothing. COPYed
-    into a temporary table, then moved: COPY costs a fraction of an INSERT's round trip per row."""
+    """History rows keyed so that a repeated event adds nothing, in one statement: the views as
+    one JSON array (orjson encodes dataclasses in C), turned into rows by
+    `json_populate_recordset`, then `INSERT … ON CONFLICT DO NOTHING`. No staging table, and a
+    fraction of COPY's Python time. `where` filters the rows (`f.<column>`), with `params`."""
     if not views:
         return
     names = ", ".join(columns(type(views[0])))
-    staging = f"staged_{table}"
-    cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE {table})")  # emptied by the move
-    with cur.copy(f"COPY {staging} ({names}) FROM STDIN") as copy:
-        for view in views:
-            copy.write_row(to_row(view))
     cur.execute(
-        f"WITH moved AS (DELETE FROM {staging} RETURNING {names}) "
-        f"INSERT INTO {table} ({names}) SELECT {names} FROM moved ON CONFLICT DO NOTHING"
+        f"INSERT INTO {table} ({names}) SELECT {names} FROM json_populate_recordset(NULL::{table}, %s) AS f "
+        f"{f'WHERE {where} ' if where else ''}ON CONFLICT DO NOTHING",
+        [Json(views, dumps=orjson.dumps), *params],
     )
 
 

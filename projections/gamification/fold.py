@@ -62,14 +62,10 @@ def facts_of(e: Envelope, owners: GoalOwners) -> list[Fact]:
     return []
 
 
-def once_keys(facts: list[Fact]) -> list[str]:
-    return sorted({f.event_id for f in facts if f.kind in ONCE})
-
-
-def awarded_once(facts: list[Fact], taken: set[tuple[str, str]]) -> list[Fact]:
-    """`facts` in order, without a second fact of a kind in ONCE for the same key; `taken`:
-    the (key, kind) pairs already stored."""
-    seen, kept = set(taken), []
+def awarded_once(facts: list[Fact]) -> list[Fact]:
+    """`facts` in order, without a second fact of a kind in ONCE for the same key (the one
+    stored before is kept out by the insert: GamificationProjection)."""
+    seen, kept = set(), []
     for fact in facts:
         if fact.kind in ONCE:
             if (fact.event_id, fact.kind) in seen:

@@ -15,7 +15,6 @@ from projections.gamification.fold import (
     GoalOwners,
     awarded_once,
     facts_of,
-    once_keys,
     track_owner,
 )
 from projections.gamification.rules import Fact
@@ -76,17 +75,13 @@ class GamificationProjection:
             "SET owner_kind = EXCLUDED.owner_kind, owner_id = EXCLUDED.owner_id, version = EXCLUDED.version",
             [(g, *owners[g]) for g in sorted(changed)],
         )
-        sql.insert_new(cur, "gamification_facts", awarded_once(facts, _taken(cur, once_keys(facts))))
-
-
-def _taken(cur: Cursor[Any], keys: list[str]) -> set[tuple[str, str]]:
-    if not keys:
-        return set()
-    cur.execute(
-        "SELECT event_id, kind FROM gamification_facts WHERE event_id = ANY(%s) AND kind = ANY(%s)",
-        (keys, sorted(ONCE)),
-    )
-    return {(event_id, kind) for event_id, kind in cur.fetchall()}
+        # a fact of a kind in ONCE is kept once per key: the batch's first, unless one is stored
+        sql.insert_new(
+            cur, "gamification_facts", awarded_once(facts),
+            where="NOT (f.kind = ANY(%s) AND EXISTS (SELECT 1 FROM gamification_facts g "
+                  "WHERE g.event_id = f.event_id AND g.kind = f.kind))",
+            params=[sorted(ONCE)],
+        )
 
 
 def read_models() -> list[ReadModel]:

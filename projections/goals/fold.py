@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from contracts.envelope import Envelope
-from projections.views import column, evolved
+from projections.views import column, evolved, evolved_by
 
 PREFIX = "momentum.goal."
 
@@ -299,7 +299,7 @@ def moved(state: GoalState | None, event: Envelope) -> tuple[GoalState, Changes 
     assert state is not None, f"{event['type']} before Created for {event['subject']}"
     state = GoalState(state.goal, dict(state.key_results))
     changes = EVOLVERS[name](state, event)
-    state.goal = evolved(state.goal, **{
+    state.goal = evolved_by(state.goal, {
         **changes,
         "updated_at": event["time"], "version": event["aggregateversion"], "last_sequence": event["sequence"],
     })
