@@ -49,19 +49,16 @@ class Projector(TopicWorker):
                                     "momentum-projector", self.settings.projector_batch_size)
             listener = SeekToStoredOffsets(consumer, lambda: positions.stored_offsets(conn, self.topic), self.name)
             consume(consumer, self.topic, listener, stop, lambda: self._before_poll(conn),
-                    lambda records, relay_position: self._apply_timed(conn, consumer, records, relay_position))
+                    lambda records, _: self._apply_timed(conn, consumer, records))
 
-    def _before_poll(self, conn: psycopg.Connection[Any]) -> int:
-        """Adds the latencies observed so far, beats, and returns the relay's position, read before the poll."""
+    def _before_poll(self, conn: psycopg.Connection[Any]) -> None:
+        """Adds the latencies observed so far and beats."""
         self.latencies.flush(conn)
         self.heartbeat.beat(conn)
-        return positions.relay_position(conn, self.topic)
 
-    def _apply_timed(
-        self, conn: psycopg.Connection[Any], consumer: KafkaConsumer, records: Records, relay_position: int
-    ) -> None:
+    def _apply_timed(self, conn: psycopg.Connection[Any], consumer: KafkaConsumer, records: Records) -> None:
         polled = time.monotonic()
-        self._apply(conn, consumer, records, relay_position)
+        self._apply(conn, consumer, records)
         if records:
             self._observe(records, polled)
 
@@ -76,9 +73,13 @@ class Projector(TopicWorker):
         conn: psycopg.Connection[Any],
         consumer: KafkaConsumer,
         records: Records,
-        relay_position: int,
     ) -> None:
         assigned = sorted(consumer.assignment(), key=lambda tp: tp.partition)
+        # The relay records its position once its transaction has committed, so what it had
+        # published when this is read lies below the end offsets read after it: a partition
+        # read to its end holds every event up to this position. Read after the poll, it
+        # includes what the relay published while the poll waited.
+        relay_position = positions.relay_position(conn, self.topic)
         ends = consumer.end_offsets(assigned)
         with conn.transaction(), conn.cursor() as cur:
             stored = positions.lock_partitions(cur, self.topic, [tp.partition for tp in assigned])
