@@ -21,6 +21,8 @@ from graphql import (
     GraphQLFloat,
     GraphQLID,
     GraphQLInt,
+    GraphQLList,
+    GraphQLNonNull,
     GraphQLObjectType,
     GraphQLString,
     get_nullable_type,
@@ -40,6 +42,7 @@ SPECIFIED = {id(GraphQLString): TEXT, id(GraphQLID): TEXT, id(GraphQLBoolean): B
 
 class PlainField(NamedTuple):
     attribute: str
+    nullable: bool
     coerce: Callable[[Any], Any]
     kind: int
     enum: type | None = None  # ENUM: the Python enum its members are of
@@ -66,12 +69,13 @@ def plain_field(field: GraphQLField) -> PlainField | None:
     ):
         return None
     coerce = leaf.coerce_output_value  # type: ignore[union-attr]
+    name, nullable = definition.python_name, not isinstance(field.type, GraphQLNonNull)
     if type(leaf) is CustomGraphQLEnumType:  # strawberry's: a Python enum's member by its GraphQL name
         members: list[Any] = list(leaf.wrapped_cls)
-        return PlainField(definition.python_name, coerce, ENUM, leaf.wrapped_cls, {m: coerce(m) for m in members})
+        return PlainField(name, nullable, coerce, ENUM, leaf.wrapped_cls, {m: coerce(m) for m in members})
     if isinstance(leaf, GraphQLEnumType):
-        return PlainField(definition.python_name, coerce, OTHER)
-    return PlainField(definition.python_name, coerce, SPECIFIED.get(id(leaf), OTHER))
+        return PlainField(name, nullable, coerce, OTHER)
+    return PlainField(name, nullable, coerce, SPECIFIED.get(id(leaf), OTHER))
 
 
 def known_plain_field(field: GraphQLField) -> PlainField | None:
@@ -92,6 +96,60 @@ class PlainFieldsInPlace(StrawberryGraphQLCoreExecutionContext):
         self.in_place = not (manager and manager.middlewares)  # a resolve hook must see every field
         # per selection set of this request (graphql-core collects each once per request), kept with it
         self.plans: dict[tuple[GraphQLObjectType, int], tuple[Any, list[Step]]] = {}
+        self.list_plans: dict[tuple[GraphQLObjectType, int], tuple[Any, list[tuple[str, PlainField]] | None]] = {}
+
+    def complete_list_value(  # type: ignore[override]
+        self, return_type: GraphQLList[Any], field_details_list: Any, info: Any, path: Path, result: Any,
+        position_context: Any,
+    ) -> Any:
+        """A list of objects whose selected fields are all plain: every item in one loop. Any
+        item or value out of the ordinary: the whole list the general way, from its start."""
+        if self.in_place and type(result) is list:
+            completed = self.plain_objects(return_type.of_type, field_details_list, info, result)
+            if completed is not None:
+                return completed
+        return super().complete_list_value(return_type, field_details_list, info, path, result, position_context)
+
+    def plain_objects(self, item_type: Any, field_details_list: Any, info: Any, items: list[Any]) -> list[Any] | None:
+        non_null = isinstance(item_type, GraphQLNonNull)
+        object_type = item_type.of_type if non_null else item_type
+        if not isinstance(object_type, GraphQLObjectType):
+            return None
+        is_type_of = object_type.is_type_of
+        steps = self.list_plan(object_type, field_details_list)
+        if steps is None:
+            return None
+        completed: list[Any] = []
+        for item in items:
+            if item is None:
+                if non_null:
+                    return None
+                completed.append(None)
+                continue
+            if is_type_of is not None and is_type_of(item, info) is not True:
+                return None  # an awaitable answer or a refusal: the general path gives either
+            row = {}
+            for response_name, plain in steps:
+                value = in_place(plain, item)
+                if value is Undefined:
+                    return None
+                row[response_name] = value
+            completed.append(row)
+        return completed
+
+    def list_plan(self, object_type: GraphQLObjectType, field_details_list: Any) -> list[tuple[str, PlainField]] | None:
+        """The plain steps of the items' selection set; None unless every field is plain (and
+        neither @defer nor @stream is asked for)."""
+        key = (object_type, id(field_details_list))
+        known = self.list_plans.get(key)
+        if known is None:
+            grouped_field_set, defer_usages, _ = self.collect_subfields(object_type, field_details_list)
+            steps = [(name, plain) for name, _, plain in self.plan(object_type, grouped_field_set)
+                     if plain is not None]
+            streamed = any(d.name.value == "stream" for f in field_details_list for d in f.node.directives or ())
+            plain = not defer_usages and not streamed and len(steps) == len(grouped_field_set)
+            known = self.list_plans[key] = (field_details_list, steps if plain else None)
+        return known[1]
 
     def execute_fields(  # type: ignore[override]
         self, parent_type: GraphQLObjectType, source_value: Any, path: Path | None, grouped_field_set: Any,
@@ -106,7 +164,7 @@ class PlainFieldsInPlace(StrawberryGraphQLCoreExecutionContext):
         try:
             for response_name, field_details_list, plain in self.plan(parent_type, grouped_field_set):
                 if plain is not None:
-                    value = in_place(plain, getattr(source_value, plain.attribute, None))
+                    value = in_place(plain, source_value)
                     if value is not Undefined:
                         results[response_name] = value
                         continue
@@ -157,10 +215,15 @@ class PlainFieldsInPlace(StrawberryGraphQLCoreExecutionContext):
         return known_plain_field(field)
 
 
-def in_place(plain: PlainField, value: Any) -> Any:
-    """`value` coerced as the field's type would, or Undefined when it needs the general path."""
-    if value is None:
+def in_place(plain: PlainField, source: Any) -> Any:
+    """The field's value of `source` coerced as its type would, or Undefined when it needs the
+    general path (which reads it again and answers it, error included)."""
+    try:
+        value: Any = getattr(source, plain.attribute, Undefined)
+    except Exception:  # noqa: BLE001 - not hidden: the general path raises it again, located at its field
         return Undefined
+    if value is None:
+        return None if plain.nullable else Undefined
     kind = plain.kind
     cls = type(value)
     if kind == TEXT:
@@ -173,10 +236,10 @@ def in_place(plain: PlainField, value: Any) -> Any:
         return plain.names[value] if cls is plain.enum else Undefined  # type: ignore[index]
     if kind == BOOLEAN:
         return value if cls is bool else Undefined
-    if isinstance(value, Exception) or hasattr(value, "__await__"):
+    if value is Undefined or isinstance(value, Exception) or hasattr(value, "__await__"):
         return Undefined
     try:
         coerced = plain.coerce(value)
-    except Exception:  # noqa: BLE001 - not hidden: the general path raises it again, located at its field
+    except Exception:  # noqa: BLE001 - as above
         return Undefined
     return Undefined if coerced is None else coerced

@@ -7,6 +7,7 @@ import asyncio
 import enum
 import json
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Annotated, Any
 
 import pytest
@@ -125,7 +126,33 @@ def odd_tags() -> list[Tag]:
 
 
 @strawberry.type
+class Reading:
+    value: str | None
+    other: int | None
+
+
+class Exploding:
+    other = 1
+
+    @property
+    def value(self) -> str:
+        raise ValueError("boom")
+
+
+@strawberry.type
 class Shelf:
+    @strawberry.field
+    def readings(self) -> list[Reading | None]:
+        return [Reading(value=None, other=None), SimpleNamespace(other=2), Exploding()]  # type: ignore[list-item]
+
+    @strawberry.field
+    def exploding(self) -> Reading:
+        return Exploding()  # type: ignore[return-value]
+
+    @strawberry.field
+    def unread(self) -> Reading | None:
+        return SimpleNamespace(value="v")  # type: ignore[return-value]
+
     @strawberry.field
     def boxes(self) -> list[Box | None]:
         return [Box(name="b", count=2), None, Box(name="c", count=2**33)]
@@ -146,6 +173,23 @@ class Shelf:
     def strict_tags(self) -> list[Tag]:
         return odd_tags()
 
+    @strawberry.field
+    def fine_tags(self) -> list[Tag | None]:
+        good = odd_tags()[0]
+        return [good, None, Tag(name="u", weight=-1.0, size=-3, on=False, colour=None)]
+
+    @strawberry.field
+    def strict_fine_tags(self) -> list[Tag]:
+        return [odd_tags()[0]] * 2
+
+    @strawberry.field
+    def mixed_up_tags(self) -> list[Tag | None]:
+        return [odd_tags()[0], SimpleNamespace(name="x")]  # type: ignore[list-item]  # not a Tag
+
+    @strawberry.field
+    def strict_tags_with_a_null(self) -> list[Tag] | None:
+        return [odd_tags()[0], None]  # type: ignore[list-item]
+
 
 DOCUMENTS = [
     "{ tags { name weight size on colour } }",
@@ -159,6 +203,13 @@ DOCUMENTS = [
     "size @include(if: $no) on @skip(if: $no) colour @include(if: true) @skip(if: false) } }",
     "query($no: Boolean!) { boxes { name ...B @include(if: $no) } } fragment B on Box { count }",
     "{ boxes { name } boxes { count } b: boxes { n: name } }",
+    "{ fineTags { name weight size on colour } strictFineTags { n: name size name } }",
+    "{ fineTags { ...T } } fragment T on Tag { name ... on Tag { weight } ... on Named { name } }",
+    "query($yes: Boolean!) { fineTags { name @skip(if: $yes) size @include(if: $yes) } }",
+    "{ strictTagsWithANull { name } fineTags { name } }",
+    "{ mixedUpTags { name } }",
+    "{ readings { value other } exploding { other value } unread { value other } }",
+    "{ readings { other } }",
 ]
 
 
