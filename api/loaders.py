@@ -61,8 +61,7 @@ class Loaders:
     async def _roll_up(self, conn: Any, goal_ids: list[str]) -> RollUp:
         """The goals' subtrees with their key results, which the goals' own key results are part of
         (primed, so that the page's keyResults need no query of their own)."""
-        tree = await goal_reader.subtrees(conn, goal_ids)
-        results = await goal_reader.key_results(conn, [str(g["id"]) for g in tree])
+        tree, results = await goal_reader.subtrees_with_key_results(conn, goal_ids)
         grouped = by_goal(results)
         self.key_results.prime_many({g: grouped[g] for g in goal_ids})
         return RollUp(tree, results)

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from psycopg import AsyncConnection
+from psycopg.rows import dict_row
 
 from projections.sql import Row, conditions, fetch_all
 
@@ -108,19 +109,27 @@ async def cycle_goals(conn: AsyncConnection[Any], viewer: Viewer, cycle_id: str)
     )
 
 
-async def subtrees(conn: AsyncConnection[Any], goal_ids: list[str]) -> list[Row]:
-    """The goals and, below every goal that rolls up, its aligned descendants."""
-    return await fetch_all(
-        conn,
-        """WITH RECURSIVE tree AS (
-               SELECT id, parent_id, rolls_up, weight, status, progress
-               FROM goals WHERE id = ANY(%s::uuid[])
-               UNION
-               SELECT g.id, g.parent_id, g.rolls_up, g.weight, g.status, g.progress
-               FROM goals g JOIN tree t ON g.parent_id = t.id WHERE t.rolls_up
-           ) SELECT * FROM tree""",
-        (goal_ids,),
-    )
+SUBTREES = """WITH RECURSIVE tree AS (
+        SELECT id, parent_id, rolls_up, weight, status, progress
+        FROM goals WHERE id = ANY(%s::uuid[])
+        UNION
+        SELECT g.id, g.parent_id, g.rolls_up, g.weight, g.status, g.progress
+        FROM goals g JOIN tree t ON g.parent_id = t.id WHERE t.rolls_up
+    )"""
+
+
+async def subtrees_with_key_results(conn: AsyncConnection[Any], goal_ids: list[str]) -> tuple[list[Row], list[Row]]:
+    """The goals and, below every goal that rolls up, its aligned descendants; and the key
+    results of every goal in them, as `key_results` gives them. Both statements are sent before
+    either answer is read: one round trip."""
+    async with conn.pipeline(), conn.cursor(row_factory=dict_row) as tree, conn.cursor(row_factory=dict_row) as results:
+        await tree.execute(f"{SUBTREES} SELECT * FROM tree", (goal_ids,))
+        await results.execute(
+            f"{SUBTREES} SELECT k.* FROM goal_key_results k JOIN tree t ON k.goal_id = t.id "
+            "ORDER BY k.goal_id, k.position",
+            (goal_ids,),
+        )
+        return await tree.fetchall(), await results.fetchall()
 
 
 async def key_results(conn: AsyncConnection[Any], goal_ids: list[str]) -> list[Row]:

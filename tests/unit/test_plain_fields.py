@@ -3,10 +3,14 @@ the same values and, for a value out of the ordinary, the same located error."""
 
 from __future__ import annotations
 
+import asyncio
 import enum
+import json
 from datetime import UTC, datetime
-from typing import Any
+from types import SimpleNamespace
+from typing import Annotated, Any
 
+import pytest
 import strawberry
 
 from api.execution import PLAIN_FIELDS, PlainFieldsInPlace
@@ -75,3 +79,156 @@ def test_plain_fields_in_place_answer_as_the_general_path_does() -> None:
     ]
     answered_in_place = {plain.attribute for _, plain in PLAIN_FIELDS.values() if plain is not None}
     assert answered_in_place == {"id", "name", "score", "count", "colour", "at", "maybe", "required"}
+
+
+class Other(enum.Enum):
+    RED = "red"
+
+
+@strawberry.interface
+class Named:
+    name: str
+
+
+@strawberry.type
+class Tag(Named):
+    name: str
+    weight: float
+    size: int
+    on: bool
+    colour: Colour | None
+
+
+@strawberry.type
+class Box(Named):
+    name: str
+    count: int
+
+    @strawberry.field
+    async def later(self) -> str:
+        return self.name * 2
+
+    @strawberry.field
+    def tags(self) -> list[Tag]:
+        return odd_tags()
+
+
+def odd_tags() -> list[Tag]:
+    """A well-formed tag, then one value out of the ordinary per field, each in its own tag."""
+    good: dict[str, Any] = {"name": "t", "weight": 2.5, "size": 7, "on": True, "colour": Colour.BLUE}
+    odd: list[tuple[str, Any]] = [
+        ("weight", float("inf")), ("weight", 3), ("weight", True), ("weight", "4.5"), ("weight", "heavy"),
+        ("size", 2**40), ("size", 4.0), ("size", 4.5), ("size", False), ("size", "9"),
+        ("name", 12), ("name", 1.5), ("name", True), ("name", Colour.RED), ("name", None), ("name", ValueError("no")),
+        ("on", 1), ("on", "yes"), ("colour", "red"), ("colour", Other.RED), ("colour", None), ("colour", "RED"),
+    ]
+    return [Tag(**good)] + [Tag(**{**good, key: value}) for key, value in odd]
+
+
+@strawberry.type
+class Reading:
+    value: str | None
+    other: int | None
+
+
+class Exploding:
+    other = 1
+
+    @property
+    def value(self) -> str:
+        raise ValueError("boom")
+
+
+@strawberry.type
+class Shelf:
+    @strawberry.field
+    def readings(self) -> list[Reading | None]:
+        return [Reading(value=None, other=None), SimpleNamespace(other=2), Exploding()]  # type: ignore[list-item]
+
+    @strawberry.field
+    def exploding(self) -> Reading:
+        return Exploding()  # type: ignore[return-value]
+
+    @strawberry.field
+    def unread(self) -> Reading | None:
+        return SimpleNamespace(value="v")  # type: ignore[return-value]
+
+    @strawberry.field
+    def boxes(self) -> list[Box | None]:
+        return [Box(name="b", count=2), None, Box(name="c", count=2**33)]
+
+    @strawberry.field
+    def things(self) -> list[Annotated[Tag | Box, strawberry.union("Thing")]]:
+        return [odd_tags()[0], Box(name="d", count=1)]
+
+    @strawberry.field
+    def named(self) -> list[Named]:
+        return [odd_tags()[0], Box(name="e", count=3)]
+
+    @strawberry.field
+    def tags(self) -> list[Tag | None]:
+        return odd_tags()  # type: ignore[return-value]
+
+    @strawberry.field
+    def strict_tags(self) -> list[Tag]:
+        return odd_tags()
+
+    @strawberry.field
+    def fine_tags(self) -> list[Tag | None]:
+        good = odd_tags()[0]
+        return [good, None, Tag(name="u", weight=-1.0, size=-3, on=False, colour=None)]
+
+    @strawberry.field
+    def strict_fine_tags(self) -> list[Tag]:
+        return [odd_tags()[0]] * 2
+
+    @strawberry.field
+    def mixed_up_tags(self) -> list[Tag | None]:
+        return [odd_tags()[0], SimpleNamespace(name="x")]  # type: ignore[list-item]  # not a Tag
+
+    @strawberry.field
+    def strict_tags_with_a_null(self) -> list[Tag] | None:
+        return [odd_tags()[0], None]  # type: ignore[list-item]
+
+
+DOCUMENTS = [
+    "{ tags { name weight size on colour } }",
+    "{ strictTags { name weight } }",
+    "{ tags { n: name name again: name, w: weight colour __typename } }",
+    "{ __typename boxes { __typename name count later tags { size } } }",
+    "{ boxes { ...B } } fragment B on Box { name ... on Box { count } ...C } fragment C on Named { name }",
+    "{ things { __typename ... on Tag { name weight } ... on Box { name count later } } }",
+    "{ named { name __typename ... on Box { count } ... on Tag { on colour } } }",
+    "query($yes: Boolean!, $no: Boolean!) { tags { name @include(if: $yes) weight @skip(if: $yes) "
+    "size @include(if: $no) on @skip(if: $no) colour @include(if: true) @skip(if: false) } }",
+    "query($no: Boolean!) { boxes { name ...B @include(if: $no) } } fragment B on Box { count }",
+    "{ boxes { name } boxes { count } b: boxes { n: name } }",
+    "{ fineTags { name weight size on colour } strictFineTags { n: name size name } }",
+    "{ fineTags { ...T } } fragment T on Tag { name ... on Tag { weight } ... on Named { name } }",
+    "query($yes: Boolean!) { fineTags { name @skip(if: $yes) size @include(if: $yes) } }",
+    "{ strictTagsWithANull { name } fineTags { name } }",
+    "{ mixedUpTags { name } }",
+    "{ readings { value other } exploding { other value } unread { value other } }",
+    "{ readings { other } }",
+]
+
+
+def execute_both(document: str) -> tuple[Any, Any]:
+    async def run(schema: strawberry.Schema) -> Any:
+        result = await schema.execute(document, variable_values={"yes": True, "no": False})
+        errors = [(e.message, e.path, [(at.line, at.column) for at in e.locations or []]) for e in result.errors or []]
+        return json.dumps(result.data), sorted(errors, key=repr)
+
+    PLAIN_FIELDS.clear()
+    fast = strawberry.Schema(query=Shelf, types=[Tag, Box], execution_context_class=PlainFieldsInPlace)
+    general = strawberry.Schema(query=Shelf, types=[Tag, Box])
+    return asyncio.run(run(fast)), asyncio.run(run(general))
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_selection_sets_answered_in_one_loop_come_out_as_graphql_core_gives_them(document: str) -> None:
+    """Same data in the same key order, same errors at the same paths: fragments, aliases,
+    @include/@skip, __typename, unions, interfaces, nested lists, nulls, and values of every
+    scalar the fast check may not pass."""
+    fast, general = execute_both(document)
+    assert fast == general
