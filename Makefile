@@ -75,6 +75,6 @@ chaos: install services
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy domain shared contracts application eventstore projections consumers api settings cli bootstrap.py
+	$(BIN)/mypy domain shared contracts application eventstore projections consumers api settings cli bootstrap.py bench
 	$(BIN)/lint-imports --no-cache
 	$(SCHEMA_LINTER) -c $(SCHEMA_LINT) schema.graphql

@@ -18,7 +18,6 @@ from bench.data import OWNER
 from bench.harness import (
     api_workers,
     child,
-    free_port,
     isolated,
     momentum_process,
     percentile,
@@ -30,6 +29,7 @@ from bootstrap import build_momentum, build_projector
 from domain.goal import Goal
 from settings import Settings
 from tests.e2e.client import metrics
+from tests.stack import free_port
 
 CHECK_IN = "mutation($i: RecordCheckInInput!) { recordCheckIn(input: $i) { version sequence } }"
 GOAL = """query($id: ID!) { goal(id: $id) { id title progress version
