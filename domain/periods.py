@@ -32,6 +32,9 @@ def period_of(moment: datetime, kind: str) -> str:
     raise ValidationError(f"a period is one of {KINDS}", field="period")
 
 
+SHOWN = 20  # characters of a refused key quoted in its error; the longest period key has 8
+
+
 def bounds(key: str) -> tuple[datetime, datetime]:
     """[start, end) of a period key; `all` spans every time."""
     if key == ALL:
@@ -45,7 +48,8 @@ def bounds(key: str) -> tuple[datetime, datetime]:
         except (ValueError, OverflowError):  # a date before year 1 or past 9999
             break
         return _instant(start), _instant(end)
-    raise ValidationError(f"{key!r} is not a period (2027-W09, 2027-03, 2027-Q1, 2027 or all)", field="period")
+    shown = key if len(key) <= SHOWN else f"{key[:SHOWN]}…"  # a 100,000-character key is not sent back whole
+    raise ValidationError(f"{shown!r} is not a period (2027-W09, 2027-03, 2027-Q1, 2027 or all)", field="period")
 
 
 def _days(kind: str, year: int, number: int) -> tuple[date, date]:

@@ -71,3 +71,9 @@ def test_periods_have_keys_and_bounds() -> None:
     for bad in ("2027-13", "2027-W60", "March", "2027-Q5", "", "9999-W52", "9999-12", "9999-Q4", "0000-01"):
         with pytest.raises(ValidationError):
             bounds(bad)
+
+
+def test_a_refused_period_is_quoted_short() -> None:
+    with pytest.raises(ValidationError) as refused:
+        bounds("2" * 100_000)
+    assert len(str(refused.value)) < 100
