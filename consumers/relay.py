@@ -102,7 +102,7 @@ class Relay(TopicWorker):
                 while not stop.is_set():
                     self.heartbeat.beat(conn)
                     self.latencies.flush(conn)
-                    read = ahead if ahead.batch else self._read(position, self.most)
+                    read = ahead if ahead.batch else self._read(conn, position, self.most)
                     if woken is not None and read.batch:
                         self.latencies.observe("relay_wakeup", time.monotonic() - woken)
                     woken = None
@@ -110,20 +110,23 @@ class Relay(TopicWorker):
                         for _ in conn.notifies(timeout=0.5, stop_after=1):
                             woken = time.monotonic()
                         continue
-                    position, ahead = self._publish(producer, read)
+                    position, ahead = self._publish(conn, producer, read)
                     positions.record_relay_position(conn, self.topic, position)
         finally:
             producer.close(timeout=2)
 
-    def _read(self, position: int, most: int) -> _Read:
+    def _read(self, conn: psycopg.Connection[Any], position: int, most: int) -> _Read:
         """The stored events after `position`, as plain rows: the library's `select_notifications`
-        makes a dict and a `Notification` of each (~4 us an event, more than half the read)."""
+        makes a dict and a `Notification` of each (~4 us an event, more than half the read).
+        Read on the session's own connection, not the recorder's pool: after a database restart
+        every pooled connection is dead, and a session failing on each in turn, with its pause
+        between, took ~50 s to get past them (notifications arriving meanwhile are queued)."""
         limit = min(READ_LIMIT, most)
-        with self.recorder.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
+        with conn.cursor(row_factory=tuple_row) as cur:
             cur.execute(self.read_statement, (position, limit), prepare=True)
             return _Read(cur.fetchall(), limit)
 
-    def _publish(self, producer: KafkaProducer, read: _Read) -> tuple[int, _Read]:
+    def _publish(self, conn: psycopg.Connection[Any], producer: KafkaProducer, read: _Read) -> tuple[int, _Read]:
         """One transaction, starting with `read`: the position it reached, and what was read for the next."""
         producer.begin_transaction()
         opened = time.monotonic()
@@ -137,9 +140,9 @@ class Relay(TopicWorker):
             # read on while the producer sends: into this transaction, or the next once this one is done
             room = self.most - len(sent)
             if room <= 0 or time.monotonic() - opened >= self.open_s:
-                ahead = self._read(position, self.most)
+                ahead = self._read(conn, position, self.most)
                 break
-            read = self._read(position, room)
+            read = self._read(conn, position, room)
             if not read.batch:
                 break
         producer.flush(timeout=self.FLUSH_TIMEOUT_S)

@@ -1,10 +1,12 @@
 """A long-running consumer's outer loop: a session runs until `stop` is set, and starts over after
-a failure of the broker or the database, with a pause that doubles up to 5 s."""
+a failure of the broker or the database, with a pause that doubles up to 5 s while sessions keep
+failing, and starts short again after a session that had been running."""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -21,14 +23,17 @@ LONGEST_PAUSE_S = 5.0
 
 def run_sessions(
     name: str, session: Callable[[threading.Event], None], stop: threading.Event,
-    recoverable: tuple[type[BaseException], ...],
+    recoverable: tuple[type[BaseException], ...], clock: Callable[[], float] = time.monotonic,
 ) -> None:
     pause = FIRST_PAUSE_S
     while not stop.is_set():
+        started = clock()
         try:
             session(stop)
             return
         except recoverable as error:
+            if clock() - started > LONGEST_PAUSE_S:
+                pause = FIRST_PAUSE_S  # a new failure, not the outage the last pauses waited out
             log.warning("%s: %s: %s; retrying in %.1fs", name, type(error).__name__, error, pause)
             stop.wait(pause)
             pause = min(pause * 2, LONGEST_PAUSE_S)
