@@ -31,6 +31,7 @@ from eventstore.immutability import protect_events_table
 from eventstore.keys import KeyStore, PostgresKeyStore, create_key_table
 from projections import catalog
 from projections.gamification.rules import Rules
+from projections.notices import Notice
 from projections.readmodel import ReadModel
 from projections.schema import LOCK_KEY, create_read_models
 from settings import Settings
@@ -48,8 +49,9 @@ def build_momentum(settings: Settings) -> Momentum:
     with connector(settings)() as conn:
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
-            momentum = Momentum(env={**settings.eventsourcing_env(), "APPLICATION_RECORDER_TOPIC": CHAINED_RECORDER},
-                                keys=postgres_keys)
+            momentum = Momentum(
+                env={**settings.eventsourcing_env(), "APPLICATION_RECORDER_TOPIC": CHAINED_RECORDER}, keys=postgres_keys
+            )
         protect_events_table(conn, momentum.recorder.events_table_name)  # type: ignore[attr-defined]
     momentum.recognition.kudos_policy = KudosPolicy(
         allowance=settings.kudos_allowance, period=settings.kudos_period, recipient_cap=settings.kudos_recipient_cap
@@ -91,8 +93,13 @@ def build_rules(settings: Settings) -> Rules:
 def build_api(settings: Settings) -> FastAPI:
     prepare_read_models(settings)
     pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
-        settings.database_url, min_size=2, max_size=20, open=False, timeout=5,
-        kwargs={"connect_timeout": 5}, check=AsyncConnectionPool.check_connection,
+        settings.database_url,
+        min_size=2,
+        max_size=20,
+        open=False,
+        timeout=5,
+        kwargs={"connect_timeout": 5},
+        check=AsyncConnectionPool.check_connection,
     )
     if settings.log_format == "json":
         use_json_logs()
@@ -106,10 +113,15 @@ def build_api(settings: Settings) -> FastAPI:
         settings=settings,
         momentum=momentum,
         pool=pool,
-        changes=ReadModelChanges(settings.database_url, on_erasure=forget_cached_aggregates, on_notice=metrics.heard),
         limiter=RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst),
         metrics=metrics,
     )
+
+    def heard(notice: Notice) -> None:
+        metrics.heard(notice)
+        services.reached.offer(notice)
+
+    services.changes = ReadModelChanges(settings.database_url, on_erasure=forget_cached_aggregates, on_notice=heard)
     gate = Gate(TokenVerifier(settings), services.limiter)  # one JWKS cache and rate limit for GraphQL and /audit
     app = create_app(services, gate)
     app.include_router(audit_router(services, gate))

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
-from contextlib import AbstractAsyncContextManager, nullcontext, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -13,25 +11,15 @@ from psycopg_pool import AsyncConnectionPool
 from strawberry.fastapi import BaseContext
 
 from api.auth import Session, Unauthenticated
-from api.changes import ReadModelChanges, Subscriber
-from api.errors import Unavailable
+from api.changes import ReadModelChanges
 from api.limits import RateLimiter
 from api.metrics import Metrics
+from api.reached import ReadModelsReached
 from application.identity import Actor
 from application.momentum import Momentum
-from projections import positions
 from settings import Settings
 
 CONSISTENCY_HEADER = "x-momentum-consistency"
-
-
-async def _next_notice(notices: Subscriber | None, backstop_s: float) -> None:
-    """Until the projector's next notice, or `backstop_s` (a notice may be missed while the API reconnects)."""
-    if notices is None:
-        await asyncio.sleep(backstop_s)
-        return
-    with suppress(TimeoutError):
-        await asyncio.wait_for(notices.changed(), backstop_s)
 
 
 @dataclass
@@ -42,6 +30,10 @@ class Services:
     changes: ReadModelChanges | None = None  # subscriptions' one LISTEN connection
     limiter: RateLimiter | None = None
     metrics: Metrics = field(default_factory=Metrics)
+    reached: ReadModelsReached = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.reached = ReadModelsReached(self.pool, self.settings.kafka_topic, self.settings.kafka_partitions)
 
 
 class Context(BaseContext):
@@ -87,11 +79,6 @@ class Context(BaseContext):
             self.moment = self.services.settings.now()
         return self.moment
 
-    def _notices(self, topic: str) -> AbstractAsyncContextManager[Subscriber | None]:
-        """The projector's notices while a query waits, so it looks again as soon as a batch commits."""
-        changes = self.services.changes
-        return nullcontext() if changes is None else changes.subscribe(topic)
-
     @property
     def momentum(self) -> Momentum:
         return self.services.momentum
@@ -105,21 +92,6 @@ class Context(BaseContext):
         wanted = max(sequence or 0, self.consistency or 0)
         if wanted <= self.reached:  # nothing asked, or already seen reached by this request
             return
-        settings = self.services.settings
         started = time.monotonic()
-        deadline = started + settings.consistency_wait_ms / 1000
-        delay = 0.002
-        async with self._notices(settings.kafka_topic) as notices:
-            while True:
-                async with self.pool.connection() as conn:
-                    reached = await positions.reached_sequence(
-                        conn, settings.kafka_topic, settings.kafka_partitions
-                    )
-                if reached >= wanted:
-                    self.reached = reached
-                    self.services.metrics.consistency_wait.observe(time.monotonic() - started)
-                    return
-                if time.monotonic() >= deadline:
-                    raise Unavailable(f"read models have reached sequence {reached}, not yet {wanted}")
-                await _next_notice(notices, delay)
-                delay = min(delay * 2, 0.05)
+        self.reached = await self.services.reached.wait(wanted, self.services.settings.consistency_wait_ms / 1000)
+        self.services.metrics.consistency_wait.observe(time.monotonic() - started)

@@ -61,26 +61,30 @@ def _schema() -> Any:
 
 
 @asynccontextmanager
-async def graphql(settings: Settings, app: Momentum, connections: int = 4) -> AsyncIterator[Any]:
-    """With one connection, queries run one at a time in a fixed order, so DataLoader batches
-    form the same way on every run (with more, two batches may merge or not by timing)."""
+async def graphql_pool(settings: Settings, connections: int = 4) -> AsyncIterator[AsyncConnectionPool[Any]]:
+    """A pool whose statements are counted in Counter.statements."""
     pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
         settings.database_url, min_size=1, max_size=connections, open=False, configure=_count
     )
     await pool.open()
-    schema = _schema()
-    services = Services(settings=settings, momentum=app, pool=pool)
-
-    async def run(query: str, actor: Actor, **variables: Any) -> Any:
-        result = await schema.execute(
-            query, variables, context_value=Context(services, actor, None)
-        )
-        return result
-
     try:
-        yield run
+        yield pool
     finally:
         await pool.close()
+
+
+@asynccontextmanager
+async def graphql(settings: Settings, app: Momentum, connections: int = 4) -> AsyncIterator[Any]:
+    """With one connection, queries run one at a time in a fixed order, so DataLoader batches
+    form the same way on every run (with more, two batches may merge or not by timing)."""
+    schema = _schema()
+    async with graphql_pool(settings, connections) as pool:
+        services = Services(settings=settings, momentum=app, pool=pool)
+
+        async def run(query: str, actor: Actor, **variables: Any) -> Any:
+            return await schema.execute(query, variables, context_value=Context(services, actor, None))
+
+        yield run
 
 
 def query(settings: Settings, app: Momentum, text: str, actor: Actor, **variables: Any) -> Any:
