@@ -11,13 +11,12 @@ from typing import Any
 
 import psycopg
 from psycopg import AsyncCursor
-from psycopg_pool import AsyncConnectionPool
 
 from api.context import Context, Services
 from api.schema import build_schema
 from application.identity import Actor
 from application.momentum import Momentum
-from bootstrap import build_projector, prepare_read_models
+from bootstrap import build_api_pool, build_projector, prepare_read_models
 from contracts.envelope import to_envelope
 from settings import Settings
 
@@ -64,9 +63,7 @@ def _schema() -> Any:
 async def graphql(settings: Settings, app: Momentum, connections: int = 4) -> AsyncIterator[Any]:
     """With one connection, queries run one at a time in a fixed order, so DataLoader batches
     form the same way on every run (with more, two batches may merge or not by timing)."""
-    pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
-        settings.database_url, min_size=1, max_size=connections, open=False, configure=_count
-    )
+    pool = build_api_pool(settings, min_size=1, max_size=connections, configure=_count)
     await pool.open()
     schema = _schema()
     services = Services(settings=settings, momentum=app, pool=pool)
