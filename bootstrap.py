@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
 import psycopg
@@ -19,6 +19,7 @@ from api.context import Services
 from api.gate import Gate
 from api.limits import RateLimiter
 from api.metrics import Metrics
+from api.pool_check import check_if_spoken_to
 from api.requestlog import use_json_logs
 from application.momentum import Momentum
 from consumers.awarder import Awarder
@@ -37,6 +38,8 @@ from projections.schema import LOCK_KEY, create_read_models
 from settings import Settings
 
 CHAINED_RECORDER = "eventstore.chain_recorder:ChainedRecorder"
+API_POOL_NAME = "momentum-api"  # application_name of the API pool's connections (pg_stat_activity)
+PoolConfigure = Callable[[psycopg.AsyncConnection[Any]], Awaitable[None]]
 
 
 def postgres_keys(factory: InfrastructureFactory[Any]) -> KeyStore:
@@ -90,17 +93,22 @@ def build_rules(settings: Settings) -> Rules:
     return Rules.with_thresholds(settings.level_thresholds)
 
 
+def build_api_pool(
+    settings: Settings, min_size: int = 2, max_size: int = 20, configure: PoolConfigure | None = None
+) -> AsyncConnectionPool[Any]:
+    """Autocommit: a read is its statements alone, without BEGIN and COMMIT round trips; what
+    writes through this pool opens its own transaction. A connection is checked with a round
+    trip only when the server spoke to it while it sat in the pool (api.pool_check)."""
+    return AsyncConnectionPool(
+        settings.database_url, min_size=min_size, max_size=max_size, open=False, timeout=5,
+        kwargs={"connect_timeout": 5, "autocommit": True, "application_name": API_POOL_NAME},
+        check=check_if_spoken_to, configure=configure,
+    )
+
+
 def build_api(settings: Settings) -> FastAPI:
     prepare_read_models(settings)
-    pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
-        settings.database_url,
-        min_size=2,
-        max_size=20,
-        open=False,
-        timeout=5,
-        kwargs={"connect_timeout": 5},
-        check=AsyncConnectionPool.check_connection,
-    )
+    pool = build_api_pool(settings)
     if settings.log_format == "json":
         use_json_logs()
     momentum, metrics = build_momentum(settings), Metrics()

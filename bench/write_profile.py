@@ -18,6 +18,7 @@ import pstats
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Awaitable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from bench.cpu import BackendMeter, process_seconds
 from bench.data import OWNER
 from bench.harness import isolated
 from bootstrap import build_api, build_momentum
+from settings import Settings
 
 TRACE = Path(tempfile.gettempdir()) / f"momentum-write-trace-{os.getpid()}"
 
@@ -68,15 +70,64 @@ def messages() -> Counter[str]:
     return counts
 
 
-async def requests(app: Any, goal_ids: list[str], token: str, count: int, offset: int) -> None:
+async def send(app: Any, token: str, bodies: Iterable[dict[str, Any]]) -> None:
+    """Each GraphQL body in turn through the ASGI app, as one client; any error stops the run."""
     transport = httpx.ASGITransport(app=app)
     headers = {"Authorization": f"Bearer {token}"}
     async with httpx.AsyncClient(transport=transport, base_url="http://api") as http:
-        for n in range(offset, offset + count):
-            variables = {"i": {"goalId": goal_ids[n % len(goal_ids)], "progress": n % 101, "confidence": 5}}
-            response = await http.post("/graphql", json={"query": CHECK_IN, "variables": variables}, headers=headers)
+        for body in bodies:
+            response = await http.post("/graphql", json=body, headers=headers)
             if response.status_code != 200 or "errors" in response.json():
                 raise RuntimeError(response.text[:300])
+
+
+def check_ins(goal_ids: list[str], count: int, offset: int) -> Iterator[dict[str, Any]]:
+    for n in range(offset, offset + count):
+        variables = {"i": {"goalId": goal_ids[n % len(goal_ids)], "progress": n % 101, "confidence": 5}}
+        yield {"query": CHECK_IN, "variables": variables}
+
+
+async def measure(meter: BackendMeter, what: str, n: int, run: Awaitable[None], profiled: bool) -> pstats.Stats | None:
+    """Runs `run` (`n` requests of `what`) and prints its CPU per request, of this process and of
+    PostgreSQL, and its round trips; with `profiled`, under cProfile (a CPU timer), whose stats it returns."""
+    meter.sample()
+    before, pg = messages(), meter.seconds()
+    cpu, started = process_seconds(os.getpid()), time.perf_counter()
+    profile = cProfile.Profile(time.process_time) if profiled else None  # CPU, not waits
+    if profile:
+        profile.enable()
+    await run
+    if profile:
+        profile.disable()
+    elapsed, cpu = time.perf_counter() - started, process_seconds(os.getpid()) - cpu
+    meter.sample()
+    sent = messages() - before
+    print(f"{n} {what} in {elapsed:.2f} s ({n / elapsed:.0f}/s, one client, in-process), "
+          f"load {os.getloadavg()[0]:.2f}")
+    print(f"CPU per request: this process {cpu / n * 1000:.2f} ms, "
+          f"PostgreSQL {(meter.seconds() - pg) / n * 1000:.2f} ms")
+    print("frontend messages per request:", {k: round(v / n, 2) for k, v in sorted(sent.items())})
+    print(f"round trips per request (Sync + Query): {(sent['Sync'] + sent['Query']) / n:.2f}")
+    return pstats.Stats(profile) if profile else None
+
+
+def profile_requests(settings: Settings, app: Any, token: str, warm: Iterable[dict[str, Any]],
+                     measured: tuple[int, str, Iterable[dict[str, Any]]], profiled: bool) -> pstats.Stats | None:
+    """In `app`'s lifespan, the `warm` bodies, then the `measured` ones (how many, of what, the
+    bodies) under `measure`; the trace file is removed afterwards."""
+    meter = BackendMeter(settings.database_url)
+
+    async def run() -> pstats.Stats | None:
+        async with app.router.lifespan_context(app):
+            await send(app, token, warm)
+            n, what, bodies = measured
+            return await measure(meter, what, n, send(app, token, bodies), profiled)
+
+    try:
+        return asyncio.run(run())
+    finally:
+        meter.close()
+        TRACE.unlink(missing_ok=True)
 
 
 def inline_commands() -> None:
@@ -106,42 +157,14 @@ def main() -> None:
         app = build_api(settings)
         if not args.no_profile:
             inline_commands()
-        meter = BackendMeter(settings.database_url)
-
-        async def run() -> None:
-            async with app.router.lifespan_context(app):
-                await requests(app, goal_ids, token, 64, 0)  # every goal once in the aggregate cache
-                meter.sample()
-                before, pg = messages(), meter.seconds()
-                cpu, started = process_seconds(os.getpid()), time.perf_counter()
-                profile = None if args.no_profile else cProfile.Profile(time.process_time)  # CPU, not waits
-                if profile:
-                    profile.enable()
-                await requests(app, goal_ids, token, args.requests, 64)
-                if profile:
-                    profile.disable()
-                elapsed, cpu = time.perf_counter() - started, process_seconds(os.getpid()) - cpu
-                meter.sample()
-                sent = messages() - before
-                n = args.requests
-                print(f"{n} check-ins in {elapsed:.2f} s ({n / elapsed:.0f}/s, one client, in-process)")
-                print(f"CPU per request: this process {cpu / n * 1000:.2f} ms, "
-                      f"PostgreSQL {(meter.seconds() - pg) / n * 1000:.2f} ms")
-                print("frontend messages per request:",
-                      {k: round(v / n, 2) for k, v in sorted(sent.items())})
-                print(f"round trips per request (Sync + Query): {(sent['Sync'] + sent['Query']) / n:.2f}")
-                if profile:
-                    stats = pstats.Stats(profile)
-                    if args.dump:
-                        stats.dump_stats(args.dump)
-                    stats.sort_stats("cumulative").print_stats(45)
-                    stats.sort_stats("tottime").print_stats(30)
-
-        try:
-            asyncio.run(run())
-        finally:
-            meter.close()
-            TRACE.unlink(missing_ok=True)
+        n = args.requests
+        stats = profile_requests(settings, app, token, check_ins(goal_ids, 64, 0),  # each goal once in the cache
+                                 (n, "check-ins", check_ins(goal_ids, n, 64)), not args.no_profile)
+        if stats:
+            if args.dump:
+                stats.dump_stats(args.dump)
+            stats.sort_stats("cumulative").print_stats(45)
+            stats.sort_stats("tottime").print_stats(30)
 
 
 if __name__ == "__main__":

@@ -66,8 +66,9 @@ def bury(cur: Cursor[Any], letters: list[DeadLetter]) -> None:
 
 
 async def bury_async(conn: AsyncConnection[Any], letters: list[DeadLetter]) -> None:
+    """All of `letters` or none, in a transaction of their own (the API's pool is autocommit)."""
     if letters:
-        async with conn.cursor() as cur:
+        async with conn.transaction(), conn.cursor() as cur:
             await cur.executemany(BURY, [values(letter) for letter in letters])
 
 

@@ -17,7 +17,7 @@ from api.context import Context, Services
 from api.schema import build_schema
 from application.identity import Actor
 from application.momentum import Momentum
-from bootstrap import build_projector, prepare_read_models
+from bootstrap import build_api_pool, build_projector, prepare_read_models
 from contracts.envelope import to_envelope
 from settings import Settings
 
@@ -63,9 +63,7 @@ def _schema() -> Any:
 @asynccontextmanager
 async def graphql_pool(settings: Settings, connections: int = 4) -> AsyncIterator[AsyncConnectionPool[Any]]:
     """A pool whose statements are counted in Counter.statements."""
-    pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
-        settings.database_url, min_size=1, max_size=connections, open=False, configure=_count
-    )
+    pool = build_api_pool(settings, min_size=1, max_size=connections, configure=_count)
     await pool.open()
     try:
         yield pool

@@ -24,7 +24,6 @@ from graphql import (
     validate,
 )
 from graphql import GraphQLNonNull as NonNull
-from psycopg_pool import AsyncConnectionPool
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api.context import Context, Services
@@ -33,6 +32,7 @@ from api.schema import build_schema
 from application.identity import Actor
 from application.momentum import Momentum
 from bench import api_scenarios
+from bootstrap import build_api_pool
 from settings import Settings
 from tests.integration.org import ADMIN
 from tests.integration.readside import envelopes, project
@@ -89,7 +89,7 @@ def variables_for(schema: GraphQLSchema, document: DocumentNode, ids: dict[str, 
 
 
 async def both_answers(settings: Settings, momentum: Momentum, runs: list[tuple[str, dict[str, Any]]]) -> Any:
-    pool: AsyncConnectionPool[Any] = AsyncConnectionPool(settings.database_url, min_size=1, max_size=4, open=False)
+    pool = build_api_pool(settings, min_size=1, max_size=4)
     await pool.open()
     services = Services(settings=settings, momentum=momentum, pool=pool)
     in_one_loop, field_by_field = build_schema(settings), build_schema(settings)

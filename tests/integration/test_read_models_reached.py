@@ -46,7 +46,8 @@ def test_waiting_requests_share_the_look_at_the_positions(settings: Settings) ->
 
     reached, statements = asyncio.run(scenario())
     assert reached == [12]
-    assert statements <= 3, statements  # one look after the notice (a backstop look may fall in too), not one per request
+    # one look after the notice (a backstop look may fall in too), not one per waiting request
+    assert statements <= 3, statements
 
 
 def test_a_wait_that_outlasts_its_bound_is_unavailable(settings: Settings) -> None:
