@@ -112,7 +112,7 @@ class MomentumRouter(GraphQLRouter[Context, None]):
         """What strawberry's GET and POST routes did, with the context and the sub-response
         (headers and status a resolver may set) this request's own, never shared with another.
         Other methods are refused here, before the token check, as routing refused them."""
-        request.scope.setdefault("route", self.http_route)  # FastAPI names its own routes only (the request log's label)
+        request.scope.setdefault("route", self.http_route)  # FastAPI names its own routes only: the log's label
         if request.method not in ALLOWED_METHODS:
             raise RoutingRefusal(405, headers={"Allow": ", ".join(ALLOWED_METHODS)})
         sub_response = Response()
