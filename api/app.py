@@ -55,7 +55,6 @@ def create_app(services: Services, gate: Gate) -> FastAPI:
             max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
             allowed_origins=settings.cors_origin_list,
         )),
-        prefix="/graphql",
     )
     app.include_router(graphiql.assets_router())
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, on_refuse=metrics.error)

@@ -17,6 +17,7 @@ from strawberry.extensions import (
     max_aliases,
     query_depth_limiter,
 )
+from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.printer import print_schema
 from strawberry.schema.schema import StreamResult
 from strawberry.types import ExecutionContext, ExecutionResult
@@ -38,6 +39,7 @@ from api.gate import OperationGate
 from api.goals.cadence import CadenceQuery
 from api.goals.mutations import GoalMutation
 from api.goals.queries import GoalQuery
+from api.hooks import CachedHooksRunner
 from api.insight.queries import InsightQuery
 from api.integrations.mutations import IntegrationMutation
 from api.integrations.queries import IntegrationQuery
@@ -77,6 +79,11 @@ class MomentumSchema(strawberry.Schema):
             query, variable_values, context_value, root_value, operation_name,
             marked(operation_extensions, operation_name), allowed_operation_types,
         )
+
+    def create_extensions_runner(
+        self, execution_context: ExecutionContext, extensions: list[SchemaExtension]
+    ) -> SchemaExtensionsRunner:
+        return CachedHooksRunner(execution_context=execution_context, extensions=extensions)
 
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         """Each error once, at the level its kind deserves (api/errors.log_error), not all at ERROR."""

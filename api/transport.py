@@ -10,12 +10,19 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any, cast
 
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAdapter
+from fastapi.routing import APIRoute
+from starlette.background import BackgroundTasks
+from starlette.exceptions import HTTPException as RoutingRefusal
 from starlette.requests import HTTPConnection, Request
+from starlette.responses import Response
+from starlette.routing import request_response
+from starlette.types import Receive, Scope, Send
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLRequestData
@@ -35,6 +42,8 @@ from domain.errors import ValidationError
 MAX_OPERATION_ID = 128  # characters of a websocket operation's id
 SEQUENCE = re.compile(r"[0-9]{1,18}")  # ASCII digits only, and within PostgreSQL's bigint
 OPTIONAL_FIELDS = {"variables": dict, "extensions": dict, "operationName": str}
+ALLOWED_METHODS = ("GET", "POST")
+SUB_RESPONSE = "momentum.sub_response"  # the request's own sub-response, in its ASGI scope
 
 
 class GatedTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
@@ -65,14 +74,26 @@ class GatedTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
         await self.websocket.send_json({"id": operation_id, "type": "complete"})
 
 
+class AnyMethod:
+    """A request handler as an ASGI app: its Route then takes every method and the handler
+    answers those it refuses (a handler's Route of GET and POST would take HEAD too)."""
+
+    def __init__(self, handler: Callable[[Request], Awaitable[Response]]) -> None:
+        self.app = request_response(handler)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+
 class MomentumRouter(GraphQLRouter[Context, None]):
     """The GraphQL endpoint: only graphql-transport-ws on websockets (the legacy graphql-ws
     protocol has no connection_init timeout: a socket asking for it is closed with 4406)."""
 
     graphql_transport_ws_handler_class = GatedTransportWS
 
-    def __init__(self, services: Services, gate: Gate, **options: Any) -> None:
+    def __init__(self, services: Services, gate: Gate, path: str = "/graphql", **options: Any) -> None:
         super().__init__(
+            path=path,
             context_getter=self.context_for,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             connection_init_wait_timeout=timedelta(milliseconds=services.settings.ws_init_wait_ms),
@@ -80,6 +101,34 @@ class MomentumRouter(GraphQLRouter[Context, None]):
         )
         self.services = services
         self.gate = gate
+        # GET and POST as plain routes: FastAPI's dependency graph (four solve_dependencies a
+        # request) only built the context, which handle_http builds itself
+        self.routes = [route for route in self.routes if not isinstance(route, APIRoute)]
+        endpoint: Any = AnyMethod(self.handle_http)  # an ASGI app, which Starlette takes though FastAPI's type says not
+        self.add_route(path, endpoint, include_in_schema=False)
+        self.http_route = self.routes[-1]
+
+    async def handle_http(self, request: Request) -> Response:
+        """What strawberry's GET and POST routes did, with the context and the sub-response
+        (headers and status a resolver may set) this request's own, never shared with another.
+        Other methods are refused here, before the token check, as routing refused them."""
+        request.scope.setdefault("route", self.http_route)  # FastAPI names its own routes only: the log's label
+        if request.method not in ALLOWED_METHODS:
+            raise RoutingRefusal(405, headers={"Allow": ", ".join(ALLOWED_METHODS)})
+        sub_response = Response()
+        del sub_response.headers["content-length"]
+        sub_response.status_code = None  # type: ignore[assignment]  # as FastAPI's: strawberry then answers 200
+        request.scope[SUB_RESPONSE] = sub_response
+        context = await self.context_for(request)
+        tasks = BackgroundTasks()
+        context.request, context.response, context.background_tasks = request, sub_response, tasks
+        response = cast(Response, await self.run(request, context, None))
+        if tasks.tasks and response.background is None:
+            response.background = tasks
+        return response
+
+    async def get_sub_response(self, request: Request) -> Response:
+        return cast(Response, request.scope[SUB_RESPONSE])
 
     async def context_for(self, connection: HTTPConnection) -> Context:
         """A websocket is admitted at connection_init; GraphiQL's page executes nothing."""

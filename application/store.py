@@ -51,6 +51,14 @@ def _events_of(obj: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID
     return list(obj.collect_events()) if isinstance(obj, CollectEventsProtocol) else []
 
 
+def _project(aggregate: Any, events: Any) -> Any:
+    """The library's project_aggregate without its runtime Protocol check of each event (~20 µs):
+    every event here is the library's own, whose `mutate` the call below needs anyway."""
+    for event in events:
+        aggregate = event.mutate(aggregate)
+    return aggregate
+
+
 def not_found(kind: type[Aggregate], uuid: UUID) -> NotFoundError:
     """The one refusal for an aggregate that does not exist or that the caller may not see."""
     return NotFoundError(f"{kind.__name__.lower()} {uuid} does not exist")
@@ -101,7 +109,7 @@ class EventStore(Application[UUID]):
 
     def find(self, kind: type[AggregateT], uuid: UUID, version: int | None = None) -> AggregateT | None:
         try:
-            aggregate: object = self.repository.get(uuid, version=version)
+            aggregate: object = self.repository.get(uuid, version=version, projector_func=_project)
         except AggregateNotFoundError:
             return None
         return aggregate if isinstance(aggregate, kind) else None
