@@ -58,7 +58,7 @@ class Projector(TopicWorker):
 
     def _apply_timed(self, conn: psycopg.Connection[Any], consumer: KafkaConsumer, records: Records) -> None:
         polled = time.monotonic()
-        self._apply(conn, consumer, records)
+        self.apply_batch(conn, consumer, records)
         if records:
             self._observe(records, polled)
 
@@ -68,12 +68,8 @@ class Projector(TopicWorker):
         self.latencies.observe("relay_to_projector", max(0.0, polled_at - oldest_ms / 1000))
         self.latencies.observe("projector_batch", time.monotonic() - polled)
 
-    def _apply(
-        self,
-        conn: psycopg.Connection[Any],
-        consumer: KafkaConsumer,
-        records: Records,
-    ) -> None:
+    def apply_batch(self, conn: psycopg.Connection[Any], consumer: KafkaConsumer, records: Records) -> None:
+        """One poll's records and every assigned partition's position, in one transaction."""
         assigned = sorted(consumer.assignment(), key=lambda tp: tp.partition)
         with conn.transaction(), conn.cursor() as cur:
             # The relay records each partition's end after its transaction from the offsets it was

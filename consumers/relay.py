@@ -92,7 +92,7 @@ class Relay(TopicWorker):
         try:
             producer.init_transactions()
             tail = committed_tail(self.settings.kafka_bootstrap, self.topic)
-            position, ends = tail.sequence, _Ends(tail.ends)
+            position, ends = tail.sequence, PartitionEnds(tail.ends)
             log.info("relay: topic %s holds events up to sequence %d", self.topic, position)
             with self.connect() as conn:
                 conn.autocommit = True
@@ -128,7 +128,7 @@ class Relay(TopicWorker):
             return _Read(cur.fetchall(), limit)
 
     def _publish(self, conn: psycopg.Connection[Any], producer: KafkaProducer, read: _Read,
-                 ends: _Ends) -> tuple[int, _Read]:
+                 ends: PartitionEnds) -> tuple[int, _Read]:
         """One transaction, starting with `read`: the position it reached, and what was read for the next.
         `ends` is moved past what it wrote once it has committed."""
         producer.begin_transaction()
@@ -189,7 +189,7 @@ class Relay(TopicWorker):
         )
 
 
-class _Ends:
+class PartitionEnds:
     """The end offset of each partition of the topic (None: not known), as the relay moves them."""
 
     def __init__(self, committed: Sequence[int]):
