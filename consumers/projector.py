@@ -58,7 +58,7 @@ class Projector(TopicWorker):
 
     def _apply_timed(self, conn: psycopg.Connection[Any], consumer: KafkaConsumer, records: Records) -> None:
         polled = time.monotonic()
-        self._apply(conn, consumer, records)
+        self.apply_batch(conn, consumer, records)
         if records:
             self._observe(records, polled)
 
@@ -68,21 +68,14 @@ class Projector(TopicWorker):
         self.latencies.observe("relay_to_projector", max(0.0, polled_at - oldest_ms / 1000))
         self.latencies.observe("projector_batch", time.monotonic() - polled)
 
-    def _apply(
-        self,
-        conn: psycopg.Connection[Any],
-        consumer: KafkaConsumer,
-        records: Records,
-    ) -> None:
+    def apply_batch(self, conn: psycopg.Connection[Any], consumer: KafkaConsumer, records: Records) -> None:
+        """One poll's records and every assigned partition's position, in one transaction."""
         assigned = sorted(consumer.assignment(), key=lambda tp: tp.partition)
-        # The relay records its position once its transaction has committed, so what it had
-        # published when this is read lies below the end offsets read after it: a partition
-        # read to its end holds every event up to this position. Read after the poll, it
-        # includes what the relay published while the poll waited.
-        relay_position = positions.relay_position(conn, self.topic)
-        ends = consumer.end_offsets(assigned)
         with conn.transaction(), conn.cursor() as cur:
-            stored = positions.lock_partitions(cur, self.topic, [tp.partition for tp in assigned])
+            # The relay records each partition's end after its transaction from the offsets it was
+            # given; Kafka's own end offsets, asked right after, can still lie before the commit
+            # marker (EndTxn is answered before the markers are written) and raise too early.
+            stored, tail = positions.lock_partitions_with_relay_tail(cur, self.topic, [tp.partition for tp in assigned])
             received: list[Received] = []
             updated: dict[int, tuple[int, int]] = {}
             for tp in assigned:
@@ -92,11 +85,11 @@ class Projector(TopicWorker):
                         received.append(Received.of(self.topic, tp.partition, record))
                         safe = max(safe, received[-1].sequence or 0)
                 next_offset = max(next_offset, consumer.position(tp))
-                if next_offset >= ends[tp]:
-                    safe = max(safe, relay_position)
+                if tail.drained(tp.partition, next_offset):
+                    safe = max(safe, tail.sequence)
                 if (next_offset, safe) != stored[tp.partition]:
                     updated[tp.partition] = (next_offset, safe)
             events = fold_or_park(cur, self.projections, received)
             if updated:
-                positions.save_partitions(cur, self.topic, updated)
-                cur.execute("SELECT pg_notify(%s, %s)", (notices.CHANNEL, notices.payload(self.topic, events)))
+                positions.save_partitions_and_notify(cur, self.topic, updated, notices.CHANNEL,
+                                                     notices.payload(self.topic, events))

@@ -22,7 +22,7 @@ from eventsourcing import persistence as es
 from eventsourcing.persistence import Notification
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
-from kafka.producer.future import FutureRecordMetadata
+from kafka.producer.future import FutureRecordMetadata, RecordMetadata
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
@@ -34,7 +34,7 @@ from consumers.topic import (
     SEQUENCE_HEADER,
     TYPE_HEADER,
     KeyHashPartitioner,
-    last_committed_sequence,
+    committed_tail,
 )
 from contracts.envelope import encode, to_envelope
 from contracts.published import PublishedValues
@@ -91,11 +91,12 @@ class Relay(TopicWorker):
         producer = self._producer()
         try:
             producer.init_transactions()
-            position = last_committed_sequence(self.settings.kafka_bootstrap, self.topic)
+            tail = committed_tail(self.settings.kafka_bootstrap, self.topic)
+            position, ends = tail.sequence, PartitionEnds(tail.ends)
             log.info("relay: topic %s holds events up to sequence %d", self.topic, position)
             with self.connect() as conn:
                 conn.autocommit = True
-                positions.record_relay_position(conn, self.topic, position)
+                positions.record_relay_tail(conn, self.topic, position, ends.offsets)
                 conn.execute(f'LISTEN "{self.app.recorder.channel_name}"')  # type: ignore[attr-defined]
                 ahead = _Read([], 0)
                 woken: float | None = None
@@ -110,8 +111,8 @@ class Relay(TopicWorker):
                         for _ in conn.notifies(timeout=0.5, stop_after=1):
                             woken = time.monotonic()
                         continue
-                    position, ahead = self._publish(conn, producer, read)
-                    positions.record_relay_position(conn, self.topic, position)
+                    position, ahead = self._publish(conn, producer, read, ends)
+                    positions.record_relay_tail(conn, self.topic, position, ends.offsets)
         finally:
             producer.close(timeout=2)
 
@@ -126,8 +127,10 @@ class Relay(TopicWorker):
             cur.execute(self.read_statement, (position, limit), prepare=True)
             return _Read(cur.fetchall(), limit)
 
-    def _publish(self, conn: psycopg.Connection[Any], producer: KafkaProducer, read: _Read) -> tuple[int, _Read]:
-        """One transaction, starting with `read`: the position it reached, and what was read for the next."""
+    def _publish(self, conn: psycopg.Connection[Any], producer: KafkaProducer, read: _Read,
+                 ends: PartitionEnds) -> tuple[int, _Read]:
+        """One transaction, starting with `read`: the position it reached, and what was read for the next.
+        `ends` is moved past what it wrote once it has committed."""
         producer.begin_transaction()
         opened = time.monotonic()
         sent: list[FutureRecordMetadata] = []
@@ -148,9 +151,9 @@ class Relay(TopicWorker):
         producer.flush(timeout=self.FLUSH_TIMEOUT_S)
         # kafka-python can commit a transaction whose batch expired during a broker outage,
         # silently dropping it; a failed send must abort the transaction instead.
-        for future in sent:
-            future.get(timeout=0)
+        written = [future.get(timeout=0) for future in sent]
         producer.commit_transaction()
+        ends.after_transaction(written)
         self.latencies.observe("relay_transaction", time.monotonic() - opened)
         return position, ahead
 
@@ -184,6 +187,21 @@ class Relay(TopicWorker):
             request_timeout_ms=5000,
             reconnect_backoff_max_ms=1000,
         )
+
+
+class PartitionEnds:
+    """The end offset of each partition of the topic (None: not known), as the relay moves them."""
+
+    def __init__(self, committed: Sequence[int]):
+        self.offsets: list[int | None] = list(committed)
+
+    def after_transaction(self, written: Sequence[RecordMetadata]) -> None:
+        """A committed transaction ends each partition it wrote one past its last record: the
+        commit marker takes an offset (tests/integration/test_projector_positions.py checks it)."""
+        for metadata in written:
+            while metadata.partition >= len(self.offsets):  # a partition added since the session began
+                self.offsets.append(None)
+            self.offsets[metadata.partition] = max(self.offsets[metadata.partition] or 0, metadata.offset + 2)
 
 
 _Stored = tuple[int, str, int, str, bytes]  # sequence, aggregate id as text, version, topic, state

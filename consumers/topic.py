@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -74,11 +75,22 @@ def sequence_of(headers: list[tuple[str, bytes]]) -> int:
     raise ValueError("record has no sequence header")
 
 
-def last_committed_sequence(bootstrap: str, topic: str) -> int:
-    """The highest event-store sequence in a committed record of the topic (0 if none).
+@dataclass(frozen=True)
+class CommittedTail:
+    """The highest event-store sequence in a committed record of the topic (0 if none), and the
+    end offset of each partition (indexed by partition) below which every such record lies."""
+
+    sequence: int
+    ends: tuple[int, ...]
+
+
+def committed_tail(bootstrap: str, topic: str) -> CommittedTail:
+    """The topic's committed tail, read by the relay once `init_transactions` has returned (the
+    coordinator answers it only once an earlier transaction's markers are all written, so each
+    partition's last stable offset is then its end).
 
     The relay commits batches in sequence order, one transaction at a time, so every
-    sequence up to this one is in the topic too. Each partition is read backwards from its
+    sequence up to the highest one is in the topic too. Each partition is read backwards from its
     last stable offset, in growing windows, past aborted records and transaction markers."""
     consumer = KafkaConsumer(
         bootstrap_servers=bootstrap,
@@ -93,7 +105,8 @@ def last_committed_sequence(bootstrap: str, topic: str) -> int:
             raise RuntimeError(f"topic {topic} has no partitions")
         begins = consumer.beginning_offsets(partitions)
         ends = consumer.end_offsets(partitions)
-        return max(_last_in_partition(consumer, tp, begins[tp], ends[tp]) for tp in partitions)
+        sequence = max(_last_in_partition(consumer, tp, begins[tp], ends[tp]) for tp in partitions)
+        return CommittedTail(sequence, tuple(ends[tp] for tp in partitions))
     finally:
         consumer.close()
 

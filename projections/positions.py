@@ -3,10 +3,16 @@
 `projector_positions` holds, per partition, the next offset to apply (written in the same
 transaction as the read-model change) and `safe_sequence`: every event of that partition
 with a sequence up to it has been applied. The minimum over all partitions is the sequence
-the read models have reached, which the API waits for to give read-your-writes."""
+the read models have reached, which the API waits for to give read-your-writes.
+
+`relay_positions` holds the sequence the relay has published and, from the same transaction,
+`partition_ends` (the end offset of each partition after it, indexed by partition from 0) with
+`ends_sequence`: a partition read up to its end holds every event up to that sequence."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from psycopg import AsyncConnection, Connection, Cursor
@@ -26,20 +32,33 @@ CREATE TABLE IF NOT EXISTS projector_positions (
     updated_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (topic, partition)
 );
+ALTER TABLE relay_positions ADD COLUMN IF NOT EXISTS partition_ends bigint[];
+ALTER TABLE relay_positions ADD COLUMN IF NOT EXISTS ends_sequence bigint;
 """
 
 
-def record_relay_position(conn: Connection[Any], topic: str, sequence: int) -> None:
+def record_relay_tail(conn: Connection[Any], topic: str, sequence: int, ends: Sequence[int | None]) -> None:
+    """The relay has published up to `sequence`, and partition p ends at `ends[p]` (None: unknown)."""
     conn.execute(
-        "INSERT INTO relay_positions (topic, sequence) VALUES (%s, %s) "
-        "ON CONFLICT (topic) DO UPDATE SET sequence = EXCLUDED.sequence, updated_at = now()",
-        (topic, sequence),
+        "INSERT INTO relay_positions (topic, sequence, partition_ends, ends_sequence) VALUES (%s, %s, %s, %s) "
+        "ON CONFLICT (topic) DO UPDATE SET sequence = EXCLUDED.sequence, partition_ends = EXCLUDED.partition_ends, "
+        "ends_sequence = EXCLUDED.ends_sequence, updated_at = now()",
+        (topic, sequence, list(ends), sequence),
+        prepare=True,
     )
 
 
-def relay_position(conn: Connection[Any], topic: str) -> int:
-    row = conn.execute("SELECT sequence FROM relay_positions WHERE topic = %s", (topic,)).fetchone()
-    return int(row[0]) if row else 0
+@dataclass(frozen=True)
+class RelayTail:
+    """What the relay recorded: every event up to `sequence` lies below `ends[partition]`."""
+
+    sequence: int
+    ends: dict[int, int]
+
+    def drained(self, partition: int, next_offset: int) -> bool:
+        """Whether a partition read up to `next_offset` holds every event up to `sequence`."""
+        end = self.ends.get(partition)
+        return end is not None and next_offset >= end
 
 
 def stored_offsets(
@@ -52,27 +71,60 @@ def stored_offsets(
     return {int(partition): int(offset) for partition, offset in rows.fetchall()}
 
 
+LOCK = (
+    "SELECT p.partition, p.next_offset, p.safe_sequence, r.ends_sequence, r.partition_ends[p.partition + 1] "
+    "FROM projector_positions p LEFT JOIN relay_positions r ON r.topic = p.topic "
+    "WHERE p.topic = %s AND p.partition = ANY(%s) ORDER BY p.partition FOR UPDATE OF p"
+)
+
+
+def lock_partitions_with_relay_tail(
+    cur: Cursor[Any], topic: str, partitions: list[int]
+) -> tuple[dict[int, tuple[int, int]], RelayTail]:
+    """(next_offset, safe_sequence) per partition, locked for this transaction, and the relay's
+    recorded tail, read in the same statement (the relay's row is not locked)."""
+    rows = cur.execute(LOCK, (topic, partitions), prepare=True).fetchall()
+    if len(rows) < len(partitions):
+        cur.executemany(
+            "INSERT INTO projector_positions (topic, partition, next_offset, safe_sequence) "
+            "VALUES (%s, %s, 0, 0) ON CONFLICT DO NOTHING",
+            [(topic, p) for p in partitions],
+        )
+        rows = cur.execute(LOCK, (topic, partitions)).fetchall()
+    stored = {p: (offset, safe) for p, offset, safe, _, _ in rows}
+    sequence = next((ends_sequence for _, _, _, ends_sequence, _ in rows if ends_sequence is not None), 0)
+    ends = {p: end for p, _, _, _, end in rows if end is not None}
+    return stored, RelayTail(sequence, ends if sequence else {})
+
+
 def lock_partitions(cur: Cursor[Any], topic: str, partitions: list[int]) -> dict[int, tuple[int, int]]:
     """(next_offset, safe_sequence) per partition, locked for this transaction."""
-    cur.executemany(
-        "INSERT INTO projector_positions (topic, partition, next_offset, safe_sequence) "
-        "VALUES (%s, %s, 0, 0) ON CONFLICT DO NOTHING",
-        [(topic, p) for p in partitions],
-    )
-    cur.execute(
-        "SELECT partition, next_offset, safe_sequence FROM projector_positions "
-        "WHERE topic = %s AND partition = ANY(%s) ORDER BY partition FOR UPDATE",
-        (topic, partitions),
-    )
-    return {p: (offset, safe) for p, offset, safe in cur.fetchall()}
+    return lock_partitions_with_relay_tail(cur, topic, partitions)[0]
+
+
+SAVE = (
+    "UPDATE projector_positions AS p SET next_offset = v.next_offset, safe_sequence = v.safe_sequence, "
+    "updated_at = now() FROM unnest(%s::integer[], %s::bigint[], %s::bigint[]) AS v(partition, next_offset, "
+    "safe_sequence) WHERE p.topic = %s AND p.partition = v.partition"
+)
+
+
+def _saved(topic: str, positions: dict[int, tuple[int, int]]) -> tuple[Any, ...]:
+    partitions = sorted(positions)
+    return (partitions, [positions[p][0] for p in partitions], [positions[p][1] for p in partitions],
+            topic)
 
 
 def save_partitions(cur: Cursor[Any], topic: str, positions: dict[int, tuple[int, int]]) -> None:
-    cur.executemany(
-        "UPDATE projector_positions SET next_offset = %s, safe_sequence = %s, updated_at = now() "
-        "WHERE topic = %s AND partition = %s",
-        [(offset, safe, topic, p) for p, (offset, safe) in positions.items()],
-    )
+    cur.execute(SAVE, _saved(topic, positions))
+
+
+def save_partitions_and_notify(
+    cur: Cursor[Any], topic: str, positions: dict[int, tuple[int, int]], channel: str, payload: str
+) -> None:
+    """save_partitions and a NOTIFY sent at commit, in one statement (one round trip)."""
+    cur.execute(f"WITH saved AS ({SAVE}) SELECT pg_notify(%s, %s)", (*_saved(topic, positions), channel, payload),
+                prepare=True)
 
 
 REACHED = "SELECT count(*), coalesce(min(safe_sequence), 0) FROM projector_positions WHERE topic = %s"
