@@ -36,11 +36,12 @@ def group_member(bootstrap: str, group_id: str, client_id: str, max_poll_records
 
 def consume(
     consumer: KafkaConsumer, topic: str, listener: ConsumerRebalanceListener, stop: threading.Event,
-    before_poll: Callable[[], T], apply: Callable[[Records, T], None],
+    before_poll: Callable[[], T], apply: Callable[[Records, T], bool | None],
 ) -> None:
     """Until `stop`: `before_poll()` (a heartbeat, what must be read before the records), poll,
-    then `apply(records, what before_poll returned)` while partitions are assigned. Closes the
-    consumer without committing anything to Kafka."""
+    then `apply(records, what before_poll returned)` while partitions are assigned; the next poll
+    waits 10 ms instead of 200 after records, or when `apply` returns True. Closes the consumer
+    without committing anything to Kafka."""
     try:
         # Join the group only once the topic's partitions are known, or the first
         # assignment may be empty until the next metadata refresh, minutes later.
@@ -51,10 +52,9 @@ def consume(
         while not stop.is_set():
             before = before_poll()
             records = consumer.poll(timeout_ms=10 if busy else 200)
-            busy = bool(records)
             finish_interrupted_join(consumer)
-            if consumer.assignment():
-                apply(records, before)
+            look_again = apply(records, before) if consumer.assignment() else False
+            busy = bool(records) or look_again is True
     finally:
         consumer.close(autocommit=False)
 

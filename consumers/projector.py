@@ -56,11 +56,12 @@ class Projector(TopicWorker):
         self.latencies.flush(conn)
         self.heartbeat.beat(conn)
 
-    def _apply_timed(self, conn: psycopg.Connection[Any], consumer: KafkaConsumer, records: Records) -> None:
+    def _apply_timed(self, conn: psycopg.Connection[Any], consumer: KafkaConsumer, records: Records) -> bool:
         polled = time.monotonic()
-        self.apply_batch(conn, consumer, records)
+        tail_due = self.apply_batch(conn, consumer, records)
         if records:
             self._observe(records, polled)
+        return tail_due
 
     def _observe(self, records: Records, polled: float) -> None:
         oldest_ms = min(batch[0].timestamp for batch in records.values() if batch)
@@ -68,8 +69,10 @@ class Projector(TopicWorker):
         self.latencies.observe("relay_to_projector", max(0.0, polled_at - oldest_ms / 1000))
         self.latencies.observe("projector_batch", time.monotonic() - polled)
 
-    def apply_batch(self, conn: psycopg.Connection[Any], consumer: KafkaConsumer, records: Records) -> None:
-        """One poll's records and every assigned partition's position, in one transaction."""
+    def apply_batch(self, conn: psycopg.Connection[Any], consumer: KafkaConsumer, records: Records) -> bool:
+        """One poll's records and every assigned partition's position, in one transaction; True
+        when a partition was read past the relay's recorded tail (look again soon: the tail that
+        raises the others is about to be recorded)."""
         assigned = sorted(consumer.assignment(), key=lambda tp: tp.partition)
         with conn.transaction(), conn.cursor() as cur:
             # The relay records each partition's end after its transaction from the offsets it was
@@ -78,6 +81,7 @@ class Projector(TopicWorker):
             stored, tail = positions.lock_partitions_with_relay_tail(cur, self.topic, [tp.partition for tp in assigned])
             received: list[Received] = []
             updated: dict[int, tuple[int, int]] = {}
+            tail_due = False
             for tp in assigned:
                 next_offset, safe = stored[tp.partition]
                 for record in records.get(tp, []):
@@ -87,9 +91,11 @@ class Projector(TopicWorker):
                 next_offset = max(next_offset, consumer.position(tp))
                 if tail.drained(tp.partition, next_offset):
                     safe = max(safe, tail.sequence)
+                tail_due = tail_due or tail.behind(tp.partition, next_offset)
                 if (next_offset, safe) != stored[tp.partition]:
                     updated[tp.partition] = (next_offset, safe)
             events = fold_or_park(cur, self.projections, received)
             if updated:
                 positions.save_partitions_and_notify(cur, self.topic, updated, notices.CHANNEL,
                                                      notices.payload(self.topic, events))
+        return tail_due

@@ -60,6 +60,12 @@ class RelayTail:
         end = self.ends.get(partition)
         return end is not None and next_offset >= end
 
+    def behind(self, partition: int, next_offset: int) -> bool:
+        """Whether the partition was read past its recorded end: the relay has committed a newer
+        transaction and not yet recorded its tail, which will raise the partitions it left alone."""
+        end = self.ends.get(partition)
+        return end is not None and next_offset > end
+
 
 def stored_offsets(
     conn: Connection[Any], topic: str, *, table: str = "projector_positions", schema: str | None = None

@@ -174,3 +174,33 @@ def test_a_committed_transaction_whose_markers_are_not_written_yet_raises_no_saf
         return positions.reached_sequence_now(conn, settings.kafka_topic, len(parts)) == newer[-1].id
 
     wait_until(applied_all, 30, "the projector to read the committed transaction")
+
+
+def test_a_partition_read_past_the_recorded_tail_has_the_projector_look_again_soon(
+    settings: Settings, log_dir: Path, app: Momentum, conn: psycopg.Connection[Any], projector: Projector,
+    consumer: KafkaConsumer,
+) -> None:
+    goals = store_check_ins(app, goals=6, check_ins=1)
+    before, ends = publish_through_the_relay(settings, log_dir, conn)
+    parts = assign_all(consumer, settings.kafka_topic)
+    while any(consumer.position(tp) < ends[tp.partition] for tp in parts):
+        assert projector.apply_batch(conn, consumer, consumer.poll(timeout_ms=500)) is False
+    app.goals.record_check_in(ADA, goals[0], progress=50)
+    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap,
+                             transactional_id=f"test.{settings.kafka_topic}", partitioner=KeyHashPartitioner())
+    try:
+        producer.init_transactions()
+        producer.begin_transaction()
+        newer = app.recorder.select_notifications(before + 1, 100)
+        sent = [send_as_the_relay(producer, app, settings, n) for n in newer]
+        producer.commit_transaction()  # committed; the relay has not recorded its tail yet
+    finally:
+        producer.close()
+    wait_until(lambda: projector.apply_batch(conn, consumer, consumer.poll(timeout_ms=500)), 30,
+               "the projector to read the transaction and ask to look again soon")
+    assert positions.reached_sequence_now(conn, settings.kafka_topic, len(parts)) == before
+    recorded = PartitionEnds(ends)
+    recorded.after_transaction([future.get(timeout=10) for future in sent])
+    positions.record_relay_tail(conn, settings.kafka_topic, newer[-1].id, recorded.offsets)
+    assert projector.apply_batch(conn, consumer, consumer.poll(timeout_ms=100)) is False
+    assert positions.reached_sequence_now(conn, settings.kafka_topic, len(parts)) == newer[-1].id
