@@ -59,6 +59,23 @@ def safe_sequences(conn: psycopg.Connection[Any], topic: str) -> dict[int, tuple
     return {p: (offset, safe) for p, offset, safe in rows}
 
 
+def transaction_as_the_relay(settings: Settings) -> KafkaProducer:
+    """A transactional producer partitioning as the relay does, its transaction begun."""
+    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap,
+                             transactional_id=f"test.{settings.kafka_topic}", partitioner=KeyHashPartitioner())
+    producer.init_transactions()
+    producer.begin_transaction()
+    return producer
+
+
+def send_newer_as_the_relay(
+    producer: KafkaProducer, app: Momentum, settings: Settings, after: int
+) -> tuple[list[Notification], list[Any]]:
+    """Every stored event after sequence `after`, sent as the relay sends it; the events and their futures."""
+    newer = app.recorder.select_notifications(after + 1, 100)
+    return newer, [send_as_the_relay(producer, app, settings, n) for n in newer]
+
+
 def send_as_the_relay(producer: KafkaProducer, app: Momentum, settings: Settings, stored: Notification) -> Any:
     envelope = published_envelope(app, stored, settings.event_source)
     return producer.send(settings.kafka_topic, key=str(stored.originator_id).encode(), value=encode(envelope),
@@ -101,6 +118,21 @@ def assign_all(consumer: KafkaConsumer, topic: str) -> list[TopicPartition]:
     return parts
 
 
+def six_goals_applied(
+    settings: Settings, log_dir: Path, app: Momentum, conn: psycopg.Connection[Any], projector: Projector,
+    consumer: KafkaConsumer,
+) -> tuple[list[str], int, list[int], list[TopicPartition]]:
+    """Six goals published by the relay and applied to the end of the tail it recorded (never
+    asking to look again soon: no partition is read past that tail)."""
+    goals = store_check_ins(app, goals=6, check_ins=1)
+    before, ends = publish_through_the_relay(settings, log_dir, conn)
+    parts = assign_all(consumer, settings.kafka_topic)
+    while any(consumer.position(tp) < ends[tp.partition] for tp in parts):
+        assert projector.apply_batch(conn, consumer, consumer.poll(timeout_ms=500)) is False
+    assert positions.reached_sequence_now(conn, settings.kafka_topic, len(parts)) == before
+    return goals, before, ends, parts
+
+
 def test_the_relay_records_each_partition_end_where_the_broker_ends_it(
     settings: Settings, log_dir: Path, app: Momentum, conn: psycopg.Connection[Any]
 ) -> None:
@@ -141,23 +173,14 @@ def test_a_committed_transaction_whose_markers_are_not_written_yet_raises_no_saf
     settings: Settings, log_dir: Path, app: Momentum, conn: psycopg.Connection[Any], projector: Projector,
     consumer: KafkaConsumer,
 ) -> None:
-    goals = store_check_ins(app, goals=6, check_ins=1)
-    before, ends = publish_through_the_relay(settings, log_dir, conn)
-    parts = assign_all(consumer, settings.kafka_topic)
-    while any(consumer.position(tp) < ends[tp.partition] for tp in parts):
-        projector.apply_batch(conn, consumer, consumer.poll(timeout_ms=500))
-    assert positions.reached_sequence_now(conn, settings.kafka_topic, len(parts)) == before
+    goals, before, ends, parts = six_goals_applied(settings, log_dir, app, conn, projector, consumer)
     for goal in goals:
         app.goals.record_check_in(ADA, goal, progress=50)
-    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap,
-                             transactional_id=f"test.{settings.kafka_topic}", partitioner=KeyHashPartitioner())
+    producer = transaction_as_the_relay(settings)
     try:
-        producer.init_transactions()
-        producer.begin_transaction()
         # the relay's transaction, as the broker holds it between EndTxn's answer and the markers:
         # its records are written and unreadable, and the relay has recorded its position
-        newer = app.recorder.select_notifications(before + 1, 100)
-        sent = [send_as_the_relay(producer, app, settings, n) for n in newer]
+        newer, sent = send_newer_as_the_relay(producer, app, settings, before)
         producer.flush()
         recorded = PartitionEnds(ends)
         recorded.after_transaction([future.get(timeout=10) for future in sent])
@@ -180,19 +203,11 @@ def test_a_partition_read_past_the_recorded_tail_has_the_projector_look_again_so
     settings: Settings, log_dir: Path, app: Momentum, conn: psycopg.Connection[Any], projector: Projector,
     consumer: KafkaConsumer,
 ) -> None:
-    goals = store_check_ins(app, goals=6, check_ins=1)
-    before, ends = publish_through_the_relay(settings, log_dir, conn)
-    parts = assign_all(consumer, settings.kafka_topic)
-    while any(consumer.position(tp) < ends[tp.partition] for tp in parts):
-        assert projector.apply_batch(conn, consumer, consumer.poll(timeout_ms=500)) is False
+    goals, before, ends, parts = six_goals_applied(settings, log_dir, app, conn, projector, consumer)
     app.goals.record_check_in(ADA, goals[0], progress=50)
-    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap,
-                             transactional_id=f"test.{settings.kafka_topic}", partitioner=KeyHashPartitioner())
+    producer = transaction_as_the_relay(settings)
     try:
-        producer.init_transactions()
-        producer.begin_transaction()
-        newer = app.recorder.select_notifications(before + 1, 100)
-        sent = [send_as_the_relay(producer, app, settings, n) for n in newer]
+        newer, sent = send_newer_as_the_relay(producer, app, settings, before)
         producer.commit_transaction()  # committed; the relay has not recorded its tail yet
     finally:
         producer.close()
