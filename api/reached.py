@@ -43,9 +43,9 @@ class ReadModelsReached:
             if await self._look() < wanted:
                 raise Unavailable(f"read models have reached sequence {self.reached}, not yet {wanted}")
             return self.reached
-        done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        self.waiters[done] = wanted
         loop = asyncio.get_running_loop()
+        done: asyncio.Future[int] = loop.create_future()
+        self.waiters[done] = wanted
         if self.watcher is None or self.watcher.done() or self.watcher.get_loop() is not loop:
             self.moved = asyncio.Event()
             self.watcher = asyncio.create_task(self._watch(self.moved), name="read-models-reached")
