@@ -2,17 +2,19 @@
 the command, the append), on a fresh database: CPU per request of this process and of
 PostgreSQL, statements and round trips per request, and the functions that cost most.
 
-    .venv/bin/python -m bench.write_profile [REQUESTS] [--no-profile] [--registered]
+    .venv/bin/python -m bench.write_profile [REQUESTS] [--no-profile] [--registered] [--freeze]
 
 The command runs inline on the event loop when profiled (cProfile sees one thread only), and off
 it, as served, with --no-profile. --registered registers the goals' owner first (the bench's
-owner is not a registered person)."""
+owner is not a registered person). --freeze: `gc.freeze()` after the warm-up (every run prints the
+garbage collector's runs and their wall time)."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import cProfile
+import gc
 import os
 import pstats
 import tempfile
@@ -87,6 +89,32 @@ def check_ins(goal_ids: list[str], count: int, offset: int) -> Iterator[dict[str
         yield {"query": CHECK_IN, "variables": variables}
 
 
+class Collections:
+    """The garbage collector's runs while in use: how many of each generation, and their wall time."""
+
+    def __init__(self) -> None:
+        self.runs: Counter[int] = Counter()
+        self.seconds: dict[int, float] = {0: 0.0, 1: 0.0, 2: 0.0}
+        self.started = 0.0
+
+    def __enter__(self) -> Collections:
+        gc.callbacks.append(self.timed)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        gc.callbacks.remove(self.timed)
+
+    def timed(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self.started = time.perf_counter()
+        else:
+            self.runs[info["generation"]] += 1
+            self.seconds[info["generation"]] += time.perf_counter() - self.started
+
+    def report(self) -> str:
+        return ", ".join(f"gen{g} {self.runs[g]}× {self.seconds[g] * 1000:.1f} ms" for g in range(3))
+
+
 async def measure(meter: BackendMeter, what: str, n: int, run: Awaitable[None], profiled: bool) -> pstats.Stats | None:
     """Runs `run` (`n` requests of `what`) and prints its CPU per request, of this process and of
     PostgreSQL, and its round trips; with `profiled`, under cProfile (a CPU timer), whose stats it returns."""
@@ -96,7 +124,8 @@ async def measure(meter: BackendMeter, what: str, n: int, run: Awaitable[None], 
     profile = cProfile.Profile(time.process_time) if profiled else None  # CPU, not waits
     if profile:
         profile.enable()
-    await run
+    with Collections() as collections:
+        await run
     if profile:
         profile.disable()
     elapsed, cpu = time.perf_counter() - started, process_seconds(os.getpid()) - cpu
@@ -108,18 +137,25 @@ async def measure(meter: BackendMeter, what: str, n: int, run: Awaitable[None], 
           f"PostgreSQL {(meter.seconds() - pg) / n * 1000:.2f} ms")
     print("frontend messages per request:", {k: round(v / n, 2) for k, v in sorted(sent.items())})
     print(f"round trips per request (Sync + Query): {(sent['Sync'] + sent['Query']) / n:.2f}")
+    print(f"garbage collections, wall time in all: {collections.report()}; {len(gc.get_objects())} objects "
+          f"tracked, {gc.get_freeze_count()} frozen")
     return pstats.Stats(profile) if profile else None
 
 
 def profile_requests(settings: Settings, app: Any, token: str, warm: Iterable[dict[str, Any]],
-                     measured: tuple[int, str, Iterable[dict[str, Any]]], profiled: bool) -> pstats.Stats | None:
+                     measured: tuple[int, str, Iterable[dict[str, Any]]], profiled: bool, freeze: bool = False
+                     ) -> pstats.Stats | None:
     """In `app`'s lifespan, the `warm` bodies, then the `measured` ones (how many, of what, the
-    bodies) under `measure`; the trace file is removed afterwards."""
+    bodies) under `measure`; with `freeze`, what is alive after the warm-up is frozen out of the
+    garbage collector's reach first (`gc.freeze`); the trace file is removed afterwards."""
     meter = BackendMeter(settings.database_url)
 
     async def run() -> pstats.Stats | None:
         async with app.router.lifespan_context(app):
             await send(app, token, warm)
+            if freeze:
+                gc.collect()
+                gc.freeze()
             n, what, bodies = measured
             return await measure(meter, what, n, send(app, token, bodies), profiled)
 
@@ -153,6 +189,7 @@ def main() -> None:
     parser.add_argument("--registered", action="store_true")
     parser.add_argument("--dump", help="write the profile's stats to this file (for pstats)")
     parser.add_argument("--no-trace", action="store_true", help="no libpq trace (it costs time)")
+    parser.add_argument("--freeze", action="store_true", help="gc.freeze() after the warm-up")
     args = parser.parse_args()
     with isolated() as settings:
         goal_ids = seed_goals(settings, 64, key_results=0)
@@ -169,7 +206,7 @@ def main() -> None:
             inline_commands()
         n = args.requests
         stats = profile_requests(settings, app, token, check_ins(goal_ids, 64, 0),  # each goal once in the cache
-                                 (n, "check-ins", check_ins(goal_ids, n, 64)), not args.no_profile)
+                                 (n, "check-ins", check_ins(goal_ids, n, 64)), not args.no_profile, args.freeze)
         if stats:
             if args.dump:
                 stats.dump_stats(args.dump)
