@@ -16,6 +16,7 @@ import psycopg
 from kafka import KafkaConsumer
 from kafka.errors import KafkaError
 
+from consumers import kafka_records
 from consumers.group import Records, SeekToStoredOffsets, consume, group_member
 from consumers.quarantine import Received, fold_or_park
 from consumers.sessions import TopicWorker
@@ -42,6 +43,7 @@ class Projector(TopicWorker):
         self.latencies = Latencies()
 
     def session(self, stop: threading.Event) -> None:
+        kafka_records.install()
         with self.connect() as conn:
             conn.autocommit = True
             # its offsets commit with its read models: what a database crash loses is replayed (docs/reliability.md)

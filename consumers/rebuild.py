@@ -21,6 +21,7 @@ import psycopg
 from kafka import KafkaConsumer, TopicPartition
 from psycopg.sql import SQL, Identifier
 
+from consumers import kafka_records
 from consumers.quarantine import Received, fold_or_park
 from projections import positions
 from projections.batch import Batched
@@ -153,6 +154,7 @@ class Rebuild:
 
 @contextmanager
 def _consumer(settings: Settings) -> Iterator[KafkaConsumer]:
+    kafka_records.install()
     consumer = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, isolation_level="read_committed",
                              enable_auto_commit=False, client_id="momentum-rebuild",
                              max_poll_records=settings.projector_batch_size)
