@@ -16,12 +16,14 @@ import psycopg
 from kafka import KafkaConsumer
 from kafka.errors import KafkaError
 
+from consumers import kafka_records
 from consumers.group import Records, SeekToStoredOffsets, consume, group_member
 from consumers.quarantine import Received, fold_or_park
 from consumers.sessions import TopicWorker
 from projections import notices, positions
+from projections.batch import Batched
 from projections.latencies import Latencies
-from projections.readmodel import Projection
+from projections.readmodel import ReadModel
 from settings import Settings
 
 RECOVERABLE = (KafkaError, psycopg.OperationalError, TimeoutError, OSError)
@@ -34,13 +36,14 @@ class Projector(TopicWorker):
         self,
         settings: Settings,
         connect: Callable[[], psycopg.Connection[Any]],
-        projections: Sequence[Projection],
+        projections: Sequence[ReadModel],
     ):
         super().__init__(settings, connect)
-        self.projections = projections
+        self.projections = [Batched(projections)]
         self.latencies = Latencies()
 
     def session(self, stop: threading.Event) -> None:
+        kafka_records.install()
         with self.connect() as conn:
             conn.autocommit = True
             # its offsets commit with its read models: what a database crash loses is replayed (docs/reliability.md)

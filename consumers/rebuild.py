@@ -21,8 +21,10 @@ import psycopg
 from kafka import KafkaConsumer, TopicPartition
 from psycopg.sql import SQL, Identifier
 
+from consumers import kafka_records
 from consumers.quarantine import Received, fold_or_park
 from projections import positions
+from projections.batch import Batched
 from projections.readmodel import ReadModel
 from projections.schema import schema_ddl
 from settings import Settings
@@ -52,6 +54,7 @@ class Rebuild:
         self.settings = settings
         self.read_models = read_models
         self.projections = chosen
+        self.batched = [Batched(chosen)]
         self.tables = [t for m in chosen for t in m.tables]
         self.schema = f"{purpose}_{name or 'all'}"
         self.topic = settings.kafka_topic
@@ -141,7 +144,7 @@ class Rebuild:
         received = {p: [Received.of(self.topic, p, r) for r in records] for p, (records, _) in batch.items()}
         with conn.cursor() as cur:
             stored = positions.lock_partitions(cur, self.topic, sorted(batch))
-            fold_or_park(cur, self.projections, [r for records in received.values() for r in records])
+            fold_or_park(cur, self.batched, [r for records in received.values() for r in records])
             positions.save_partitions(cur, self.topic, {
                 p: (next_offset, max([stored[p][1], *(r.sequence or 0 for r in received[p])]))
                 for p, (_, next_offset) in batch.items()
@@ -151,6 +154,7 @@ class Rebuild:
 
 @contextmanager
 def _consumer(settings: Settings) -> Iterator[KafkaConsumer]:
+    kafka_records.install()
     consumer = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, isolation_level="read_committed",
                              enable_auto_commit=False, client_id="momentum-rebuild",
                              max_poll_records=settings.projector_batch_size)

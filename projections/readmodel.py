@@ -5,7 +5,7 @@ creation all read that one list (through bootstrap.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Protocol
@@ -36,6 +36,12 @@ class ReadModel:
 
     def apply(self, cur: Cursor[Any], events: list[Envelope]) -> None:
         self.projection.apply(cur, events)
+
+    def folds_any(self, types: Set[str]) -> bool:
+        """Whether events of `types` can change its tables: a projection with a `folds(type)`
+        tells; one without is always asked."""
+        folds = getattr(self.projection, "folds", None)
+        return folds is None or any(folds(str(t)) for t in types)
 
 
 def row_model(
@@ -91,6 +97,9 @@ class RowProjection:
         self.table = table
         self.view_type = view_type
         self.fold = fold
+
+    def folds(self, event_type: str) -> bool:
+        return self.fold.handles_type(event_type)
 
     def apply(self, cur: Cursor[Any], events: list[Envelope]) -> None:
         relevant = self.fold.relevant(events)

@@ -88,6 +88,9 @@ KUDOS_GIVEN = "momentum.recognition.KudosGiven.v1"
 class KudosProjection:
     """One row per kudos; a redelivered event adds nothing."""
 
+    def folds(self, event_type: str) -> bool:
+        return event_type == KUDOS_GIVEN
+
     def apply(self, cur: Cursor[Any], events: list[Envelope]) -> None:
         sql.insert_new(cur, "kudos", [kudos(e) for e in events if e["type"] == KUDOS_GIVEN])
 

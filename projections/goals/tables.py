@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
+from operator import attrgetter
 from typing import Any
 
 from psycopg import Cursor
@@ -91,35 +93,55 @@ HISTORY_TABLES: dict[type, str] = {
 }
 
 
-class GoalProjection:
-    """Applies a batch of envelopes inside the projector's transaction."""
+class GoalEventsProjection:
+    """A projection of goal events alone: `apply_goal_events` is given the batch's goal events."""
+
+    def folds(self, event_type: str) -> bool:
+        return event_type.startswith(goals.PREFIX)
 
     def apply(self, cur: Cursor[Any], events: list[Envelope]) -> None:
         relevant = [e for e in events if goals.handles(e)]
-        if not relevant:
-            return
-        states = self._load(cur, {e["subject"] for e in relevant})
-        added: dict[str, list[History]] = defaultdict(list)
+        if relevant:
+            self.apply_goal_events(cur, relevant)
+
+    def apply_goal_events(self, cur: Cursor[Any], events: list[Envelope]) -> None:
+        raise NotImplementedError
+
+
+class GoalProjection(GoalEventsProjection):
+    """Applies a batch of envelopes inside the projector's transaction."""
+
+    def apply_goal_events(self, cur: Cursor[Any], relevant: list[Envelope]) -> None:
+        states = load(cur, {e["subject"] for e in relevant})
+        history: list[History] = []
         for event in relevant:
             state, rows = goals.evolve(states.get(event["subject"]), event)
             states[event["subject"]] = state
-            for row in rows:
-                added[HISTORY_TABLES[type(row)]].append(row)
-        ordered = [states[k] for k in sorted(states)]
-        sql.upsert(cur, "goals", [s.goal for s in ordered], ["id"])
-        results = [r for s in ordered for r in s.key_results.values()]
-        sql.upsert(cur, "goal_key_results", results, ["goal_id", "id"])
-        for table, rows in sorted(added.items()):
-            sql.append(cur, table, rows)
+            history += rows
+        write(cur, states, history)
 
-    @staticmethod
-    def _load(cur: Cursor[Any], ids: set[str]) -> dict[str, GoalState]:
-        states = {g.id: GoalState(g) for g in sql.load(cur, "goals", GoalView, "id", ids)}
-        for result in sql.load(
-            cur, "goal_key_results", KeyResultView, "goal_id", states, lock=False
-        ):
-            states[result.goal_id].key_results[result.id] = result
-        return states
+
+def load(cur: Cursor[Any], ids: Collection[str]) -> dict[str, GoalState]:
+    """The stored state of each goal of `ids` that has a row (locked), its key results in the
+    order they were added."""
+    states = {g.id: GoalState(g) for g in sql.load(cur, "goals", GoalView, "id", ids)}
+    results = sql.load(cur, "goal_key_results", KeyResultView, "goal_id", states, lock=False)
+    for result in sorted(results, key=attrgetter("position")):
+        states[result.goal_id].key_results[result.id] = result
+    return states
+
+
+def write(cur: Cursor[Any], states: dict[str, GoalState], history: list[History]) -> None:
+    """Each goal's row and key results as `states` hold them, and the history rows added."""
+    ordered = [states[k] for k in sorted(states)]
+    sql.upsert(cur, "goals", [s.goal for s in ordered], ["id"])
+    results = [r for s in ordered for r in s.key_results.values()]
+    sql.upsert(cur, "goal_key_results", results, ["goal_id", "id"])
+    added: dict[str, list[History]] = defaultdict(list)
+    for row in history:
+        added[HISTORY_TABLES[type(row)]].append(row)
+    for table, rows in sorted(added.items()):
+        sql.append(cur, table, rows)
 
 
 def read_model() -> ReadModel:

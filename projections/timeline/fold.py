@@ -101,7 +101,13 @@ def entry(before: GoalState | None, event: Envelope) -> tuple[GoalState, Timelin
     after, fields = goals.moved(before, event)
     if after is before:
         return after, None
-    return after, TimelineEntry(
+    return after, entry_of(before, after, fields, event)
+
+
+def entry_of(before: GoalState | None, after: GoalState, fields: Changes | None, event: Envelope) -> TimelineEntry:
+    """The timeline entry of `event`, which moved the goal from `before` to `after` setting
+    `fields` (goals.moved)."""
+    return TimelineEntry(
         goal_id=event["subject"],
         version=event["aggregateversion"],
         sequence=event["sequence"],

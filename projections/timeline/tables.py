@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from psycopg import Cursor
 
 from contracts.envelope import Envelope
 from projections import sql
-from projections.goals import fold as goals
 from projections.goals.fold import GoalState
+from projections.goals.tables import GoalEventsProjection
 from projections.readmodel import ReadModel
 from projections.timeline import fold as timeline
 from projections.views import columns, values
@@ -43,39 +44,39 @@ CREATE INDEX IF NOT EXISTS goal_timeline_cycle ON goal_timeline (cycle_id, seque
 CHANGES = columns(timeline.TimelineEntry).index("changes")
 
 
-class TimelineProjection:
+class TimelineProjection(GoalEventsProjection):
     """Applies a batch of envelopes inside the projector's transaction; self-contained (the
     goal before the batch is read from its head, written once per batch)."""
 
-    def apply(self, cur: Cursor[Any], events: list[Envelope]) -> None:
-        relevant = [e for e in events if goals.handles(e)]
-        if not relevant:
-            return
-        states = self._latest(cur, sorted({e["subject"] for e in relevant}))
+    def apply_goal_events(self, cur: Cursor[Any], relevant: list[Envelope]) -> None:
+        heads = load_heads(cur, sorted({e["subject"] for e in relevant}))
         entries = []
-        moved = set()
         for event in relevant:
-            state, found = timeline.entry(states.get(event["subject"]), event)
-            states[event["subject"]] = state
+            heads[event["subject"]], found = timeline.entry(heads.get(event["subject"]), event)
             if found is not None:
                 entries.append(found)
-                moved.add(event["subject"])
-        sql.append(cur, "goal_timeline", entries, _row)
-        cur.executemany(
-            "INSERT INTO goal_timeline_heads VALUES (%s, %s) "
-            "ON CONFLICT (goal_id) DO UPDATE SET state = EXCLUDED.state",
-            [(goal, sql.jsonb(timeline.state_to_json(states[goal]))) for goal in sorted(moved)],
-        )
+        write(cur, entries, heads)
 
-    @staticmethod
-    def _latest(cur: Cursor[Any], ids: list[str]) -> dict[str, GoalState]:
-        cur.execute(
-            "SELECT goal_id::text, state FROM goal_timeline_heads WHERE goal_id = ANY(%s::uuid[]) "
-            "ORDER BY goal_id FOR UPDATE",
-            (ids,),
-        )
-        states = {goal_id: timeline.state_from_json(state) for goal_id, state in cur.fetchall()}
-        return states | _replayed(cur, [i for i in ids if i not in states])
+
+def load_heads(cur: Cursor[Any], ids: list[str]) -> dict[str, GoalState]:
+    """The goal after its last timeline entry, for each goal of `ids` that has one (locked)."""
+    cur.execute(
+        "SELECT goal_id::text, state FROM goal_timeline_heads WHERE goal_id = ANY(%s::uuid[]) "
+        "ORDER BY goal_id FOR UPDATE",
+        (ids,),
+    )
+    states = {goal_id: timeline.state_from_json(state) for goal_id, state in cur.fetchall()}
+    return states | _replayed(cur, [i for i in ids if i not in states])
+
+
+def write(cur: Cursor[Any], entries: list[timeline.TimelineEntry], heads: dict[str, GoalState]) -> None:
+    """The entries added, and the head of each goal they moved."""
+    sql.append(cur, "goal_timeline", entries, _row)
+    cur.executemany(
+        "INSERT INTO goal_timeline_heads VALUES (%s, %s) "
+        "ON CONFLICT (goal_id) DO UPDATE SET state = EXCLUDED.state",
+        [(goal, sql.jsonb(timeline.state_to_json(heads[goal]))) for goal in sorted({e.goal_id for e in entries})],
+    )
 
 
 def _replayed(cur: Cursor[Any], ids: list[str]) -> dict[str, GoalState]:
@@ -96,8 +97,10 @@ def _replayed(cur: Cursor[Any], ids: list[str]) -> dict[str, GoalState]:
 
 
 def _row(entry: timeline.TimelineEntry) -> tuple[Any, ...]:
+    """The entry's COPY row, its changes as JSON text (COPY's text format hands PostgreSQL every
+    value as text: the same jsonb as a Jsonb parameter, without psycopg's Python dumper per row)."""
     row = values(entry)
-    return (*row[:CHANGES], sql.jsonb(entry.changes), *row[CHANGES + 1:])
+    return (*row[:CHANGES], orjson.dumps(entry.changes).decode(), *row[CHANGES + 1:])
 
 
 def read_model() -> ReadModel:
