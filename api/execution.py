@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from graphql import (
     GRAPHQL_MAX_INT,
     GRAPHQL_MIN_INT,
+    ExecutionResult,
     GraphQLBoolean,
     GraphQLEnumType,
     GraphQLField,
@@ -97,6 +98,15 @@ class PlainFieldsInPlace(StrawberryGraphQLCoreExecutionContext):
         # per selection set of this request (graphql-core collects each once per request), kept with it
         self.plans: dict[tuple[GraphQLObjectType, int], tuple[Any, list[Step]]] = {}
         self.list_plans: dict[tuple[GraphQLObjectType, int], tuple[Any, list[tuple[str, PlainField]] | None]] = {}
+
+    def build_response(self, data: dict[str, Any] | None) -> Any:
+        """graphql-core's response; once it is final, this context drops its resolve-info helpers,
+        whose bound methods refer back to it: the cycle would leave every request's execution
+        state for the garbage collector. Infos already handed out keep the helpers they hold."""
+        result = super().build_response(data)
+        if type(result) is ExecutionResult:
+            del self.async_helpers
+        return result
 
     def complete_list_value(  # type: ignore[override]
         self, return_type: GraphQLList[Any], field_details_list: Any, info: Any, path: Path, result: Any,
