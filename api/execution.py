@@ -86,8 +86,43 @@ def known_plain_field(field: GraphQLField) -> PlainField | None:
     return known[1]
 
 
-# One response name of a selection set: its field nodes and, for a plain field, how to read it.
-Step = tuple[str, Any, PlainField | None]
+class ObjectField(NamedTuple):
+    """A field without a resolver of an object type that needs no `is_type_of` check (such as an
+    edge's `node`): its value's selection set is executed in place, without resolve info."""
+
+    attribute: str
+    object_type: GraphQLObjectType
+    return_type: Any
+
+
+def object_field(field: GraphQLField) -> ObjectField | None:
+    definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    target = get_nullable_type(field.type)
+    if not (
+        isinstance(definition, StrawberryField)
+        and definition.is_basic_field
+        and definition.default_resolver is getattr
+        and getattr(field.resolve, "_is_default", False)
+        and not field.args
+        and isinstance(target, GraphQLObjectType)
+        and target.is_type_of is None
+    ):
+        return None
+    return ObjectField(definition.python_name, target, field.type)
+
+
+OBJECT_FIELDS: dict[int, tuple[GraphQLField, ObjectField | None]] = {}  # as PLAIN_FIELDS
+
+
+def known_object_field(field: GraphQLField) -> ObjectField | None:
+    known = OBJECT_FIELDS.get(id(field))
+    if known is None:
+        known = OBJECT_FIELDS[id(field)] = (field, object_field(field))
+    return known[1]
+
+
+# One response name of a selection set: its field nodes and, for a plain or object field, how to read it.
+Step = tuple[str, Any, PlainField | ObjectField | None]
 
 
 class PlainFieldsInPlace(StrawberryGraphQLCoreExecutionContext):
@@ -155,7 +190,7 @@ class PlainFieldsInPlace(StrawberryGraphQLCoreExecutionContext):
         if known is None:
             grouped_field_set, defer_usages, _ = self.collect_subfields(object_type, field_details_list)
             steps = [(name, plain) for name, _, plain in self.plan(object_type, grouped_field_set)
-                     if plain is not None]
+                     if type(plain) is PlainField]
             streamed = any(d.name.value == "stream" for f in field_details_list for d in f.node.directives or ())
             plain = not defer_usages and not streamed and len(steps) == len(grouped_field_set)
             known = self.list_plans[key] = (field_details_list, steps if plain else None)
@@ -173,15 +208,19 @@ class PlainFieldsInPlace(StrawberryGraphQLCoreExecutionContext):
         awaitable_fields: list[str] = []
         try:
             for response_name, field_details_list, plain in self.plan(parent_type, grouped_field_set):
-                if plain is not None:
+                if type(plain) is PlainField:
                     value = in_place(plain, source_value)
                     if value is not Undefined:
                         results[response_name] = value
                         continue
-                result = self.execute_field(
-                    parent_type, source_value, field_details_list, Path(path, response_name, parent_type.name),
-                    position_context,
-                )
+                field_path = Path(path, response_name, parent_type.name)
+                result = Undefined
+                if type(plain) is ObjectField and position_context is None:
+                    result = self.object_in_place(plain, source_value, field_details_list, field_path)
+                if result is Undefined:
+                    result = self.execute_field(
+                        parent_type, source_value, field_details_list, field_path, position_context
+                    )
                 if result is not Undefined:
                     results[response_name] = result
                     if is_awaitable(result):
@@ -193,6 +232,34 @@ class PlainFieldsInPlace(StrawberryGraphQLCoreExecutionContext):
         if not awaitable_fields:
             return results
         return self.gathered(results, awaitable_fields)
+
+    def object_in_place(self, field: ObjectField, source: Any, field_details_list: Any, path: Path) -> Any:
+        """What execute_field would answer for `field`, its value's fields executed directly;
+        Undefined when the value (null, missing, awaitable...) or @defer needs the general path."""
+        try:
+            value: Any = getattr(source, field.attribute, Undefined)
+        except Exception:  # noqa: BLE001 - the general path raises it again, located at its field
+            return Undefined
+        if value is None or value is Undefined or isinstance(value, Exception) or hasattr(value, "__await__"):
+            return Undefined
+        grouped_field_set, defer_usages, _ = self.collect_subfields(field.object_type, field_details_list)
+        if defer_usages:
+            return Undefined
+        try:
+            completed = self.execute_fields(field.object_type, value, path, grouped_field_set, None)
+        except Exception as raw_error:  # a non-null field below failed: as execute_field handles it
+            self.handle_field_error(raw_error, field.return_type, field_details_list, path)
+            return None
+        if self.is_awaitable(completed):
+            return self.awaited_object(completed, field, field_details_list, path)
+        return completed
+
+    async def awaited_object(self, completed: Any, field: ObjectField, field_details_list: Any, path: Path) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:  # noqa: BLE001 - as graphql-core's await_completed
+            self.handle_field_error(raw_error, field.return_type, field_details_list, path)
+            return None
 
     @staticmethod
     async def gathered(results: dict[str, Any], awaitable_fields: list[str]) -> dict[str, Any]:
@@ -215,14 +282,14 @@ class PlainFieldsInPlace(StrawberryGraphQLCoreExecutionContext):
             known = self.plans[key] = (grouped_field_set, steps)
         return known[1]
 
-    def plain_step(self, parent_type: GraphQLObjectType, field_details_list: Any) -> PlainField | None:
+    def plain_step(self, parent_type: GraphQLObjectType, field_details_list: Any) -> PlainField | ObjectField | None:
         first = field_details_list[0].node
         field = self.schema.get_field(parent_type, first.name.value)
         if field is None:
             return None
         if any(details.node.arguments for details in field_details_list):
             return None
-        return known_plain_field(field)
+        return known_plain_field(field) or known_object_field(field)
 
 
 def in_place(plain: PlainField, source: Any) -> Any:

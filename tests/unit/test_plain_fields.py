@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import pytest
 import strawberry
 
-from api.execution import PLAIN_FIELDS, PlainFieldsInPlace
+from api.execution import OBJECT_FIELDS, PLAIN_FIELDS, PlainFieldsInPlace
 
 
 @strawberry.enum
@@ -140,7 +140,43 @@ class Exploding:
 
 
 @strawberry.type
+class Inner:
+    value: str
+
+    @strawberry.field
+    async def later(self) -> str:
+        return self.value * 2  # a TypeError for a None value: an asynchronous non-null error
+
+
+@strawberry.type
+class Holder:
+    """Object fields without a resolver, executed in place (api.execution.ObjectField)."""
+
+    inner: Inner
+    maybe_inner: Inner | None
+    reading: Reading | None
+
+
+def holders() -> list[Holder]:
+    odd: Any = None
+    return [
+        Holder(inner=Inner(value="a"), maybe_inner=None, reading=Reading(value="r", other=1)),
+        Holder(inner=Inner(value=odd), maybe_inner=Inner(value="b"), reading=Exploding()),  # type: ignore[arg-type]
+        Holder(inner=SimpleNamespace(value="c"), maybe_inner=Inner(value=odd), reading=odd),
+        Holder(inner=odd, maybe_inner=ValueError("no"), reading=SimpleNamespace(other=3)),  # type: ignore[arg-type]
+    ]
+
+
+@strawberry.type
 class Shelf:
+    @strawberry.field
+    def holders(self) -> list[Holder | None]:
+        return holders()  # type: ignore[return-value]
+
+    @strawberry.field
+    def strict_holders(self) -> list[Holder]:
+        return holders()[:1] + holders()[2:3]
+
     @strawberry.field
     def readings(self) -> list[Reading | None]:
         return [Reading(value=None, other=None), SimpleNamespace(other=2), Exploding()]  # type: ignore[list-item]
@@ -210,6 +246,10 @@ DOCUMENTS = [
     "{ mixedUpTags { name } }",
     "{ readings { value other } exploding { other value } unread { value other } }",
     "{ readings { other } }",
+    "{ holders { inner { value later } maybeInner { value later } reading { value other } } }",
+    "{ holders { inner { value } } strictHolders { maybeInner { value } } }",
+    "{ strictHolders { maybeInner { later } inner { later } } }",
+    "{ holders { ... on Holder { inner { value } } r: reading { other } } }",
 ]
 
 
@@ -232,3 +272,10 @@ def test_selection_sets_answered_in_one_loop_come_out_as_graphql_core_gives_them
     scalar the fast check may not pass."""
     fast, general = execute_both(document)
     assert fast == general
+
+
+def test_object_fields_without_a_resolver_are_executed_in_place() -> None:
+    OBJECT_FIELDS.clear()
+    execute_both(DOCUMENTS[-4])
+    executed_in_place = {field.attribute for _, field in OBJECT_FIELDS.values() if field is not None}
+    assert executed_in_place == {"inner", "maybe_inner", "reading"}
