@@ -214,7 +214,7 @@ class PlainFieldsInPlace(StrawberryGraphQLCoreExecutionContext):
                         results[response_name] = value
                         continue
                 field_path = Path(path, response_name, parent_type.name)
-                result = Undefined
+                result: Any = Undefined
                 if type(plain) is ObjectField and position_context is None:
                     result = self.object_in_place(plain, source_value, field_details_list, field_path)
                 if result is Undefined:

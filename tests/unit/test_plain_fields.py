@@ -162,7 +162,7 @@ def holders() -> list[Holder]:
     return [
         Holder(inner=Inner(value="a"), maybe_inner=None, reading=Reading(value="r", other=1)),
         Holder(inner=Inner(value=odd), maybe_inner=Inner(value="b"), reading=Exploding()),  # type: ignore[arg-type]
-        Holder(inner=SimpleNamespace(value="c"), maybe_inner=Inner(value=odd), reading=odd),
+        Holder(inner=SimpleNamespace(value="c"), maybe_inner=Inner(value=odd), reading=odd),  # type: ignore[arg-type]
         Holder(inner=odd, maybe_inner=ValueError("no"), reading=SimpleNamespace(other=3)),  # type: ignore[arg-type]
     ]
 
