@@ -9,6 +9,7 @@ general path too, which answers it exactly as before."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from inspect import isfunction
 from math import isfinite
 from typing import Any, NamedTuple
 
@@ -25,10 +26,13 @@ from graphql import (
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLResolveInfo,
+    GraphQLSchema,
     GraphQLString,
     get_nullable_type,
     is_leaf_type,
 )
+from graphql.execution.executor import to_nodes
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import CustomGraphQLEnumType, GraphQLCoreConverter
@@ -121,8 +125,55 @@ def known_object_field(field: GraphQLField) -> ObjectField | None:
     return known[1]
 
 
-# One response name of a selection set: its field nodes and, for a plain or object field, how to read it.
-Step = tuple[str, Any, PlainField | ObjectField | None]
+class ResolverField(NamedTuple):
+    """A field whose resolver is a function of the object and `info` alone (no arguments,
+    extensions, permissions or exception handlers), such as Goal.progress: called directly,
+    without strawberry's argument conversion and extension chain around it."""
+
+    field: GraphQLField
+    call: Callable[[Any, GraphQLResolveInfo], Any]
+
+
+def resolver_field(field: GraphQLField, schema: GraphQLSchema) -> ResolverField | None:
+    definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    strawberry_schema = getattr(schema, "_strawberry_schema", None)
+    if not isinstance(definition, StrawberryField) or strawberry_schema is None:
+        return None
+    resolver = definition.base_resolver
+    if (
+        resolver is None
+        or definition.extensions
+        or definition.is_async
+        or field.args
+        or strawberry_schema.schema_converter._exception_handler_specs  # noqa: SLF001 - none in this schema
+        or resolver.self_parameter is None
+        or resolver.info_parameter is None
+        or len(resolver.signature.parameters) != 2  # noqa: PLR2004 - self and info
+    ):
+        return None
+    function, info_name = resolver.wrapped_func, resolver.info_parameter.name
+    if not isfunction(function):  # a static or class method binds differently
+        return None
+    info_class = strawberry_schema.config.info_class
+
+    def call(source: Any, info: GraphQLResolveInfo) -> Any:
+        return function(source, **{info_name: info_class(_raw_info=info, _field=definition)})
+
+    return ResolverField(field, call)
+
+
+RESOLVER_FIELDS: dict[int, tuple[GraphQLField, ResolverField | None]] = {}  # as PLAIN_FIELDS
+
+
+def known_resolver_field(field: GraphQLField, schema: GraphQLSchema) -> ResolverField | None:
+    known = RESOLVER_FIELDS.get(id(field))
+    if known is None:
+        known = RESOLVER_FIELDS[id(field)] = (field, resolver_field(field, schema))
+    return known[1]
+
+
+# One response name of a selection set: its field nodes and, for a field answered here, how.
+Step = tuple[str, Any, PlainField | ObjectField | ResolverField | None]
 
 
 class PlainFieldsInPlace(StrawberryGraphQLCoreExecutionContext):
@@ -215,7 +266,11 @@ class PlainFieldsInPlace(StrawberryGraphQLCoreExecutionContext):
                         continue
                 field_path = Path(path, response_name, parent_type.name)
                 result: Any = Undefined
-                if type(plain) is ObjectField and position_context is None:
+                if type(plain) is ResolverField:
+                    result = self.resolved_in_place(
+                        plain, parent_type, source_value, field_details_list, field_path, position_context
+                    )
+                elif type(plain) is ObjectField and position_context is None:
                     result = self.object_in_place(plain, source_value, field_details_list, field_path)
                 if result is Undefined:
                     result = self.execute_field(
@@ -251,14 +306,35 @@ class PlainFieldsInPlace(StrawberryGraphQLCoreExecutionContext):
             self.handle_field_error(raw_error, field.return_type, field_details_list, path)
             return None
         if self.is_awaitable(completed):
-            return self.awaited_object(completed, field, field_details_list, path)
+            return self.awaited(completed, field.return_type, field_details_list, path)
         return completed
 
-    async def awaited_object(self, completed: Any, field: ObjectField, field_details_list: Any, path: Path) -> Any:
+    def resolved_in_place(  # noqa: PLR0913, PLR0917
+        self, step: ResolverField, parent_type: GraphQLObjectType, source: Any, field_details_list: Any,
+        path: Path, position_context: Any,
+    ) -> Any:
+        """graphql-core's execute_field, with the resolver function called as strawberry would."""
+        field = step.field
+        info = self.build_resolve_info(field, to_nodes(field_details_list), parent_type, path)
+        try:
+            result = step.call(source, info)
+            if self.is_awaitable(result):
+                return self.complete_awaitable_value(
+                    field.type, field_details_list, info, path, result, position_context
+                )
+            completed = self.complete_value(field.type, field_details_list, info, path, result, position_context)
+            if self.is_awaitable(completed):
+                return self.awaited(completed, field.type, field_details_list, path)
+        except Exception as raw_error:  # noqa: BLE001 - as execute_field handles it
+            self.handle_field_error(raw_error, field.type, field_details_list, path)
+            return None
+        return completed
+
+    async def awaited(self, completed: Any, return_type: Any, field_details_list: Any, path: Path) -> Any:
         try:
             return await completed
         except Exception as raw_error:  # noqa: BLE001 - as graphql-core's await_completed
-            self.handle_field_error(raw_error, field.return_type, field_details_list, path)
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
             return None
 
     @staticmethod
@@ -282,14 +358,14 @@ class PlainFieldsInPlace(StrawberryGraphQLCoreExecutionContext):
             known = self.plans[key] = (grouped_field_set, steps)
         return known[1]
 
-    def plain_step(self, parent_type: GraphQLObjectType, field_details_list: Any) -> PlainField | ObjectField | None:
+    def plain_step(self, parent_type: GraphQLObjectType, field_details_list: Any) -> Any:
         first = field_details_list[0].node
         field = self.schema.get_field(parent_type, first.name.value)
         if field is None:
             return None
         if any(details.node.arguments for details in field_details_list):
             return None
-        return known_plain_field(field) or known_object_field(field)
+        return known_plain_field(field) or known_object_field(field) or known_resolver_field(field, self.schema)
 
 
 def in_place(plain: PlainField, source: Any) -> Any:
