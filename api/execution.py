@@ -8,169 +8,22 @@ general path too, which answers it exactly as before."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from inspect import isfunction
-from math import isfinite
-from typing import Any, NamedTuple
+from typing import Any
 
-from graphql import (
-    GRAPHQL_MAX_INT,
-    GRAPHQL_MIN_INT,
-    ExecutionResult,
-    GraphQLBoolean,
-    GraphQLEnumType,
-    GraphQLField,
-    GraphQLFloat,
-    GraphQLID,
-    GraphQLInt,
-    GraphQLList,
-    GraphQLNonNull,
-    GraphQLObjectType,
-    GraphQLResolveInfo,
-    GraphQLSchema,
-    GraphQLString,
-    get_nullable_type,
-    is_leaf_type,
-)
+from graphql import ExecutionResult, GraphQLList, GraphQLNonNull, GraphQLObjectType
 from graphql.execution.executor import to_nodes
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.schema.schema_converter import CustomGraphQLEnumType, GraphQLCoreConverter
-from strawberry.types.field import StrawberryField
 
-# How a plain field's value is checked in place; anything the check does not pass takes the
-# general path (graphql-core's own coercion, and its error if it refuses).
-TEXT, BOOLEAN, INT, FLOAT, ENUM, OTHER = range(6)
-SPECIFIED = {id(GraphQLString): TEXT, id(GraphQLID): TEXT, id(GraphQLBoolean): BOOLEAN, id(GraphQLInt): INT,
-             id(GraphQLFloat): FLOAT}
-
-
-class PlainField(NamedTuple):
-    attribute: str
-    nullable: bool
-    coerce: Callable[[Any], Any]
-    kind: int
-    enum: type | None = None  # ENUM: the Python enum its members are of
-    names: dict[Any, str] | None = None  # ENUM: each member's GraphQL name
-
-
-# By id() of a schema's GraphQLField (which is not hashable), with the field itself: held here,
-# it stays alive, so its id cannot be reused by a field of another schema built later.
-PLAIN_FIELDS: dict[int, tuple[GraphQLField, PlainField | None]] = {}
-
-
-def plain_field(field: GraphQLField) -> PlainField | None:
-    """How to answer `field` in place: a field without a resolver, permissions or extensions,
-    strawberry's own basic resolver (no exception handlers), of a scalar or enum type."""
-    definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    leaf = get_nullable_type(field.type)
-    if not (
-        isinstance(definition, StrawberryField)
-        and definition.is_basic_field
-        and definition.default_resolver is getattr
-        and getattr(field.resolve, "_is_default", False)
-        and not field.args
-        and is_leaf_type(leaf)
-    ):
-        return None
-    coerce = leaf.coerce_output_value  # type: ignore[union-attr]
-    name, nullable = definition.python_name, not isinstance(field.type, GraphQLNonNull)
-    if type(leaf) is CustomGraphQLEnumType:  # strawberry's: a Python enum's member by its GraphQL name
-        members: list[Any] = list(leaf.wrapped_cls)
-        return PlainField(name, nullable, coerce, ENUM, leaf.wrapped_cls, {m: coerce(m) for m in members})
-    if isinstance(leaf, GraphQLEnumType):
-        return PlainField(name, nullable, coerce, OTHER)
-    return PlainField(name, nullable, coerce, SPECIFIED.get(id(leaf), OTHER))
-
-
-def known_plain_field(field: GraphQLField) -> PlainField | None:
-    known = PLAIN_FIELDS.get(id(field))
-    if known is None:
-        known = PLAIN_FIELDS[id(field)] = (field, plain_field(field))
-    return known[1]
-
-
-class ObjectField(NamedTuple):
-    """A field without a resolver of an object type that needs no `is_type_of` check (such as an
-    edge's `node`): its value's selection set is executed in place, without resolve info."""
-
-    attribute: str
-    object_type: GraphQLObjectType
-    return_type: Any
-
-
-def object_field(field: GraphQLField) -> ObjectField | None:
-    definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    target = get_nullable_type(field.type)
-    if not (
-        isinstance(definition, StrawberryField)
-        and definition.is_basic_field
-        and definition.default_resolver is getattr
-        and getattr(field.resolve, "_is_default", False)
-        and not field.args
-        and isinstance(target, GraphQLObjectType)
-        and target.is_type_of is None
-    ):
-        return None
-    return ObjectField(definition.python_name, target, field.type)
-
-
-OBJECT_FIELDS: dict[int, tuple[GraphQLField, ObjectField | None]] = {}  # as PLAIN_FIELDS
-
-
-def known_object_field(field: GraphQLField) -> ObjectField | None:
-    known = OBJECT_FIELDS.get(id(field))
-    if known is None:
-        known = OBJECT_FIELDS[id(field)] = (field, object_field(field))
-    return known[1]
-
-
-class ResolverField(NamedTuple):
-    """A field whose resolver is a function of the object and `info` alone (no arguments,
-    extensions, permissions or exception handlers), such as Goal.progress: called directly,
-    without strawberry's argument conversion and extension chain around it."""
-
-    field: GraphQLField
-    call: Callable[[Any, GraphQLResolveInfo], Any]
-
-
-def resolver_field(field: GraphQLField, schema: GraphQLSchema) -> ResolverField | None:
-    definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    strawberry_schema = getattr(schema, "_strawberry_schema", None)
-    if not isinstance(definition, StrawberryField) or strawberry_schema is None:
-        return None
-    resolver = definition.base_resolver
-    if (
-        resolver is None
-        or definition.extensions
-        or definition.is_async
-        or field.args
-        or strawberry_schema.schema_converter._exception_handler_specs  # noqa: SLF001 - none in this schema
-        or resolver.self_parameter is None
-        or resolver.info_parameter is None
-        or len(resolver.signature.parameters) != 2  # noqa: PLR2004 - self and info
-    ):
-        return None
-    function, info_name = resolver.wrapped_func, resolver.info_parameter.name
-    if not isfunction(function):  # a static or class method binds differently
-        return None
-    info_class = strawberry_schema.config.info_class
-
-    def call(source: Any, info: GraphQLResolveInfo) -> Any:
-        return function(source, **{info_name: info_class(_raw_info=info, _field=definition)})
-
-    return ResolverField(field, call)
-
-
-RESOLVER_FIELDS: dict[int, tuple[GraphQLField, ResolverField | None]] = {}  # as PLAIN_FIELDS
-
-
-def known_resolver_field(field: GraphQLField, schema: GraphQLSchema) -> ResolverField | None:
-    known = RESOLVER_FIELDS.get(id(field))
-    if known is None:
-        known = RESOLVER_FIELDS[id(field)] = (field, resolver_field(field, schema))
-    return known[1]
-
+from api.field_kinds import (
+    ObjectField,
+    PlainField,
+    ResolverField,
+    in_place,
+    known_object_field,
+    known_plain_field,
+    known_resolver_field,
+)
 
 # One response name of a selection set: its field nodes and, for a field answered here, how.
 Step = tuple[str, Any, PlainField | ObjectField | ResolverField | None]
@@ -366,33 +219,3 @@ class PlainFieldsInPlace(StrawberryGraphQLCoreExecutionContext):
         if any(details.node.arguments for details in field_details_list):
             return None
         return known_plain_field(field) or known_object_field(field) or known_resolver_field(field, self.schema)
-
-
-def in_place(plain: PlainField, source: Any) -> Any:
-    """The field's value of `source` coerced as its type would, or Undefined when it needs the
-    general path (which reads it again and answers it, error included)."""
-    try:
-        value: Any = getattr(source, plain.attribute, Undefined)
-    except Exception:  # noqa: BLE001 - not hidden: the general path raises it again, located at its field
-        return Undefined
-    if value is None:
-        return None if plain.nullable else Undefined
-    kind = plain.kind
-    cls = type(value)
-    if kind == TEXT:
-        return value if cls is str else Undefined
-    if kind == FLOAT:
-        return value if cls is float and isfinite(value) else Undefined
-    if kind == INT:
-        return value if cls is int and GRAPHQL_MIN_INT <= value <= GRAPHQL_MAX_INT else Undefined
-    if kind == ENUM:
-        return plain.names[value] if cls is plain.enum else Undefined  # type: ignore[index]
-    if kind == BOOLEAN:
-        return value if cls is bool else Undefined
-    if value is Undefined or isinstance(value, Exception) or hasattr(value, "__await__"):
-        return Undefined
-    try:
-        coerced = plain.coerce(value)
-    except Exception:  # noqa: BLE001 - as above
-        return Undefined
-    return Undefined if coerced is None else coerced

@@ -14,7 +14,8 @@ import pytest
 import strawberry
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
-from api.execution import OBJECT_FIELDS, PLAIN_FIELDS, RESOLVER_FIELDS, PlainFieldsInPlace
+from api.execution import PlainFieldsInPlace
+from api.field_kinds import OBJECT_FIELDS, PLAIN_FIELDS, RESOLVER_FIELDS
 
 
 @strawberry.enum
@@ -167,7 +168,7 @@ async def doubled(value: str) -> str:
 
 @strawberry.type
 class Holder:
-    """Object fields without a resolver, executed in place (api.execution.ObjectField)."""
+    """Object fields without a resolver, executed in place (api.field_kinds.ObjectField)."""
 
     inner: Inner
     maybe_inner: Inner | None
