@@ -59,6 +59,7 @@ def requested_sequence(document: DocumentNode | None, operation_name: str | None
     }
     arguments = _Arguments(operation)
     visit(document, arguments)
+    arguments.enter_leave_map.clear()  # its bound methods refer to it: a cycle that refcounting cannot free
     found = [0]
     for value in arguments.values:
         if isinstance(value, VariableNode):

@@ -8,85 +8,25 @@ general path too, which answers it exactly as before."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from math import isfinite
-from typing import Any, NamedTuple
+from typing import Any
 
-from graphql import (
-    GRAPHQL_MAX_INT,
-    GRAPHQL_MIN_INT,
-    GraphQLBoolean,
-    GraphQLEnumType,
-    GraphQLField,
-    GraphQLFloat,
-    GraphQLID,
-    GraphQLInt,
-    GraphQLList,
-    GraphQLNonNull,
-    GraphQLObjectType,
-    GraphQLString,
-    get_nullable_type,
-    is_leaf_type,
-)
+from graphql import ExecutionResult, GraphQLList, GraphQLNonNull, GraphQLObjectType
+from graphql.execution.executor import to_nodes
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.schema.schema_converter import CustomGraphQLEnumType, GraphQLCoreConverter
-from strawberry.types.field import StrawberryField
 
-# How a plain field's value is checked in place; anything the check does not pass takes the
-# general path (graphql-core's own coercion, and its error if it refuses).
-TEXT, BOOLEAN, INT, FLOAT, ENUM, OTHER = range(6)
-SPECIFIED = {id(GraphQLString): TEXT, id(GraphQLID): TEXT, id(GraphQLBoolean): BOOLEAN, id(GraphQLInt): INT,
-             id(GraphQLFloat): FLOAT}
+from api.field_kinds import (
+    ObjectField,
+    PlainField,
+    ResolverField,
+    in_place,
+    known_object_field,
+    known_plain_field,
+    known_resolver_field,
+)
 
-
-class PlainField(NamedTuple):
-    attribute: str
-    nullable: bool
-    coerce: Callable[[Any], Any]
-    kind: int
-    enum: type | None = None  # ENUM: the Python enum its members are of
-    names: dict[Any, str] | None = None  # ENUM: each member's GraphQL name
-
-
-# By id() of a schema's GraphQLField (which is not hashable), with the field itself: held here,
-# it stays alive, so its id cannot be reused by a field of another schema built later.
-PLAIN_FIELDS: dict[int, tuple[GraphQLField, PlainField | None]] = {}
-
-
-def plain_field(field: GraphQLField) -> PlainField | None:
-    """How to answer `field` in place: a field without a resolver, permissions or extensions,
-    strawberry's own basic resolver (no exception handlers), of a scalar or enum type."""
-    definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    leaf = get_nullable_type(field.type)
-    if not (
-        isinstance(definition, StrawberryField)
-        and definition.is_basic_field
-        and definition.default_resolver is getattr
-        and getattr(field.resolve, "_is_default", False)
-        and not field.args
-        and is_leaf_type(leaf)
-    ):
-        return None
-    coerce = leaf.coerce_output_value  # type: ignore[union-attr]
-    name, nullable = definition.python_name, not isinstance(field.type, GraphQLNonNull)
-    if type(leaf) is CustomGraphQLEnumType:  # strawberry's: a Python enum's member by its GraphQL name
-        members: list[Any] = list(leaf.wrapped_cls)
-        return PlainField(name, nullable, coerce, ENUM, leaf.wrapped_cls, {m: coerce(m) for m in members})
-    if isinstance(leaf, GraphQLEnumType):
-        return PlainField(name, nullable, coerce, OTHER)
-    return PlainField(name, nullable, coerce, SPECIFIED.get(id(leaf), OTHER))
-
-
-def known_plain_field(field: GraphQLField) -> PlainField | None:
-    known = PLAIN_FIELDS.get(id(field))
-    if known is None:
-        known = PLAIN_FIELDS[id(field)] = (field, plain_field(field))
-    return known[1]
-
-
-# One response name of a selection set: its field nodes and, for a plain field, how to read it.
-Step = tuple[str, Any, PlainField | None]
+# One response name of a selection set: its field nodes and, for a field answered here, how.
+Step = tuple[str, Any, PlainField | ObjectField | ResolverField | None]
 
 
 class PlainFieldsInPlace(StrawberryGraphQLCoreExecutionContext):
@@ -97,6 +37,15 @@ class PlainFieldsInPlace(StrawberryGraphQLCoreExecutionContext):
         # per selection set of this request (graphql-core collects each once per request), kept with it
         self.plans: dict[tuple[GraphQLObjectType, int], tuple[Any, list[Step]]] = {}
         self.list_plans: dict[tuple[GraphQLObjectType, int], tuple[Any, list[tuple[str, PlainField]] | None]] = {}
+
+    def build_response(self, data: dict[str, Any] | None) -> Any:
+        """graphql-core's response; once it is final, this context drops its resolve-info helpers,
+        whose bound methods refer back to it: the cycle would leave every request's execution
+        state for the garbage collector. Infos already handed out keep the helpers they hold."""
+        result = super().build_response(data)
+        if type(result) is ExecutionResult:
+            del self.async_helpers
+        return result
 
     def complete_list_value(  # type: ignore[override]
         self, return_type: GraphQLList[Any], field_details_list: Any, info: Any, path: Path, result: Any,
@@ -145,7 +94,7 @@ class PlainFieldsInPlace(StrawberryGraphQLCoreExecutionContext):
         if known is None:
             grouped_field_set, defer_usages, _ = self.collect_subfields(object_type, field_details_list)
             steps = [(name, plain) for name, _, plain in self.plan(object_type, grouped_field_set)
-                     if plain is not None]
+                     if type(plain) is PlainField]
             streamed = any(d.name.value == "stream" for f in field_details_list for d in f.node.directives or ())
             plain = not defer_usages and not streamed and len(steps) == len(grouped_field_set)
             known = self.list_plans[key] = (field_details_list, steps if plain else None)
@@ -163,15 +112,23 @@ class PlainFieldsInPlace(StrawberryGraphQLCoreExecutionContext):
         awaitable_fields: list[str] = []
         try:
             for response_name, field_details_list, plain in self.plan(parent_type, grouped_field_set):
-                if plain is not None:
+                if type(plain) is PlainField:
                     value = in_place(plain, source_value)
                     if value is not Undefined:
                         results[response_name] = value
                         continue
-                result = self.execute_field(
-                    parent_type, source_value, field_details_list, Path(path, response_name, parent_type.name),
-                    position_context,
-                )
+                field_path = Path(path, response_name, parent_type.name)
+                result: Any = Undefined
+                if type(plain) is ResolverField:
+                    result = self.resolved_in_place(
+                        plain, parent_type, source_value, field_details_list, field_path, position_context
+                    )
+                elif type(plain) is ObjectField and position_context is None:
+                    result = self.object_in_place(plain, source_value, field_details_list, field_path)
+                if result is Undefined:
+                    result = self.execute_field(
+                        parent_type, source_value, field_details_list, field_path, position_context
+                    )
                 if result is not Undefined:
                     results[response_name] = result
                     if is_awaitable(result):
@@ -183,6 +140,55 @@ class PlainFieldsInPlace(StrawberryGraphQLCoreExecutionContext):
         if not awaitable_fields:
             return results
         return self.gathered(results, awaitable_fields)
+
+    def object_in_place(self, field: ObjectField, source: Any, field_details_list: Any, path: Path) -> Any:
+        """What execute_field would answer for `field`, its value's fields executed directly;
+        Undefined when the value (null, missing, awaitable...) or @defer needs the general path."""
+        try:
+            value: Any = getattr(source, field.attribute, Undefined)
+        except Exception:  # noqa: BLE001 - the general path raises it again, located at its field
+            return Undefined
+        if value is None or value is Undefined or isinstance(value, Exception) or hasattr(value, "__await__"):
+            return Undefined
+        grouped_field_set, defer_usages, _ = self.collect_subfields(field.object_type, field_details_list)
+        if defer_usages:
+            return Undefined
+        try:
+            completed = self.execute_fields(field.object_type, value, path, grouped_field_set, None)
+        except Exception as raw_error:  # a non-null field below failed: as execute_field handles it
+            self.handle_field_error(raw_error, field.return_type, field_details_list, path)
+            return None
+        if self.is_awaitable(completed):
+            return self.awaited(completed, field.return_type, field_details_list, path)
+        return completed
+
+    def resolved_in_place(  # noqa: PLR0913, PLR0917
+        self, step: ResolverField, parent_type: GraphQLObjectType, source: Any, field_details_list: Any,
+        path: Path, position_context: Any,
+    ) -> Any:
+        """graphql-core's execute_field, with the resolver function called as strawberry would."""
+        field = step.field
+        info = self.build_resolve_info(field, to_nodes(field_details_list), parent_type, path)
+        try:
+            result = step.call(source, info)
+            if self.is_awaitable(result):
+                return self.complete_awaitable_value(
+                    field.type, field_details_list, info, path, result, position_context
+                )
+            completed = self.complete_value(field.type, field_details_list, info, path, result, position_context)
+            if self.is_awaitable(completed):
+                return self.awaited(completed, field.type, field_details_list, path)
+        except Exception as raw_error:  # noqa: BLE001 - as execute_field handles it
+            self.handle_field_error(raw_error, field.type, field_details_list, path)
+            return None
+        return completed
+
+    async def awaited(self, completed: Any, return_type: Any, field_details_list: Any, path: Path) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:  # noqa: BLE001 - as graphql-core's await_completed
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
 
     @staticmethod
     async def gathered(results: dict[str, Any], awaitable_fields: list[str]) -> dict[str, Any]:
@@ -205,41 +211,11 @@ class PlainFieldsInPlace(StrawberryGraphQLCoreExecutionContext):
             known = self.plans[key] = (grouped_field_set, steps)
         return known[1]
 
-    def plain_step(self, parent_type: GraphQLObjectType, field_details_list: Any) -> PlainField | None:
+    def plain_step(self, parent_type: GraphQLObjectType, field_details_list: Any) -> Any:
         first = field_details_list[0].node
         field = self.schema.get_field(parent_type, first.name.value)
         if field is None:
             return None
         if any(details.node.arguments for details in field_details_list):
             return None
-        return known_plain_field(field)
-
-
-def in_place(plain: PlainField, source: Any) -> Any:
-    """The field's value of `source` coerced as its type would, or Undefined when it needs the
-    general path (which reads it again and answers it, error included)."""
-    try:
-        value: Any = getattr(source, plain.attribute, Undefined)
-    except Exception:  # noqa: BLE001 - not hidden: the general path raises it again, located at its field
-        return Undefined
-    if value is None:
-        return None if plain.nullable else Undefined
-    kind = plain.kind
-    cls = type(value)
-    if kind == TEXT:
-        return value if cls is str else Undefined
-    if kind == FLOAT:
-        return value if cls is float and isfinite(value) else Undefined
-    if kind == INT:
-        return value if cls is int and GRAPHQL_MIN_INT <= value <= GRAPHQL_MAX_INT else Undefined
-    if kind == ENUM:
-        return plain.names[value] if cls is plain.enum else Undefined  # type: ignore[index]
-    if kind == BOOLEAN:
-        return value if cls is bool else Undefined
-    if value is Undefined or isinstance(value, Exception) or hasattr(value, "__await__"):
-        return Undefined
-    try:
-        coerced = plain.coerce(value)
-    except Exception:  # noqa: BLE001 - as above
-        return Undefined
-    return Undefined if coerced is None else coerced
+        return known_plain_field(field) or known_object_field(field) or known_resolver_field(field, self.schema)

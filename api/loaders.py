@@ -12,7 +12,9 @@ from typing import Any, TypeVar
 from strawberry.dataloader import DataLoader
 from strawberry.types.nodes import SelectedField, Selection
 
+from api.auth import Unauthenticated
 from api.context import Context
+from application.identity import Actor
 from projections.directory import queries as directory_reader
 from projections.feedback import queries as feedback_reader
 from projections.gamification.queries import facts_of_people
@@ -27,97 +29,115 @@ T = TypeVar("T")
 
 
 class Loaders:
+    """No loader's function refers to this object or to the request's context (which holds it):
+    without a reference cycle, a request's loaders, their futures and rows are freed by reference
+    counting as it ends, not left for the garbage collector (see docs/performance.md)."""
+
     def __init__(self, context: Context) -> None:
-        self.pool = context.pool
-        self.key_results = DataLoader(self._key_results)
-        self.progress = DataLoader(self._progress)
-        self.people = DataLoader(self._by("id", directory_reader.people))
-        self.teams = DataLoader(self._by("id", directory_reader.teams))
-        self.cycles = DataLoader(self._by("aggregate_id", directory_reader.cycles))
-        self.facts = DataLoader(self._facts)
+        pool = self.pool = context.pool
+        self.key_results = DataLoader(partial(_key_results, pool))
+        self.progress = DataLoader(partial(_progress, pool, self.key_results))
+        self.people = DataLoader(_by(pool, "id", directory_reader.people))
+        self.teams = DataLoader(_by(pool, "id", directory_reader.teams))
+        self.cycles = DataLoader(_by(pool, "aggregate_id", directory_reader.cycles))
+        self.facts = DataLoader(partial(_facts, pool))
         self.check_ins, self.target_revisions, self.dialogue = (
-            DataLoader(self._grouped("goal_id", partial(goal_reader.histories, table=table)))
+            DataLoader(_grouped(pool, "goal_id", partial(goal_reader.histories, table=table)))
             for table in goal_reader.HISTORIES
         )
         self.people_where = {  # the people whose manager_id / team_id is a given id
-            column: DataLoader(self._grouped(column, partial(directory_reader.people_where, column=column)))
+            column: DataLoader(_grouped(pool, column, partial(directory_reader.people_where, column=column)))
             for column in ("manager_id", "team_id")
         }
-        self.feedback_about = DataLoader(self._feedback_about)
-        self.feedback = DataLoader(self._by("aggregate_id", self._visible_feedback))
-        self.viewer_id = lambda: context.actor.id
-
-    async def _key_results(self, goal_ids: Sequence[str]) -> list[list[Row]]:
-        async with self.pool.connection() as conn:
-            rows = await goal_reader.key_results(conn, list(goal_ids))
-        grouped = by_goal(rows)
-        return [grouped[g] for g in goal_ids]
-
-    async def _progress(self, goal_ids: Sequence[str]) -> list[float]:
-        async with self.pool.connection() as conn:
-            roll_up = await self._roll_up(conn, list(goal_ids))
-        return [roll_up.progress(g) for g in goal_ids]
-
-    async def _roll_up(self, conn: Any, goal_ids: list[str]) -> RollUp:
-        """The goals' subtrees with their key results, which the goals' own key results are part of
-        (primed, so that the page's keyResults need no query of their own)."""
-        tree, results = await goal_reader.subtrees_with_key_results(conn, goal_ids)
-        grouped = by_goal(results)
-        self.key_results.prime_many({g: grouped[g] for g in goal_ids})
-        return RollUp(tree, results)
+        viewer = partial(_viewer_id, context.admitted)
+        self.feedback_about = DataLoader(partial(_feedback_about, pool, viewer))
+        self.feedback = DataLoader(_by(pool, "aggregate_id", partial(_visible_feedback, viewer)))
 
     async def read_with_goals(self, conn: Any, goal_ids: list[str], fields: set[str]) -> None:
         """With the goals a root field read, on its connection: their key results and their
         progress if `fields` (of Goal, as selected) asks for them. The resolvers of those fields
         then answer without a query or an awaitable of their own."""
         if "progress" in fields:
-            roll_up = await self._roll_up(conn, goal_ids)
+            roll_up = await _roll_up(conn, self.key_results, goal_ids)
             self.progress.prime_many({g: roll_up.progress(g) for g in goal_ids})
         elif "keyResults" in fields:
             grouped = by_goal(await goal_reader.key_results(conn, goal_ids))
             self.key_results.prime_many({g: grouped[g] for g in goal_ids})
 
-    def _by(
-        self, key: str, fetch: Callable[[Any, list[str]], Awaitable[list[Row]]]
-    ) -> Callable[[Sequence[str]], Awaitable[list[Row | None]]]:
-        async def load(ids: Sequence[str]) -> list[Row | None]:
-            async with self.pool.connection() as conn:
-                rows = {str(r[key]): r for r in await fetch(conn, list(ids))}
-            return [rows.get(i) for i in ids]
 
-        return load
+async def _key_results(pool: Any, goal_ids: Sequence[str]) -> list[list[Row]]:
+    async with pool.connection() as conn:
+        rows = await goal_reader.key_results(conn, list(goal_ids))
+    grouped = by_goal(rows)
+    return [grouped[g] for g in goal_ids]
 
-    def _grouped(
-        self, column: str, fetch: Callable[..., Awaitable[list[Row]]]
-    ) -> Callable[[Sequence[str]], Awaitable[list[list[Row]]]]:
-        """Loads the rows of many parents with one query: each parent's rows, whose `column` is its id."""
 
-        async def load(ids: Sequence[str]) -> list[list[Row]]:
-            async with self.pool.connection() as conn:
-                grouped = group_by(await fetch(conn, list(ids)), column)
-            return [grouped[i] for i in ids]
+async def _progress(pool: Any, key_results: DataLoader[str, list[Row]], goal_ids: Sequence[str]) -> list[float]:
+    async with pool.connection() as conn:
+        roll_up = await _roll_up(conn, key_results, list(goal_ids))
+    return [roll_up.progress(g) for g in goal_ids]
 
-        return load
 
-    async def _feedback_about(self, keys: Sequence[tuple[str, int]]) -> list[list[Row]]:
-        """Keyed by (goal id, how many): one query per distinct page size in the request."""
-        found: dict[tuple[str, int], list[Row]] = {}
-        async with self.pool.connection() as conn:
-            for limit in {n for _, n in keys}:
-                goals = [g for g, n in keys if n == limit]
-                rows = await feedback_reader.feedback_about_goals(conn, self.viewer_id(), goals, limit)
-                grouped = group_by(rows, "goal_id")
-                found.update({(g, limit): grouped[g] for g in goals})
-        return [found[k] for k in keys]
+async def _roll_up(conn: Any, key_results: DataLoader[str, list[Row]], goal_ids: list[str]) -> RollUp:
+    """The goals' subtrees with their key results, which the goals' own key results are part of
+    (primed, so that the page's keyResults need no query of their own)."""
+    tree, results = await goal_reader.subtrees_with_key_results(conn, goal_ids)
+    grouped = by_goal(results)
+    key_results.prime_many({g: grouped[g] for g in goal_ids})
+    return RollUp(tree, results)
 
-    async def _visible_feedback(self, conn: Any, ids: list[str]) -> list[Row]:
-        return await feedback_reader.feedback_by_ids(conn, self.viewer_id(), ids)
 
-    async def _facts(self, people: Sequence[str]) -> list[list[Fact]]:
-        """One query for the gamification facts of every person a request asks about."""
-        async with self.pool.connection() as conn:
-            facts = await facts_of_people(conn, list(people))
-        return [facts.get(p, []) for p in people]
+def _by(
+    pool: Any, key: str, fetch: Callable[[Any, list[str]], Awaitable[list[Row]]]
+) -> Callable[[Sequence[str]], Awaitable[list[Row | None]]]:
+    async def load(ids: Sequence[str]) -> list[Row | None]:
+        async with pool.connection() as conn:
+            rows = {str(r[key]): r for r in await fetch(conn, list(ids))}
+        return [rows.get(i) for i in ids]
+
+    return load
+
+
+def _grouped(
+    pool: Any, column: str, fetch: Callable[..., Awaitable[list[Row]]]
+) -> Callable[[Sequence[str]], Awaitable[list[list[Row]]]]:
+    """Loads the rows of many parents with one query: each parent's rows, whose `column` is its id."""
+
+    async def load(ids: Sequence[str]) -> list[list[Row]]:
+        async with pool.connection() as conn:
+            grouped = group_by(await fetch(conn, list(ids)), column)
+        return [grouped[i] for i in ids]
+
+    return load
+
+
+def _viewer_id(admitted: Actor | None) -> str:
+    if admitted is None:
+        raise Unauthenticated("missing bearer token")
+    return admitted.id
+
+
+async def _feedback_about(pool: Any, viewer_id: Callable[[], str], keys: Sequence[tuple[str, int]]) -> list[list[Row]]:
+    """Keyed by (goal id, how many): one query per distinct page size in the request."""
+    found: dict[tuple[str, int], list[Row]] = {}
+    async with pool.connection() as conn:
+        for limit in {n for _, n in keys}:
+            goals = [g for g, n in keys if n == limit]
+            rows = await feedback_reader.feedback_about_goals(conn, viewer_id(), goals, limit)
+            grouped = group_by(rows, "goal_id")
+            found.update({(g, limit): grouped[g] for g in goals})
+    return [found[k] for k in keys]
+
+
+async def _visible_feedback(viewer_id: Callable[[], str], conn: Any, ids: list[str]) -> list[Row]:
+    return await feedback_reader.feedback_by_ids(conn, viewer_id(), ids)
+
+
+async def _facts(pool: Any, people: Sequence[str]) -> list[list[Fact]]:
+    """One query for the gamification facts of every person a request asks about."""
+    async with pool.connection() as conn:
+        facts = await facts_of_people(conn, list(people))
+    return [facts.get(p, []) for p in people]
 
 
 def group_by(rows: list[Row], column: str) -> dict[str, list[Row]]:

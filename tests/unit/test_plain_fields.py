@@ -12,8 +12,10 @@ from typing import Annotated, Any
 
 import pytest
 import strawberry
+from strawberry.schema.schema_converter import GraphQLCoreConverter
 
-from api.execution import PLAIN_FIELDS, PlainFieldsInPlace
+from api.execution import PlainFieldsInPlace
+from api.field_kinds import OBJECT_FIELDS, PLAIN_FIELDS, RESOLVER_FIELDS
 
 
 @strawberry.enum
@@ -140,7 +142,59 @@ class Exploding:
 
 
 @strawberry.type
+class Inner:
+    value: str
+
+    @strawberry.field
+    async def later(self) -> str:
+        return self.value * 2  # a TypeError for a None value: an asynchronous non-null error
+
+    @strawberry.field
+    def upper(self, info: strawberry.Info) -> str:
+        return self.value.upper()  # an AttributeError for a None value
+
+    @strawberry.field(graphql_type=str)
+    def eventually(self, info: strawberry.Info) -> Any:
+        return doubled(self.value)  # an awaitable from a plain function, as a DataLoader's load
+
+    @strawberry.field
+    def readings(self, info: strawberry.Info) -> list[Reading | None]:
+        return [Reading(value=self.value, other=len(info.path.as_list())), None, Exploding()]  # type: ignore[list-item]
+
+
+async def doubled(value: str) -> str:
+    return value * 2
+
+
+@strawberry.type
+class Holder:
+    """Object fields without a resolver, executed in place (api.field_kinds.ObjectField)."""
+
+    inner: Inner
+    maybe_inner: Inner | None
+    reading: Reading | None
+
+
+def holders() -> list[Holder]:
+    odd: Any = None
+    return [
+        Holder(inner=Inner(value="a"), maybe_inner=None, reading=Reading(value="r", other=1)),
+        Holder(inner=Inner(value=odd), maybe_inner=Inner(value="b"), reading=Exploding()),  # type: ignore[arg-type]
+        Holder(inner=SimpleNamespace(value="c"), maybe_inner=Inner(value=odd), reading=odd),  # type: ignore[arg-type]
+        Holder(inner=odd, maybe_inner=ValueError("no"), reading=SimpleNamespace(other=3)),  # type: ignore[arg-type]
+    ]
+
+
+@strawberry.type
 class Shelf:
+    @strawberry.field
+    def holders(self) -> list[Holder | None]:
+        return holders()  # type: ignore[return-value]
+
+    @strawberry.field
+    def strict_holders(self) -> list[Holder]:
+        return holders()[:1] + holders()[2:3]
+
     @strawberry.field
     def readings(self) -> list[Reading | None]:
         return [Reading(value=None, other=None), SimpleNamespace(other=2), Exploding()]  # type: ignore[list-item]
@@ -210,6 +264,12 @@ DOCUMENTS = [
     "{ mixedUpTags { name } }",
     "{ readings { value other } exploding { other value } unread { value other } }",
     "{ readings { other } }",
+    "{ holders { inner { value later } maybeInner { value later } reading { value other } } }",
+    "{ holders { inner { value } } strictHolders { maybeInner { value } } }",
+    "{ strictHolders { maybeInner { later } inner { later } } }",
+    "{ holders { ... on Holder { inner { value } } r: reading { other } } }",
+    "{ holders { inner { upper eventually readings { value other } } maybeInner { upper eventually } } }",
+    "{ strictHolders { inner { e: eventually u: upper readings { other } } } }",
 ]
 
 
@@ -232,3 +292,26 @@ def test_selection_sets_answered_in_one_loop_come_out_as_graphql_core_gives_them
     scalar the fast check may not pass."""
     fast, general = execute_both(document)
     assert fast == general
+
+
+HOLDERS = "{ holders { inner { value later } maybeInner { value later } reading { value other } } }"
+RESOLVED = "{ holders { inner { upper eventually readings { value other } } maybeInner { upper eventually } } }"
+
+
+def test_object_fields_without_a_resolver_are_executed_in_place() -> None:
+    OBJECT_FIELDS.clear()
+    execute_both(HOLDERS)
+    executed_in_place = {field.attribute for _, field in OBJECT_FIELDS.values() if field is not None}
+    assert executed_in_place == {"inner", "maybe_inner", "reading"}
+
+
+def test_resolvers_of_the_object_and_info_alone_are_called_in_place() -> None:
+    RESOLVER_FIELDS.clear()
+    execute_both(RESOLVED)
+    execute_both("{ boxes { later shout: name } tags { name } }")
+    called_in_place = {
+        field.extensions[GraphQLCoreConverter.DEFINITION_BACKREF].python_name: step is not None
+        for field, step in RESOLVER_FIELDS.values()
+    }
+    assert {name for name, yes in called_in_place.items() if yes} == {"upper", "eventually", "readings"}
+    assert called_in_place["later"] is False  # asynchronous: the general path
