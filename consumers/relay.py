@@ -38,7 +38,7 @@ from consumers.topic import (
 )
 from contracts.envelope import encode, to_envelope
 from contracts.published import PublishedValues
-from projections import positions
+from projections import notices, positions
 from projections.latencies import Latencies
 from settings import Settings
 
@@ -96,7 +96,7 @@ class Relay(TopicWorker):
             log.info("relay: topic %s holds events up to sequence %d", self.topic, position)
             with self.connect() as conn:
                 conn.autocommit = True
-                positions.record_relay_tail(conn, self.topic, position, ends.offsets)
+                self._record_tail(conn, position, ends)
                 conn.execute(f'LISTEN "{self.app.recorder.channel_name}"')  # type: ignore[attr-defined]
                 ahead = _Read([], 0)
                 woken: float | None = None
@@ -112,9 +112,16 @@ class Relay(TopicWorker):
                             woken = time.monotonic()
                         continue
                     position, ahead = self._publish(conn, producer, read, ends)
-                    positions.record_relay_tail(conn, self.topic, position, ends.offsets)
+                    self._record_tail(conn, position, ends)
         finally:
             producer.close(timeout=2)
+
+    def _record_tail(self, conn: psycopg.Connection[Any], position: int, ends: PartitionEnds) -> None:
+        """Records the tail, and tells the projectors at once: one that has read past the last
+        tail waits for this one to raise the partitions the transaction left alone."""
+        with conn.pipeline():
+            positions.record_relay_tail(conn, self.topic, position, ends.offsets)
+            conn.execute("SELECT pg_notify(%s, %s)", (notices.RELAY_TAIL, self.topic), prepare=True)
 
     def _read(self, conn: psycopg.Connection[Any], position: int, most: int) -> _Read:
         """The stored events after `position`, as plain rows: the library's `select_notifications`
