@@ -44,6 +44,7 @@ from settings import Settings
 
 log = logging.getLogger(__name__)
 READ_LIMIT = 1000  # notifications per read of the store
+RETRY_BACKOFF_MS = 20
 CONTENT_TYPE = (CONTENT_TYPE_HEADER, CLOUDEVENTS_JSON.encode())
 RECOVERABLE = (
     KafkaError,
@@ -187,6 +188,10 @@ class Relay(TopicWorker):
             linger_ms=5,
             batch_size=512 * 1024,
             partitioner=KeyHashPartitioner(),
+            # a transaction begun while the last one's markers are being written is refused with
+            # CONCURRENT_TRANSACTIONS; kafka-python's sender then sleeps retry_backoff_ms (100 by
+            # default, not the 20 its own handler asks for) before adding the partitions again
+            retry_backoff_ms=RETRY_BACKOFF_MS,
             # after an outage kafka-python may never resend a pending batch; expiring it soon
             # aborts the transaction and the next session starts over from the topic's tail
             max_block_ms=10000,
