@@ -33,7 +33,8 @@ class Services:
     reached: ReadModelsReached = field(init=False)
 
     def __post_init__(self) -> None:
-        self.reached = ReadModelsReached(self.pool, self.settings.kafka_topic, self.settings.kafka_partitions)
+        self.reached = ReadModelsReached(self.pool, self.settings.kafka_topic, self.settings.kafka_partitions,
+                                         self.settings.database_url)
 
 
 class Context(BaseContext):
