@@ -32,6 +32,7 @@ from eventstore.immutability import protect_events_table
 from eventstore.keys import KeyStore, PostgresKeyStore, create_key_table
 from projections import catalog
 from projections.gamification.rules import Rules
+from projections.notices import Notice
 from projections.readmodel import ReadModel
 from projections.schema import LOCK_KEY, create_read_models
 from settings import Settings
@@ -124,8 +125,11 @@ def build_api(settings: Settings) -> FastAPI:
         metrics=metrics,
     )
 
-    services.changes = ReadModelChanges(settings.database_url, on_erasure=forget_cached_aggregates,
-                                        on_notice=metrics.heard)
+    def heard(notice: Notice) -> None:
+        metrics.heard(notice)
+        services.reached.offer(notice)
+
+    services.changes = ReadModelChanges(settings.database_url, on_erasure=forget_cached_aggregates, on_notice=heard)
     gate = Gate(TokenVerifier(settings), services.limiter)  # one JWKS cache and rate limit for GraphQL and /audit
     app = create_app(services, gate)
     app.include_router(audit_router(services, gate))

@@ -33,8 +33,7 @@ class Services:
     reached: ReadModelsReached = field(init=False)
 
     def __post_init__(self) -> None:
-        self.reached = ReadModelsReached(self.pool, self.settings.kafka_topic, self.settings.kafka_partitions,
-                                         self.settings.database_url)
+        self.reached = ReadModelsReached(self.pool, self.settings.kafka_topic, self.settings.kafka_partitions)
 
 
 class Context(BaseContext):

@@ -9,13 +9,12 @@ from typing import Any, cast
 import psycopg
 import pytest
 
-from api import reached as reached_module
 from api.context import Context, Services
 from api.errors import Unavailable
 from bootstrap import prepare_read_models
-from projections import notices, positions
+from projections.notices import Notice
 from settings import Settings
-from tests.integration.readside import graphql_pool
+from tests.integration.readside import Counter, graphql_pool
 
 WAITING = 40
 
@@ -29,56 +28,26 @@ def _positions(settings: Settings, safe_sequence: int) -> None:
         )
 
 
-def test_waiting_requests_share_the_look_at_the_positions(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_waiting_requests_share_the_look_at_the_positions(settings: Settings) -> None:
     prepare_read_models(settings)
     _positions(settings, 5)
-    looks = [0]
-    look = positions.reached_sequence_now
 
-    def counted(*args: Any) -> int:
-        looks[0] += 1
-        return look(*args)
-
-    monkeypatch.setattr(positions, "reached_sequence_now", counted)
-
-    async def scenario() -> tuple[int, int]:
+    async def scenario() -> tuple[list[int], int]:
         async with graphql_pool(settings) as pool:
             services = Services(settings=settings, momentum=cast(Any, None), pool=pool)
             waits = [asyncio.create_task(Context(services, None, 12).read_models_reached(None)) for _ in range(WAITING)]
             await asyncio.sleep(0.2)
             assert not any(w.done() for w in waits)  # sequence 5 is not 12
-            before = looks[0]
             _positions(settings, 12)
-            with psycopg.connect(settings.database_url, autocommit=True) as conn:
-                conn.execute("SELECT pg_notify(%s, %s)", (notices.CHANNEL, notices.payload(settings.kafka_topic, [])))
+            before = Counter.statements
+            services.reached.offer(Notice(settings.kafka_topic, 12, None))
             await asyncio.gather(*waits)
-            return services.reached.reached, looks[0] - before
+            return [services.reached.reached], Counter.statements - before
 
-    reached, looked = asyncio.run(scenario())
-    assert reached == 12
-    # the watcher's thread looks after the notice (a backstop look may fall in too), not each waiting request
-    assert 1 <= looked <= 3, looked
-
-
-def test_a_notice_has_the_watcher_look_before_its_backstop(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With the backstop out of the way, only the notice, heard on the watcher's own connection, lets
-    the waiting request through (the event loop never hears it in this test)."""
-    prepare_read_models(settings)
-    _positions(settings, 5)
-    monkeypatch.setattr(reached_module, "BACKSTOP_S", 60.0)
-
-    async def scenario() -> int:
-        async with graphql_pool(settings) as pool:
-            services = Services(settings=settings, momentum=cast(Any, None), pool=pool)
-            wait = asyncio.create_task(services.reached.wait(12, 30))
-            await asyncio.sleep(0.3)
-            assert not wait.done()
-            _positions(settings, 12)
-            with psycopg.connect(settings.database_url, autocommit=True) as conn:
-                conn.execute("SELECT pg_notify(%s, %s)", (notices.CHANNEL, notices.payload(settings.kafka_topic, [])))
-            return await asyncio.wait_for(wait, 20)
-
-    assert asyncio.run(scenario()) == 12
+    reached, statements = asyncio.run(scenario())
+    assert reached == [12]
+    # one look after the notice (a backstop look may fall in too), not one per waiting request
+    assert statements <= 3, statements
 
 
 def test_a_wait_that_outlasts_its_bound_is_unavailable(settings: Settings) -> None:
