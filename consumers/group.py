@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -37,13 +38,13 @@ def group_member(bootstrap: str, group_id: str, client_id: str, max_poll_records
 def consume(
     consumer: KafkaConsumer, topic: str, listener: ConsumerRebalanceListener, stop: threading.Event,
     before_poll: Callable[[], T], apply: Callable[[Records, T], bool | None],
-    awaited: Callable[[float], None] = lambda most_s: None,
+    awaited: Callable[[float], None] = time.sleep,
 ) -> None:
     """Until `stop`: `before_poll()` (a heartbeat, what must be read before the records), poll,
     then `apply(records, what before_poll returned)` while partitions are assigned; the next poll
     waits 10 ms instead of 200 after records. Before each poll, `awaited(seconds)` may wait for
     what `apply` awaits outside Kafka: 10 ms after `apply` returned True (and the poll then does
-    not wait), 0 otherwise. Closes the consumer without committing anything to Kafka."""
+    not wait), 0 otherwise; by default it just sleeps. Closes the consumer without committing anything to Kafka."""
     try:
         # Join the group only once the topic's partitions are known, or the first
         # assignment may be empty until the next metadata refresh, minutes later.
