@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -37,24 +38,27 @@ def group_member(bootstrap: str, group_id: str, client_id: str, max_poll_records
 def consume(
     consumer: KafkaConsumer, topic: str, listener: ConsumerRebalanceListener, stop: threading.Event,
     before_poll: Callable[[], T], apply: Callable[[Records, T], bool | None],
+    awaited: Callable[[float], None] = time.sleep,
 ) -> None:
     """Until `stop`: `before_poll()` (a heartbeat, what must be read before the records), poll,
     then `apply(records, what before_poll returned)` while partitions are assigned; the next poll
-    waits 10 ms instead of 200 after records, or when `apply` returns True. Closes the consumer
-    without committing anything to Kafka."""
+    waits 10 ms instead of 200 after records. Before each poll, `awaited(seconds)` may wait for
+    what `apply` awaits outside Kafka: 10 ms after `apply` returned True (and the poll then does
+    not wait), 0 otherwise; by default it just sleeps. Closes the consumer without committing anything to Kafka."""
     try:
         # Join the group only once the topic's partitions are known, or the first
         # assignment may be empty until the next metadata refresh, minutes later.
         if not consumer.partitions_for_topic(topic):
             raise TimeoutError(f"no partitions known for {topic}")
         consumer.subscribe([topic], listener=listener)
-        busy = False
+        busy = look_again = False
         while not stop.is_set():
             before = before_poll()
-            records = consumer.poll(timeout_ms=10 if busy else 200)
+            awaited(0.01 if look_again else 0.0)
+            records = consumer.poll(timeout_ms=0 if look_again else 10 if busy else 200)
             finish_interrupted_join(consumer)
-            look_again = apply(records, before) if consumer.assignment() else False
-            busy = bool(records) or look_again is True
+            look_again = apply(records, before) is True if consumer.assignment() else False
+            busy = bool(records)
     finally:
         consumer.close(autocommit=False)
 

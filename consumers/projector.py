@@ -48,11 +48,13 @@ class Projector(TopicWorker):
             conn.autocommit = True
             # its offsets commit with its read models: what a database crash loses is replayed (docs/reliability.md)
             conn.execute("SET synchronous_commit = off")
+            conn.execute(f'LISTEN "{notices.RELAY_TAIL}"')
             consumer = group_member(self.settings.kafka_bootstrap, self.settings.projector_group,
                                     "momentum-projector", self.settings.projector_batch_size)
             listener = SeekToStoredOffsets(consumer, lambda: positions.stored_offsets(conn, self.topic), self.name)
             consume(consumer, self.topic, listener, stop, lambda: self._before_poll(conn),
-                    lambda records, _: self._apply_timed(conn, consumer, records))
+                    lambda records, _: self._apply_timed(conn, consumer, records),
+                    lambda most_s: _relay_tail_recorded(conn, most_s))
 
     def _before_poll(self, conn: psycopg.Connection[Any]) -> None:
         """Adds the latencies observed so far and beats."""
@@ -102,3 +104,10 @@ class Projector(TopicWorker):
                 positions.save_partitions_and_notify(cur, self.topic, updated, notices.CHANNEL,
                                                      notices.payload(self.topic, events))
         return tail_due
+
+
+def _relay_tail_recorded(conn: psycopg.Connection[Any], most_s: float) -> None:
+    """Takes the relay's tail notices heard since the last call (the connection keeps them
+    meanwhile); with none, waits up to `most_s` for the next one."""
+    for _ in conn.notifies(timeout=most_s, stop_after=1 if most_s else None):
+        pass

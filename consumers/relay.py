@@ -38,12 +38,13 @@ from consumers.topic import (
 )
 from contracts.envelope import encode, to_envelope
 from contracts.published import PublishedValues
-from projections import positions
+from projections import notices, positions
 from projections.latencies import Latencies
 from settings import Settings
 
 log = logging.getLogger(__name__)
 READ_LIMIT = 1000  # notifications per read of the store
+RETRY_BACKOFF_MS = 20
 CONTENT_TYPE = (CONTENT_TYPE_HEADER, CLOUDEVENTS_JSON.encode())
 RECOVERABLE = (
     KafkaError,
@@ -96,7 +97,7 @@ class Relay(TopicWorker):
             log.info("relay: topic %s holds events up to sequence %d", self.topic, position)
             with self.connect() as conn:
                 conn.autocommit = True
-                positions.record_relay_tail(conn, self.topic, position, ends.offsets)
+                self._record_tail(conn, position, ends)
                 conn.execute(f'LISTEN "{self.app.recorder.channel_name}"')  # type: ignore[attr-defined]
                 ahead = _Read([], 0)
                 woken: float | None = None
@@ -112,9 +113,16 @@ class Relay(TopicWorker):
                             woken = time.monotonic()
                         continue
                     position, ahead = self._publish(conn, producer, read, ends)
-                    positions.record_relay_tail(conn, self.topic, position, ends.offsets)
+                    self._record_tail(conn, position, ends)
         finally:
             producer.close(timeout=2)
+
+    def _record_tail(self, conn: psycopg.Connection[Any], position: int, ends: PartitionEnds) -> None:
+        """Records the tail, and tells the projectors at once: one that has read past the last
+        tail waits for this one to raise the partitions the transaction left alone."""
+        with conn.pipeline():
+            positions.record_relay_tail(conn, self.topic, position, ends.offsets)
+            conn.execute("SELECT pg_notify(%s, %s)", (notices.RELAY_TAIL, self.topic), prepare=True)
 
     def _read(self, conn: psycopg.Connection[Any], position: int, most: int) -> _Read:
         """The stored events after `position`, as plain rows: the library's `select_notifications`
@@ -180,6 +188,10 @@ class Relay(TopicWorker):
             linger_ms=5,
             batch_size=512 * 1024,
             partitioner=KeyHashPartitioner(),
+            # a transaction begun while the last one's markers are being written is refused with
+            # CONCURRENT_TRANSACTIONS; kafka-python's sender then sleeps retry_backoff_ms (100 by
+            # default, not the 20 its own handler asks for) before adding the partitions again
+            retry_backoff_ms=RETRY_BACKOFF_MS,
             # after an outage kafka-python may never resend a pending batch; expiring it soon
             # aborts the transaction and the next session starts over from the topic's tail
             max_block_ms=10000,

@@ -15,6 +15,7 @@ from typing import Any
 
 CHANNEL = "momentum_read_models"
 ERASURES = "momentum_erasures"  # `momentum people erase` tells every process caching aggregates
+RELAY_TAIL = "momentum_relay_tail"  # the relay has recorded a new tail (payload: the topic), for projectors
 MAX_PAYLOAD_BYTES = 7900
 
 
