@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import gc
 import os
 import pstats
 import threading
 import time
 
 from bench.cpu import BackendMeter, per_event, process_seconds
-from bench.harness import isolated, wait_until
+from bench.harness import collecting_as_a_consumer, isolated, wait_until
 from bench.pipeline import fill_topic, topic_end
 from bootstrap import build_projector
 from settings import Settings
@@ -39,9 +38,7 @@ def main() -> None:
     parser.add_argument("--no-profile", action="store_true")
     args = parser.parse_args()
     topic = _filled(args.topic, args.events)
-    gc.freeze()  # as `momentum projector` does (cli/main.py)
-    gc.set_threshold(50_000, 20, 20)
-    with isolated(kafka_topic=topic) as fresh:
+    with isolated(kafka_topic=topic) as fresh, collecting_as_a_consumer():
         end = topic_end(fresh)
         projector = build_projector(fresh)
         meter = BackendMeter(fresh.database_url)

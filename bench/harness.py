@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import signal
 import statistics
@@ -17,12 +18,29 @@ from typing import Any
 import httpx
 import psycopg
 
+from cli.serve import collect_garbage_rarely
 from projections import positions
 from settings import Settings
 from tests.stack import drop_database, dropped_after, environment, fresh_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "latest.json"
+
+
+@contextmanager
+def collecting_as_a_consumer() -> Iterator[None]:
+    """The garbage collection `momentum projector` runs with (cli.serve.collect_garbage_rarely),
+    for a consumer run in this process; this process's own settings again afterwards. With the
+    defaults, the projector in the bench process paid for collections that walked what the earlier
+    scenarios left alive (100,000 events: 10,472 -> 15,433 events/s, 70.0 -> 44.2 µs CPU per event)."""
+    threshold = gc.get_threshold()
+    gc.collect()
+    collect_garbage_rarely()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
 
 
 def isolated(**overrides: Any) -> AbstractContextManager[Settings]:

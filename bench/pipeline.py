@@ -16,7 +16,7 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from application.momentum import Momentum
 from bench.cpu import BackendMeter, per_event, process_seconds
 from bench.data import store_goals
-from bench.harness import isolated, momentum_process, wait_until
+from bench.harness import collecting_as_a_consumer, isolated, momentum_process, wait_until
 from bootstrap import build_momentum, build_projector, build_relay
 from consumers.relay import published_envelope, record_headers
 from consumers.topic import ensure_topic
@@ -118,7 +118,8 @@ def _publish_backlog(settings: Settings, last: int) -> tuple[float, float, float
 
 def projector(settings: Settings, events: int) -> dict[str, Any]:
     """Apply a topic of `events` events into fresh read models; baseline: a consumer that only polls."""
-    with isolated(kafka_topic=settings.kafka_topic, kafka_bootstrap=settings.kafka_bootstrap) as fresh:
+    with isolated(kafka_topic=settings.kafka_topic, kafka_bootstrap=settings.kafka_bootstrap) as fresh, \
+            collecting_as_a_consumer():
         end = topic_end(settings)
         meter = BackendMeter(fresh.database_url)
         cpu_before = process_seconds(os.getpid())
