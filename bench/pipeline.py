@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 import time
@@ -141,8 +142,9 @@ def rebuild(settings: Settings, events: int, processes: int = 1) -> dict[str, An
         started_processes = [children.enter_context(momentum_process("projector", fresh)) for _ in range(processes)]
         end = topic_end(settings)
         meter = BackendMeter(fresh.database_url)
+        progress = Progress(end)
         started = time.perf_counter()
-        wait_until(meter.sampling(lambda: _applied_seen(meter) >= end), 3600, poll=0.2)
+        wait_until(meter.sampling(lambda: progress.seen(_applied_seen(meter))), 3600, poll=0.2)
         elapsed = time.perf_counter() - started
         peak_kib = max(_peak_kib(p.pid) for p in started_processes)
         cpu = {"projector_us": per_event(sum(process_seconds(p.pid) for p in started_processes), events),
@@ -150,7 +152,39 @@ def rebuild(settings: Settings, events: int, processes: int = 1) -> dict[str, An
         meter.close()
     return {"events": events, "processes": processes, "seconds": round(elapsed, 2),
             "events_per_s": round(events / elapsed), "peak_memory_mb": round(peak_kib / 1024, 1),
-            "cpu_per_event": cpu}
+            "cpu_per_event": cpu, **progress.by_tenth()}
+
+
+class Progress:
+    """How far a rebuild had come at each look, so that one run shows whether the cost per event
+    grows with history: events/s over each tenth of the topic, the ninth against the second."""
+
+    def __init__(self, end: int) -> None:
+        self.end = end
+        self.looks: list[tuple[float, int]] = []  # (perf_counter, records applied)
+
+    def seen(self, applied: int) -> bool:
+        self.looks.append((time.perf_counter(), applied))
+        return applied >= self.end
+
+    def by_tenth(self) -> dict[str, Any]:
+        moving = [look for look in self.looks if look[1] > 0]  # from the first batch applied, not the group's join
+        if not moving or self.end <= 0:
+            return {}
+        marks = [moving[0]] + [(self._time_at(self.end * k / 10), self.end * k / 10) for k in range(1, 11)]
+        rates = [round((b[1] - a[1]) / (b[0] - a[0])) if b[0] > a[0] and b[1] > a[1] else None
+                 for a, b in itertools.pairwise(marks)]
+        early, late = rates[1], rates[8]  # the first tenth has the start's costs, the last the partitions' uneven ends
+        return {"events_per_s_by_tenth": rates,
+                "ninth_tenth_over_second": round(late / early, 2) if early and late else None}
+
+    def _time_at(self, mark: float) -> float:
+        """When `mark` records were applied, between the looks before and after (a batch lands at once)."""
+        after = next(i for i, look in enumerate(self.looks) if look[1] >= mark)
+        if after == 0:
+            return self.looks[0][0]
+        (t0, a0), (t1, a1) = self.looks[after - 1], self.looks[after]
+        return t0 + (mark - a0) * (t1 - t0) / (a1 - a0)
 
 
 def _applied_seen(meter: BackendMeter) -> int:
