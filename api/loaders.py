@@ -9,8 +9,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 from typing import Any, TypeVar
 
+from graphql import FieldNode, FragmentDefinitionNode, FragmentSpreadNode, InlineFragmentNode, SelectionNode
 from strawberry.dataloader import DataLoader
-from strawberry.types.nodes import SelectedField, Selection
+from strawberry.types import Info
 
 from api.auth import Unauthenticated
 from api.context import Context
@@ -182,14 +183,26 @@ def mapped(found: V | Awaitable[V], function: Callable[[V], T]) -> T | Awaitable
     return function(found)
 
 
-def selected(selections: list[Selection], path: tuple[str, ...] = ()) -> set[str]:
-    """The names of the fields selected at `path` (field names, through fragments)."""
+def selected(info: Info[Any, Any], path: tuple[str, ...]) -> set[str]:
+    """The names of the fields selected at `path` from the resolver's own field (field names,
+    through fragments), read off graphql-core's nodes: strawberry's `info.selected_fields` first
+    converts the whole selection, arguments included (0.15 ms of a one-goal request)."""
+    raw = info._raw_info
+    return _selected(raw.field_nodes, raw.fragments, path)
+
+
+def _selected(
+    selections: Sequence[SelectionNode], fragments: dict[str, FragmentDefinitionNode], path: tuple[str, ...]
+) -> set[str]:
     names: set[str] = set()
-    for selection in selections:
-        if not isinstance(selection, SelectedField):
-            names |= selected(selection.selections, path)
-        elif not path:
-            names.add(selection.name)
-        elif selection.name == path[0]:
-            names |= selected(selection.selections, path[1:])
+    for node in selections:
+        if isinstance(node, FieldNode):
+            if not path:
+                names.add(node.name.value)
+            elif node.name.value == path[0] and node.selection_set is not None:
+                names |= _selected(node.selection_set.selections, fragments, path[1:])
+            continue
+        fragment = fragments.get(node.name.value) if isinstance(node, FragmentSpreadNode) else node
+        if isinstance(fragment, FragmentDefinitionNode | InlineFragmentNode):
+            names |= _selected(fragment.selection_set.selections, fragments, path)
     return names

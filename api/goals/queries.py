@@ -33,7 +33,7 @@ class GoalQuery:
         async with info.context.pool.connection() as conn:
             row = await goal_reader.goal(conn, viewer(info.context), goal_id)
             if row is not None:
-                await loaders(info.context).read_with_goals(conn, [goal_id], selected(info.selected_fields, ("goal",)))
+                await loaders(info.context).read_with_goals(conn, [goal_id], selected(info, ("goal",)))
         return None if row is None else Goal.of(row)
 
     @strawberry.field(
@@ -67,7 +67,7 @@ class GoalQuery:
                 now=info.context.now(),
                 stale_days=info.context.services.settings.stale_after_days,
             )
-            wanted = selected(info.selected_fields, ("goals", "edges", "node"))
+            wanted = selected(info, ("goals", "edges", "node"))
             await loaders(info.context).read_with_goals(conn, [str(r["id"]) for r in rows], wanted)
         return window.connection(rows, "created_sequence", Goal.of)
 
