@@ -78,6 +78,8 @@ class ReadModelsReached:
                     if wanted <= self.reached and not done.done():
                         done.set_result(self.reached)
         finally:
+            if self.watcher is asyncio.current_task():
+                self.watcher = None  # gone before the close awaited below: a newcomer meanwhile starts another
             await self._forget_own()
 
     async def _newcomer(self, moved: asyncio.Event) -> bool:
