@@ -18,6 +18,7 @@ from projections.notices import Notice
 
 log = logging.getLogger(__name__)
 BACKSTOP_S = 0.05
+IDLE_S = 5.0  # the watcher keeps its connection this long without waiters
 
 
 class ReadModelsReached:
@@ -29,6 +30,8 @@ class ReadModelsReached:
         self.waiters: dict[asyncio.Future[int], int] = {}  # each waiting request → the sequence it wants
         self.moved: asyncio.Event | None = None  # made with the watcher, on the loop that serves the requests
         self.watcher: asyncio.Task[None] | None = None
+        # The watcher's own connection: its looks must not queue behind the requests for the pool's.
+        self.conn: psycopg.AsyncConnection[Any] | None = None
 
     def offer(self, notice: Notice) -> None:
         """A projector committed a batch: look again, if anyone waits."""
@@ -48,6 +51,7 @@ class ReadModelsReached:
         self.waiters[done] = wanted
         if self.watcher is None or self.watcher.done() or self.watcher.get_loop() is not loop:
             self.moved = asyncio.Event()
+            self.conn = None  # a connection belongs to the loop it was made on
             self.watcher = asyncio.create_task(self._watch(self.moved), name="read-models-reached")
         assert self.moved is not None
         self.moved.set()  # a newcomer has the database asked at once: the last look may be old
@@ -59,18 +63,48 @@ class ReadModelsReached:
             self.waiters.pop(done, None)
 
     async def _watch(self, moved: asyncio.Event) -> None:
-        while self.waiters:
-            with suppress(TimeoutError):
-                await asyncio.wait_for(moved.wait(), BACKSTOP_S)
-            moved.clear()
-            try:
-                await self._look()
-            except psycopg.Error as error:  # the waiters time out if this lasts; the next look may succeed
-                log.warning("read models reached: %s", error)
-                continue
-            for done, wanted in list(self.waiters.items()):
-                if wanted <= self.reached and not done.done():
-                    done.set_result(self.reached)
+        try:
+            while self.waiters or await self._newcomer(moved):
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(moved.wait(), BACKSTOP_S)
+                moved.clear()
+                try:
+                    await self._look_own()
+                except psycopg.Error as error:  # the waiters time out if this lasts; the next look may succeed
+                    log.warning("read models reached: %s", error)
+                    await self._forget_own()
+                    continue
+                for done, wanted in list(self.waiters.items()):
+                    if wanted <= self.reached and not done.done():
+                        done.set_result(self.reached)
+        finally:
+            if self.watcher is asyncio.current_task():
+                self.watcher = None  # gone before the close awaited below: a newcomer meanwhile starts another
+            await self._forget_own()
+
+    async def _newcomer(self, moved: asyncio.Event) -> bool:
+        """Whether a request comes to wait within IDLE_S: the watcher and its connection stay for it."""
+        with suppress(TimeoutError):
+            await asyncio.wait_for(moved.wait(), IDLE_S)
+        return bool(self.waiters)
+
+    async def _look_own(self) -> int:
+        conninfo, kwargs = self.pool.conninfo, self.pool.kwargs or {}
+        if not isinstance(conninfo, str) or not isinstance(kwargs, dict):  # a pool that makes them itself
+            return await self._look()
+        if self.conn is None or self.conn.closed:
+            self.conn = await psycopg.AsyncConnection.connect(conninfo, **kwargs)
+            configure = getattr(self.pool, "_configure", None)  # as the pool's own connections are
+            if configure is not None:
+                await configure(self.conn)
+        self.reached = await positions.reached_sequence(self.conn, self.topic, self.partitions)
+        return self.reached
+
+    async def _forget_own(self) -> None:
+        conn, self.conn = self.conn, None
+        if conn is not None:
+            with suppress(psycopg.Error):
+                await conn.close()
 
     async def _look(self) -> int:
         async with self.pool.connection() as conn:

@@ -63,3 +63,19 @@ def test_a_wait_that_outlasts_its_bound_is_unavailable(settings: Settings) -> No
     with pytest.raises(Unavailable, match="reached sequence 5, not yet 6"):
         asyncio.run(scenario(0, 6))  # no waiting at all: one look
     assert asyncio.run(scenario(0, 5)) == 5
+
+
+def test_a_notice_releases_the_waiters_while_the_requests_hold_every_pooled_connection(settings: Settings) -> None:
+    prepare_read_models(settings)
+    _positions(settings, 5)
+
+    async def scenario() -> int:
+        async with graphql_pool(settings, connections=1) as pool, pool.connection():  # the only one, held
+            reached = Services(settings=settings, momentum=cast(Any, None), pool=pool).reached
+            wait = asyncio.create_task(reached.wait(7, 30))
+            await asyncio.sleep(0.1)
+            _positions(settings, 7)
+            reached.offer(Notice(settings.kafka_topic, 7, None))
+            return await wait
+
+    assert asyncio.run(scenario()) == 7
