@@ -83,9 +83,14 @@ class ReadModelsReached:
             await self._forget_own()
 
     async def _newcomer(self, moved: asyncio.Event) -> bool:
-        """Whether a request comes to wait within IDLE_S: the watcher and its connection stay for it."""
-        with suppress(TimeoutError):
-            await asyncio.wait_for(moved.wait(), IDLE_S)
+        """Whether a request comes to wait within IDLE_S: the watcher and its connection stay for it.
+        Notices meanwhile (`offer` sets `moved` too) do not end the stay."""
+        loop = asyncio.get_running_loop()
+        until = loop.time() + IDLE_S
+        while not self.waiters and (left := until - loop.time()) > 0:
+            moved.clear()
+            with suppress(TimeoutError):
+                await asyncio.wait_for(moved.wait(), left)
         return bool(self.waiters)
 
     async def _look_own(self) -> int:

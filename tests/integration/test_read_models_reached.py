@@ -79,3 +79,22 @@ def test_a_notice_releases_the_waiters_while_the_requests_hold_every_pooled_conn
             return await wait
 
     assert asyncio.run(scenario()) == 7
+
+
+def test_notices_without_waiters_leave_the_watcher_its_connection(settings: Settings) -> None:
+    prepare_read_models(settings)
+    _positions(settings, 5)
+
+    async def scenario() -> bool:
+        async with graphql_pool(settings) as pool:
+            reached = Services(settings=settings, momentum=cast(Any, None), pool=pool).reached
+            await reached.wait(5, 5)
+            _positions(settings, 6)
+            await reached.wait(6, 5)
+            kept = reached.conn
+            for _ in range(3):  # a projector's notices while nobody waits
+                reached.offer(Notice(settings.kafka_topic, 6, None))
+                await asyncio.sleep(0.05)
+            return kept is not None and reached.conn is kept and not kept.closed
+
+    assert asyncio.run(scenario())
