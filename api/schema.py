@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any
 
 import strawberry
-from graphql import ASTValidationRule, GraphQLError
+from graphql import ASTValidationRule, GraphQLError, ValidationContext
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -113,7 +113,9 @@ def build_schema(
     # The limit rules are made once, so that every request validates with the same rules and
     # ValidationCache can answer for a document it has seen (validation was half a mutation's time).
     limits: list[type[ASTValidationRule]] = [
-        query_depth_limiter.create_validator(settings.graphql_max_depth, should_ignore=None),
+        spreads_known_fragments_only(
+            query_depth_limiter.create_validator(settings.graphql_max_depth, should_ignore=None)
+        ),
         max_aliases.create_validator(settings.graphql_max_aliases),
     ]
     extensions: list[Any] = [
@@ -134,6 +136,21 @@ def build_schema(
         query=query, mutation=Mutation, subscription=Subscription, extensions=extensions,
         execution_context_class=PlainFieldsInPlace,
     )
+
+
+def spreads_known_fragments_only(rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
+    """strawberry's depth rule follows every fragment spread by name while it is made, and fails
+    with a KeyError on a name the document does not define: an untyped error, before graphql-core's
+    KnownFragmentNames could refuse the document with VALIDATION. Such a document is left to it."""
+
+    class KnownFragmentsOnly(rule):  # type: ignore[valid-type, misc]
+        def __init__(self, context: ValidationContext) -> None:
+            try:
+                super().__init__(context)
+            except KeyError:  # a spread of an unknown fragment: KnownFragmentNames reports it
+                ASTValidationRule.__init__(self, context)
+
+    return KnownFragmentsOnly
 
 
 def contract() -> str:

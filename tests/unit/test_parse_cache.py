@@ -39,3 +39,11 @@ def test_a_document_is_parsed_once_and_one_over_the_token_limit_is_refused_each_
         assert refused.data is None
         assert [(e.extensions or {}).get("code") for e in refused.errors or []] == ["VALIDATION"]
         assert "more than 40 tokens" in refused.errors[0].message
+
+
+def test_a_spread_of_an_unknown_fragment_is_refused_with_validation() -> None:
+    schema = build_schema(Settings.model_construct())
+    refused = asyncio.run(schema.execute("query Q { goals { edges { node { ...Nope } } } }"))
+    assert refused.data is None
+    assert [(e.extensions or {}).get("code") for e in refused.errors or []] == ["VALIDATION"]
+    assert refused.errors and refused.errors[0].message == "Unknown fragment 'Nope'."
