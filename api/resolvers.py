@@ -110,7 +110,13 @@ def require_uuid(value: Any, field: str) -> str:
     try:
         return str(UUID(str(value)))
     except ValueError:
-        raise ValidationError(f"{value!r} is not a valid id", field=field) from None
+        raise ValidationError(f"{echoed(value)} is not a valid id", field=field) from None
+
+
+def echoed(value: Any, limit: int = 80) -> str:
+    """A refused value as an error message repeats it: its repr, cut to `limit` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
 
 
 def app(info: ResolverInfo) -> Momentum:
