@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -27,7 +28,7 @@ from application.store import EventStore, Stored, not_found
 from domain.cadence import DEFAULT_CADENCE, checked_cadence
 from domain.cycle import Cycle
 from domain.directory import Person, Team
-from domain.errors import ForbiddenError, ValidationError
+from domain.errors import DomainError, ForbiddenError, ValidationError
 from domain.goal import Goal
 from domain.integrations import MetricLink, metric_link_uuid
 
@@ -348,9 +349,10 @@ class GoalCommands:
                 cycle.require_open()
             return change(goal)
 
-        goal = self.get_goal(goal_id)
-        look_up(goal)
-        return self.app.update(Goal, goal_id, checked, just_read=goal)
+        goal = self.app.get(Goal, goal_id, unread=True)
+        with suppress(DomainError):  # raised again where it counts, in the update's attempt
+            look_up(goal)
+        return self.app.update(Goal, goal_id, checked, just_read=goal, unread=True)
 
     def _define(self, actor: Actor, goal_id: str, change: Callable[[Goal], Sequence[Aggregate] | None]) -> Stored:
         return self._change(actor, goal_id, _definer, change)

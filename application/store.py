@@ -24,7 +24,7 @@ from eventsourcing.persistence import InfrastructureFactory, IntegrityError, Map
 from application.copies import copy_of
 from contracts.chain import digest
 from contracts.envelope import to_envelope
-from domain.errors import ConflictError, NotFoundError, ValidationError
+from domain.errors import ConflictError, DomainError, NotFoundError, ValidationError
 from domain.rules import storable
 from eventstore.keys import KeyStore, MemoryKeyStore
 from eventstore.sealing import SealingMapper
@@ -33,6 +33,10 @@ MAX_ATTEMPTS = 8
 WRITE_LOCK_STRIPES = 64
 AggregateT = TypeVar("AggregateT", bound=Aggregate)
 ResultT = TypeVar("ResultT")
+
+
+class Unchecked(Exception):  # noqa: N818 - not an error: an attempt to make again on the stored aggregate
+    """A first attempt, decided on a cached aggregate, that refused or stored nothing."""
 
 
 @dataclass(frozen=True)
@@ -118,12 +122,23 @@ class EventStore(Application[UUID]):
             with suppress(KeyError):
                 cache.get(aggregate_id, evict=True)
 
-    def find(self, kind: type[AggregateT], uuid: UUID, version: int | None = None) -> AggregateT | None:
+    def find(self, kind: type[AggregateT], uuid: UUID, version: int | None = None, *, unread: bool = False
+             ) -> AggregateT | None:
         """A cached aggregate is copied (the caller may change it) as the library would, but by
-        `copy_of`, not `deepcopy`."""
+        `copy_of`, not `deepcopy`. `unread`: as this process cached it, without reading the events
+        stored since (another process's); for a command's first attempt only (see `update`)."""
         repository = self.repository
+        aggregate: object
+        if unread and version is None and repository.cache:
+            try:
+                aggregate = repository.cache.get(uuid)
+            except KeyError:
+                pass
+            else:
+                return (copy_of(aggregate) if repository.deepcopy_from_cache else aggregate) \
+                    if isinstance(aggregate, kind) else None
         try:
-            aggregate: object = repository.get(
+            aggregate = repository.get(
                 uuid, version=version, projector_func=_project, deepcopy_from_cache=False)
         except AggregateNotFoundError:
             return None
@@ -139,15 +154,17 @@ class EventStore(Application[UUID]):
         *,
         field: str = "id",
         visible: Callable[[AggregateT], bool] | None = None,
+        unread: bool = False,
     ) -> AggregateT:
         """`field`: the input that named the aggregate, reported when the id is not a UUID.
         `visible`: whether the caller may see it; one they may not see is not found, worded
-        exactly as an id that does not exist, so a refusal does not reveal that it exists."""
+        exactly as an id that does not exist, so a refusal does not reveal that it exists.
+        `unread`: see `find`."""
         try:
             uuid = UUID(str(aggregate_id))
         except ValueError:
             raise ValidationError(f"{aggregate_id!r} is not a valid id", field=field) from None
-        aggregate = self.find(kind, uuid, version)
+        aggregate = self.find(kind, uuid, version, unread=unread)
         if aggregate is None or (visible is not None and not visible(aggregate)):
             raise not_found(kind, uuid)
         return aggregate
@@ -158,27 +175,59 @@ class EventStore(Application[UUID]):
         aggregate_id: str | UUID,
         change: Callable[[AggregateT], Sequence[Aggregate] | None],
         just_read: AggregateT | None = None,
+        *,
+        unread: bool = False,
     ) -> Stored:
         """Optimistic concurrency: a lost race re-reads the aggregate and re-validates.
         `change` may return other aggregates it changed: they are saved in the same transaction.
-        `just_read`: the aggregate as the caller has just read it, for the first attempt."""
+        `just_read`: the aggregate as the caller has just read it, for the first attempt; `unread`:
+        it was read with `unread` (as this process cached it).
+
+        The first attempt decides on the aggregate as this process cached it, without a round
+        trip to read what was stored since: the save of a version another process has stored
+        since collides (a lost race), and a refusal, or a change that stores nothing, is decided
+        again on the aggregate read from the store. So nothing is decided on a stale aggregate."""
         unused = [just_read] if just_read is not None else []
+        attempts = 0
 
         def attempt() -> Stored:
-            aggregate = unused.pop() if unused else self.get(kind, aggregate_id)
-            others = change(aggregate) or ()
-            return self.store(aggregate, *others)
+            nonlocal attempts
+            attempts += 1
+            if unused:
+                aggregate, cached = unused.pop(), unread
+            else:
+                aggregate, cached = self.get(kind, aggregate_id, unread=attempts == 1), attempts == 1
+            try:
+                others = change(aggregate) or ()
+            except DomainError:
+                if cached:
+                    raise Unchecked from None
+                raise
+            if cached and not aggregate.pending_events:
+                raise Unchecked
+            try:
+                stored = self.store(aggregate, *others)
+            except IntegrityError:
+                if cached:
+                    raise Unchecked from None
+                raise
+            if self.repository.cache:  # what the next command of this process decides on, unread
+                self.repository.cache.put(aggregate.id, aggregate)
+            return stored
 
         return self.retry(aggregate_id, attempt, f"{kind.__name__.lower()} {aggregate_id} is changing too fast, retry")
 
     def retry(self, aggregate_id: str | UUID, attempt: Callable[[], ResultT], too_fast: str) -> ResultT:
         """Run `attempt` (read, decide, save) on `aggregate_id` again while it loses
-        a race (IntegrityError). Writers of one aggregate in this process take turns on a striped
-        lock, so only writers of other processes race here."""
+        a race (IntegrityError), at once when it decided on a cached aggregate (`Unchecked`).
+        Writers of one aggregate in this process take turns on a striped lock, so only writers
+        of other processes race here."""
         with self._write_locks[hash(str(aggregate_id)) % WRITE_LOCK_STRIPES]:
             for n in range(MAX_ATTEMPTS):
                 try:
                     return attempt()
+                except Unchecked:
+                    continue
                 except IntegrityError:
                     time.sleep(random.uniform(0, 0.002 * 2**n))  # spread the retrying racers
         raise ConflictError(too_fast)
