@@ -6,6 +6,7 @@ so no resolver can cache an older answer for another to reuse."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
@@ -50,8 +51,46 @@ class ReadYourWrites(SchemaExtension):
 def requested_sequence(document: DocumentNode | None, operation_name: str | None, variables: Mapping[str, Any]) -> int:
     """The highest `consistency` the operation asks for (0: none). A value that is not a GraphQL
     Int is left to execution, which refuses it with VALIDATION."""
-    if document is None or (operation := get_operation_ast(document, operation_name)) is None:
+    if document is None or (found := _arguments_of(document, operation_name)) is None:
         return 0
+    values, defaults = found
+    highest = 0
+    for value in values:
+        if isinstance(value, VariableNode):
+            name = value.name.value
+            highest = max(highest, _int(variables[name] if name in variables else defaults.get(name)))
+        elif isinstance(value, IntValueNode):
+            highest = max(highest, _int(int(value.value)))
+    return highest
+
+
+class _Found:
+    """The `consistency` arguments of one operation of a document, as `_arguments_of` gives them,
+    kept with the document: a document's id names it only while it lives."""
+
+    def __init__(self, document: DocumentNode, arguments: tuple[list[ValueNode], dict[str, int]] | None) -> None:
+        self.document, self.arguments = document, arguments
+
+
+_FOUND: OrderedDict[tuple[int, str | None], _Found] = OrderedDict()
+KEPT_DOCUMENTS = 256  # as many as api.schema keeps parsed: a document parsed once is walked once
+
+
+def _arguments_of(document: DocumentNode, operation_name: str | None) -> tuple[list[ValueNode], dict[str, int]] | None:
+    """The values of every `consistency` argument of the operation and the Int defaults of its
+    variables (None: the document has no such operation), walked once per parsed document."""
+    key = (id(document), operation_name)
+    found = _FOUND.get(key)
+    if found is None or found.document is not document:
+        found = _FOUND[key] = _Found(document, _walked(document, operation_name))
+        if len(_FOUND) > KEPT_DOCUMENTS:
+            _FOUND.popitem(last=False)
+    return found.arguments
+
+
+def _walked(document: DocumentNode, operation_name: str | None) -> tuple[list[ValueNode], dict[str, int]] | None:
+    if (operation := get_operation_ast(document, operation_name)) is None:
+        return None
     defaults = {
         d.variable.name.value: int(d.default_value.value)
         for d in operation.variable_definitions or ()
@@ -60,14 +99,7 @@ def requested_sequence(document: DocumentNode | None, operation_name: str | None
     arguments = _Arguments(operation)
     visit(document, arguments)
     arguments.enter_leave_map.clear()  # its bound methods refer to it: a cycle that refcounting cannot free
-    found = [0]
-    for value in arguments.values:
-        if isinstance(value, VariableNode):
-            name = value.name.value
-            found.append(_int(variables[name] if name in variables else defaults.get(name)))
-        elif isinstance(value, IntValueNode):
-            found.append(_int(int(value.value)))
-    return max(found)
+    return arguments.values, defaults
 
 
 class _Arguments(Visitor):

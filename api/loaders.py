@@ -65,6 +65,18 @@ class Loaders:
             grouped = by_goal(await goal_reader.key_results(conn, goal_ids))
             self.key_results.prime_many({g: grouped[g] for g in goal_ids})
 
+    async def read_goal(self, conn: Any, viewer: goal_reader.Viewer, goal_id: str, fields: set[str]) -> Row | None:
+        """The goal if the viewer may see it, with what `read_with_goals` would read for it, in
+        the same round trip."""
+        rolls_up = "progress" in fields
+        row, tree, results = await goal_reader.goal_with(
+            conn, viewer, goal_id, subtree=rolls_up, key_results="keyResults" in fields)
+        if row is not None and rolls_up:
+            self.progress.prime(goal_id, _rolled_up(self.key_results, [goal_id], tree, results).progress(goal_id))
+        elif row is not None and "keyResults" in fields:
+            self.key_results.prime(goal_id, results)
+        return row
+
 
 async def _key_results(pool: Any, goal_ids: Sequence[str]) -> list[list[Row]]:
     async with pool.connection() as conn:
@@ -83,6 +95,11 @@ async def _roll_up(conn: Any, key_results: DataLoader[str, list[Row]], goal_ids:
     """The goals' subtrees with their key results, which the goals' own key results are part of
     (primed, so that the page's keyResults need no query of their own)."""
     tree, results = await goal_reader.subtrees_with_key_results(conn, goal_ids)
+    return _rolled_up(key_results, goal_ids, tree, results)
+
+
+def _rolled_up(key_results: DataLoader[str, list[Row]], goal_ids: list[str], tree: list[Row], results: list[Row]
+               ) -> RollUp:
     grouped = by_goal(results)
     key_results.prime_many({g: grouped[g] for g in goal_ids})
     return RollUp(tree, results)

@@ -31,9 +31,7 @@ class GoalQuery:
     ) -> Goal | None:
         goal_id = require_uuid(id, "id")
         async with info.context.pool.connection() as conn:
-            row = await goal_reader.goal(conn, viewer(info.context), goal_id)
-            if row is not None:
-                await loaders(info.context).read_with_goals(conn, [goal_id], selected(info, ("goal",)))
+            row = await loaders(info.context).read_goal(conn, viewer(info.context), goal_id, selected(info, ("goal",)))
         return None if row is None else Goal.of(row)
 
     @strawberry.field(

@@ -9,9 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from psycopg import AsyncConnection
-from psycopg.rows import dict_row
 
-from projections.sql import Row, conditions, fetch_all
+from projections.sql import Row, conditions, fetch_all, fetch_pipelined
 
 OPEN_STATUSES = ("draft", "proposed", "active")
 
@@ -64,13 +63,32 @@ def _seen_by(viewer: Viewer) -> dict[str, Any]:
     return {"me": viewer.id, "admin": viewer.admin}
 
 
+def _goal(viewer: Viewer, goal_id: str) -> tuple[str, dict[str, Any]]:
+    return f"SELECT g.* {OWNERS} WHERE g.id = %(id)s::uuid AND {VISIBLE}", {**_seen_by(viewer), "id": goal_id}
+
+
 async def goal(conn: AsyncConnection[Any], viewer: Viewer, goal_id: str) -> Row | None:
-    rows = await fetch_all(
-        conn,
-        f"SELECT g.* {OWNERS} WHERE g.id = %(id)s::uuid AND {VISIBLE}",
-        {**_seen_by(viewer), "id": goal_id},
-    )
+    rows = await fetch_all(conn, *_goal(viewer, goal_id))
     return rows[0] if rows else None
+
+
+async def goal_with(
+    conn: AsyncConnection[Any], viewer: Viewer, goal_id: str, *, subtree: bool, key_results: bool
+) -> tuple[Row | None, list[Row], list[Row]]:
+    """The goal (None: the viewer may not see it) and, read in the same round trip, as
+    `subtrees_with_key_results` reads them, its subtree and their key results (`subtree`), or
+    else its key results alone (`key_results`); neither for a goal the viewer may not see."""
+    statements = [_goal(viewer, goal_id)]
+    if subtree:
+        statements += _subtrees_with_key_results([goal_id])
+    elif key_results:
+        statements.append(_key_results([goal_id]))
+    found = await fetch_pipelined(conn, *statements)
+    if not found[0]:
+        return None, [], []
+    if subtree:
+        return found[0][0], found[1], found[2]
+    return found[0][0], [], found[1] if key_results else []
 
 
 async def goals_page(
@@ -122,22 +140,24 @@ async def subtrees_with_key_results(conn: AsyncConnection[Any], goal_ids: list[s
     """The goals and, below every goal that rolls up, its aligned descendants; and the key
     results of every goal in them, as `key_results` gives them. Both statements are sent before
     either answer is read: one round trip."""
-    async with conn.pipeline(), conn.cursor(row_factory=dict_row) as tree, conn.cursor(row_factory=dict_row) as results:
-        await tree.execute(f"{SUBTREES} SELECT * FROM tree", (goal_ids,))
-        await results.execute(
-            f"{SUBTREES} SELECT k.* FROM goal_key_results k JOIN tree t ON k.goal_id = t.id "
-            "ORDER BY k.goal_id, k.position",
-            (goal_ids,),
-        )
-        return await tree.fetchall(), await results.fetchall()
+    tree, results = await fetch_pipelined(conn, *_subtrees_with_key_results(goal_ids))
+    return tree, results
+
+
+def _subtrees_with_key_results(goal_ids: list[str]) -> list[tuple[str, Any]]:
+    return [
+        (f"{SUBTREES} SELECT * FROM tree", (goal_ids,)),
+        (f"{SUBTREES} SELECT k.* FROM goal_key_results k JOIN tree t ON k.goal_id = t.id "
+         "ORDER BY k.goal_id, k.position", (goal_ids,)),
+    ]
 
 
 async def key_results(conn: AsyncConnection[Any], goal_ids: list[str]) -> list[Row]:
-    return await fetch_all(
-        conn,
-        "SELECT * FROM goal_key_results WHERE goal_id = ANY(%s::uuid[]) ORDER BY goal_id, position",
-        (goal_ids,),
-    )
+    return await fetch_all(conn, *_key_results(goal_ids))
+
+
+def _key_results(goal_ids: list[str]) -> tuple[str, Any]:
+    return "SELECT * FROM goal_key_results WHERE goal_id = ANY(%s::uuid[]) ORDER BY goal_id, position", (goal_ids,)
 
 
 HISTORIES = ("goal_check_ins", "goal_target_revisions", "goal_dialogue")

@@ -28,3 +28,13 @@ def test_only_the_selected_operation_and_only_graphql_ints_count() -> None:
     one = "query($c: Int) { goal(id: \"g\", consistency: $c) { id } }"
     for not_an_int in ("12", True, 2**31, 1.5, None):
         assert wanted(one, c=not_an_int) == 0, not_an_int  # left to execution's own refusal
+
+
+def test_one_parsed_document_answers_for_each_operation_and_each_request_s_variables() -> None:
+    """The walk is kept per parsed document (parsed once, as api.schema caches it) and operation:
+    what it finds still depends on the operation named and on each request's variables."""
+    document = parse('query A($c: Int) { goal(id: "g", consistency: $c) { id } } query B { me { id } }')
+    assert requested_sequence(document, "A", {"c": 9}) == 9
+    assert requested_sequence(document, "B", {"c": 9}) == 0
+    assert requested_sequence(document, "A", {"c": 4}) == 4
+    assert requested_sequence(document, "A", {}) == 0
