@@ -44,7 +44,8 @@ def create_app(services: Services, gate: Gate) -> FastAPI:
             await services.pool.close()
 
     # no OpenAPI pages: the contract is the GraphQL schema, and /docs would load scripts from a CDN
-    app = FastAPI(title="Momentum", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(title="Momentum", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None,
+                  telemetry={"tracing": False, "metrics": False, "logs": False})
     graphiql = GraphiQLPage(settings.graphiql_assets)
     app.include_router(
         graphiql.installed_on(MomentumRouter(
