@@ -37,6 +37,7 @@ GOAL = """query($id: ID!) { goal(id: $id) { id title progress version
 PAGE = """query { goals(first: 50) { edges { node { id title progress version
   keyResults { id title kind start target unit progress currentValue confidence } } } } }"""
 VERSION = "query($id: ID!) { goal(id: $id) { version } }"
+WARM_UP = "before each run, ours and the baseline's alike, untimed: bench.http_load.warm_up_size requests"
 VERSION_AT = "query($id: ID!, $at: Int) { goal(id: $id, consistency: $at) { version } }"
 
 
@@ -89,7 +90,7 @@ def write_path(settings: Settings, requests: int) -> dict[str, Any]:
         with api_workers(settings, 2):
             for clients in (1, 8, 32):
                 _with_two_workers(results[f"clients_{clients}"], summary(*http_load.run(clients, requests, ours, _ok)))
-    return {"baseline": "bare FastAPI endpoint: one INSERT + COMMIT with psycopg", **results}
+    return {"baseline": "bare FastAPI endpoint: one INSERT + COMMIT with psycopg", "warm_up": WARM_UP, **results}
 
 
 def _ratio(mine: dict[str, Any], base: dict[str, Any]) -> float:
@@ -108,7 +109,8 @@ def reads(settings: Settings, requests: int) -> dict[str, Any]:
     url = f"http://127.0.0.1:{settings.api_port}/graphql"
     headers = {"Authorization": f"Bearer {token}"}
     port, baseline = baseline_app(settings)
-    results: dict[str, Any] = {"baseline": "bare FastAPI JSON endpoint reading the same rows", "clients": 32}
+    results: dict[str, Any] = {"baseline": "bare FastAPI JSON endpoint reading the same rows", "clients": 32,
+                               "warm_up": WARM_UP}
     with momentum_process("api", settings), baseline:
         cases = {
             "goal_with_key_results": (
