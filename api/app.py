@@ -3,7 +3,9 @@ readiness probes, Prometheus metrics; limits and a request id on every request."
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from functools import partial
 
@@ -27,12 +29,19 @@ from api.schemas import router as event_schemas
 from api.transport import MomentumRouter
 from domain.errors import ForbiddenError, ValidationError
 
+BLOCKING_THREADS = 32
+
 
 def create_app(services: Services, gate: Gate) -> FastAPI:
     settings, metrics = services.settings, services.metrics
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Blocking calls (commands, token checks) run on the loop's default executor. A command
+        # waits there for the append it joins (eventstore/chain_recorder.py: group commit), so the
+        # executor's size bounds how many writes one append, one commit, can carry: asyncio's
+        # default (cores + 4) held 32 concurrent writers to ~6 per append.
+        asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(BLOCKING_THREADS, "blocking"))
         await services.pool.open()
         if services.changes is not None:
             await services.changes.start()
