@@ -64,6 +64,11 @@ def _project(aggregate: Any, events: Any) -> Any:
     return aggregate
 
 
+def _stored(aggregate: Aggregate, recordings: list[Recording[UUID]]) -> Stored:
+    sequence = recordings[-1].notification.id if recordings else None
+    return Stored(aggregate.id, aggregate.version, sequence)
+
+
 def not_found(kind: type[Aggregate], uuid: UUID) -> NotFoundError:
     """The one refusal for an aggregate that does not exist or that the caller may not see."""
     return NotFoundError(f"{kind.__name__.lower()} {uuid} does not exist")
@@ -206,14 +211,13 @@ class EventStore(Application[UUID]):
             if cached and not aggregate.pending_events:
                 raise Unchecked
             try:
-                stored = self.store(aggregate, *others)
+                recordings = self._save_checked(aggregate, *others)
             except IntegrityError:
                 if cached:
                     raise Unchecked from None
                 raise
-            if self.repository.cache:  # what the next command of this process decides on, unread
-                self.repository.cache.put(aggregate.id, aggregate)
-            return stored
+            self._cache_as_stored(aggregate.id, recordings)
+            return _stored(aggregate, recordings)
 
         return self.retry(aggregate_id, attempt, f"{kind.__name__.lower()} {aggregate_id} is changing too fast, retry")
 
@@ -239,12 +243,30 @@ class EventStore(Application[UUID]):
             raise ConflictError(f"{type(aggregate).__name__.lower()} already exists") from None
 
     def store(self, aggregate: Aggregate, *others: Aggregate) -> Stored:
-        """Saves `aggregate` (and `others`, in the same transaction); the sequence is the last event's.
-        Every value of every event is checked first, whichever command made it: nothing a
+        """Saves `aggregate` (and `others`, in the same transaction); the sequence is the last event's."""
+        return _stored(aggregate, self._save_checked(aggregate, *others))
+
+    def _save_checked(self, *aggregates: Aggregate) -> list[Recording[UUID]]:
+        """Every value of every event is checked first, whichever command made it: nothing a
         consumer could not store or compute with reaches the store."""
-        for changed in (aggregate, *others):
+        for changed in aggregates:
             for event in changed.pending_events:
                 storable(vars(event))
-        recordings = self.save(aggregate, *others)
-        sequence = recordings[-1].notification.id if recordings else None
-        return Stored(aggregate.id, aggregate.version, sequence)
+        return self.save(*aggregates)
+
+    def _cache_as_stored(self, aggregate_id: UUID, recordings: list[Recording[UUID]]) -> None:
+        """What the next command of this process decides on, unread (see `update`): the cached
+        aggregate fast-forwarded with the events just stored, decoded from their stored form as a
+        read decodes them; not the command's own copy, whose values were never stored and read
+        back (a tuple it passed would stay a tuple, where the store gives a list)."""
+        cache = self.repository.cache
+        if cache is None:
+            return
+        try:
+            cached = cache.get(aggregate_id)
+        except KeyError:
+            return
+        notifications = (r.notification for r in recordings)
+        stored = [n for n in notifications if n.originator_id == aggregate_id and n.originator_version > cached.version]
+        if stored and stored[0].originator_version == cached.version + 1:
+            cache.put(aggregate_id, _project(copy_of(cached), map(self.mapper.to_domain_event, stored)))

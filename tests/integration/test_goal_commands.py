@@ -4,6 +4,7 @@ that needs two application instances sharing one database."""
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from uuid import UUID
 
 import pytest
 
@@ -75,3 +76,15 @@ class TestGoalCommandsOnPostgres(GoalCommandsCase):
                 other.goals.record_check_in(ADA, goal_id, progress=50)
         finally:
             other.close()
+
+    def test_a_command_leaves_in_the_cache_the_goal_as_the_store_gives_it(self, momentum: Momentum) -> None:
+        """The next command decides on the cached goal unread: it must be what a read of the
+        stored events makes, not the command's own copy."""
+        store = momentum.goals.app
+        goal_id = str(momentum.goals.create_goal(ADA, title="Cached").aggregate_id)
+        momentum.goals.add_key_result(ADA, goal_id, title="Ship", kind="increase_to", start=0, target=10, unit="x")
+        momentum.goals.record_check_in(ADA, goal_id, progress=40, confidence=7, note="on track")
+        cached = store.repository.cache.get(UUID(goal_id))
+        read = store.repository.get(UUID(goal_id), version=cached.version)  # from the events, not the cache
+        assert cached.version == 3
+        assert vars(cached) == vars(read)
