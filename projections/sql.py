@@ -125,7 +125,10 @@ async def fetch_all(conn: AsyncConnection[Any], query: str, args: Any) -> list[R
 
 async def fetch_pipelined(conn: AsyncConnection[Any], *statements: tuple[str, Any]) -> list[list[Row]]:
     """Each statement's rows (a statement is its query and args). Every statement is sent before
-    any answer is read: one round trip."""
+    any answer is read: one round trip. One statement alone is sent as `fetch_all` sends it (a
+    pipeline of one costs ~0.1 ms more CPU)."""
+    if len(statements) == 1:
+        return [await fetch_all(conn, *statements[0])]
     async with conn.pipeline(), AsyncExitStack() as stack:
         cursors = [await stack.enter_async_context(conn.cursor(row_factory=dict_row)) for _ in statements]
         for cursor, (query, args) in zip(cursors, statements, strict=True):
