@@ -23,7 +23,7 @@ from api.context import Context
 from api.descriptions import MAX_PAGE
 from application.momentum import Momentum
 from application.store import Stored
-from domain.errors import ValidationError
+from domain.errors import ValidationError, echoed
 from projections.goals.queries import Viewer
 from projections.sql import Row
 
@@ -111,12 +111,6 @@ def require_uuid(value: Any, field: str) -> str:
         return str(UUID(str(value)))
     except ValueError:
         raise ValidationError(f"{echoed(value)} is not a valid id", field=field) from None
-
-
-def echoed(value: Any, limit: int = 80) -> str:
-    """A refused value as an error message repeats it: its repr, cut to `limit` characters."""
-    text = repr(value)
-    return text if len(text) <= limit else f"{text[: limit - 3]}..."
 
 
 def app(info: ResolverInfo) -> Momentum:

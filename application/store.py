@@ -24,7 +24,7 @@ from eventsourcing.persistence import InfrastructureFactory, IntegrityError, Map
 from application.copies import copy_of
 from contracts.chain import digest
 from contracts.envelope import to_envelope
-from domain.errors import ConflictError, DomainError, NotFoundError, ValidationError
+from domain.errors import ConflictError, DomainError, NotFoundError, ValidationError, echoed
 from domain.rules import storable
 from eventstore.keys import KeyStore, MemoryKeyStore
 from eventstore.sealing import SealingMapper
@@ -168,7 +168,7 @@ class EventStore(Application[UUID]):
         try:
             uuid = UUID(str(aggregate_id))
         except ValueError:
-            raise ValidationError(f"{aggregate_id!r} is not a valid id", field=field) from None
+            raise ValidationError(f"{echoed(aggregate_id)} is not a valid id", field=field) from None
         aggregate = self.find(kind, uuid, version, unread=unread)
         if aggregate is None or (visible is not None and not visible(aggregate)):
             raise not_found(kind, uuid)

@@ -1,5 +1,7 @@
 """Typed domain errors; each carries a stable code that the API exposes unchanged."""
 
+from typing import Any
+
 
 class DomainError(Exception):
     code = "DOMAIN"
@@ -24,3 +26,9 @@ class ForbiddenError(DomainError):
 
 class ConflictError(DomainError):
     code = "CONFLICT"
+
+
+def echoed(value: Any, limit: int = 80) -> str:
+    """A refused value as an error message repeats it: its repr, cut to `limit` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
