@@ -64,31 +64,27 @@ def requested_sequence(document: DocumentNode | None, operation_name: str | None
     return highest
 
 
-class _Found:
-    """The `consistency` arguments of one operation of a document, as `_arguments_of` gives them,
-    kept with the document: a document's id names it only while it lives."""
-
-    def __init__(self, document: DocumentNode, arguments: tuple[list[ValueNode], dict[str, int]] | None) -> None:
-        self.document, self.arguments = document, arguments
-
-
-_FOUND: OrderedDict[tuple[int, str | None], _Found] = OrderedDict()
-KEPT_DOCUMENTS = 256  # as many as api.schema keeps parsed: a document parsed once is walked once
+Arguments = tuple[list[ValueNode], dict[str, int]]  # the values of the `consistency` arguments; Int defaults
+# Per (parsed document's id, operation name): the document (its id names it only while it lives,
+# and the entry holds it) and what `_walked` found in it, for as many documents as api.schema
+# keeps parsed, the oldest entry out first.
+_FOUND: OrderedDict[tuple[int, str | None], tuple[DocumentNode, Arguments | None]] = OrderedDict()
+KEPT_DOCUMENTS = 256
 
 
-def _arguments_of(document: DocumentNode, operation_name: str | None) -> tuple[list[ValueNode], dict[str, int]] | None:
+def _arguments_of(document: DocumentNode, operation_name: str | None) -> Arguments | None:
     """The values of every `consistency` argument of the operation and the Int defaults of its
     variables (None: the document has no such operation), walked once per parsed document."""
     key = (id(document), operation_name)
     found = _FOUND.get(key)
-    if found is None or found.document is not document:
-        found = _FOUND[key] = _Found(document, _walked(document, operation_name))
+    if found is None or found[0] is not document:
+        found = _FOUND[key] = (document, _walked(document, operation_name))
         if len(_FOUND) > KEPT_DOCUMENTS:
             _FOUND.popitem(last=False)
-    return found.arguments
+    return found[1]
 
 
-def _walked(document: DocumentNode, operation_name: str | None) -> tuple[list[ValueNode], dict[str, int]] | None:
+def _walked(document: DocumentNode, operation_name: str | None) -> Arguments | None:
     if (operation := get_operation_ast(document, operation_name)) is None:
         return None
     defaults = {

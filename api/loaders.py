@@ -68,12 +68,13 @@ class Loaders:
     async def read_goal(self, conn: Any, viewer: goal_reader.Viewer, goal_id: str, fields: set[str]) -> Row | None:
         """The goal if the viewer may see it, with what `read_with_goals` would read for it, in
         the same round trip."""
-        rolls_up = "progress" in fields
-        row, tree, results = await goal_reader.goal_with(
-            conn, viewer, goal_id, subtree=rolls_up, key_results="keyResults" in fields)
-        if row is not None and rolls_up:
+        rolls_up, lists = "progress" in fields, "keyResults" in fields
+        row, tree, results = await goal_reader.goal_with(conn, viewer, goal_id, subtree=rolls_up, key_results=lists)
+        if row is None:
+            return None
+        if rolls_up:
             self.progress.prime(goal_id, _rolled_up(self.key_results, [goal_id], tree, results).progress(goal_id))
-        elif row is not None and "keyResults" in fields:
+        elif lists:
             self.key_results.prime(goal_id, results)
         return row
 

@@ -133,23 +133,21 @@ class EventStore(Application[UUID]):
         `copy_of`, not `deepcopy`. `unread`: as this process cached it, without reading the events
         stored since (another process's); for a command's first attempt only (see `update`)."""
         repository = self.repository
-        aggregate: object
+        aggregate: object = None
         if unread and version is None and repository.cache:
-            try:
+            with suppress(KeyError):
                 aggregate = repository.cache.get(uuid)
-            except KeyError:
-                pass
-            else:
-                return (copy_of(aggregate) if repository.deepcopy_from_cache else aggregate) \
-                    if isinstance(aggregate, kind) else None
-        try:
-            aggregate = repository.get(
-                uuid, version=version, projector_func=_project, deepcopy_from_cache=False)
-        except AggregateNotFoundError:
+        if aggregate is None:
+            try:
+                aggregate = repository.get(
+                    uuid, version=version, projector_func=_project, deepcopy_from_cache=False)
+            except AggregateNotFoundError:
+                return None
+        if not isinstance(aggregate, kind):
             return None
         if repository.cache and version is None and repository.deepcopy_from_cache:
             aggregate = copy_of(aggregate)
-        return aggregate if isinstance(aggregate, kind) else None
+        return aggregate
 
     def get(
         self,
@@ -193,26 +191,21 @@ class EventStore(Application[UUID]):
         since collides (a lost race), and a refusal, or a change that stores nothing, is decided
         again on the aggregate read from the store. So nothing is decided on a stale aggregate."""
         unused = [just_read] if just_read is not None else []
-        attempts = 0
+        first = True
 
         def attempt() -> Stored:
-            nonlocal attempts
-            attempts += 1
+            nonlocal first
             if unused:
                 aggregate, cached = unused.pop(), unread
             else:
-                aggregate, cached = self.get(kind, aggregate_id, unread=attempts == 1), attempts == 1
+                aggregate, cached = self.get(kind, aggregate_id, unread=first), first
+            first = False
             try:
                 others = change(aggregate) or ()
-            except DomainError:
-                if cached:
-                    raise Unchecked from None
-                raise
-            if cached and not aggregate.pending_events:
-                raise Unchecked
-            try:
+                if cached and not aggregate.pending_events:
+                    raise Unchecked
                 recordings = self._save_checked(aggregate, *others)
-            except IntegrityError:
+            except (DomainError, IntegrityError):
                 if cached:
                     raise Unchecked from None
                 raise

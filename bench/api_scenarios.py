@@ -37,8 +37,8 @@ GOAL = """query($id: ID!) { goal(id: $id) { id title progress version
 PAGE = """query { goals(first: 50) { edges { node { id title progress version
   keyResults { id title kind start target unit progress currentValue confidence } } } } }"""
 VERSION = "query($id: ID!) { goal(id: $id) { version } }"
-WARM_UP = "before each run, ours and the baseline's alike, untimed: bench.http_load.warm_up_size requests"
 VERSION_AT = "query($id: ID!, $at: Int) { goal(id: $id, consistency: $at) { version } }"
+WARM_UP = "before each run, ours and the baseline's alike, untimed: bench.http_load.warm_up_size requests"
 
 
 def _ok(response: httpx.Response) -> None:

@@ -83,12 +83,11 @@ async def goal_with(
         statements += _subtrees_with_key_results([goal_id])
     elif key_results:
         statements.append(_key_results([goal_id]))
-    found = await fetch_pipelined(conn, *statements)
-    if not found[0]:
+    goals, *more = await fetch_pipelined(conn, *statements)
+    if not goals:
         return None, [], []
-    if subtree:
-        return found[0][0], found[1], found[2]
-    return found[0][0], [], found[1] if key_results else []
+    tree, results = more if subtree else ([], more[0] if more else [])
+    return goals[0], tree, results
 
 
 async def goals_page(
