@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import AsyncExitStack
 from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -121,16 +120,3 @@ async def fetch_all(conn: AsyncConnection[Any], query: str, args: Any) -> list[R
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(query, args)
         return await cur.fetchall()
-
-
-async def fetch_pipelined(conn: AsyncConnection[Any], *statements: tuple[str, Any]) -> list[list[Row]]:
-    """Each statement's rows (a statement is its query and args). Every statement is sent before
-    any answer is read: one round trip. One statement alone is sent as `fetch_all` sends it (a
-    pipeline of one costs ~0.1 ms more CPU)."""
-    if len(statements) == 1:
-        return [await fetch_all(conn, *statements[0])]
-    async with conn.pipeline(), AsyncExitStack() as stack:
-        cursors = [await stack.enter_async_context(conn.cursor(row_factory=dict_row)) for _ in statements]
-        for cursor, (query, args) in zip(cursors, statements, strict=True):
-            await cursor.execute(query, args)
-        return [await cursor.fetchall() for cursor in cursors]

@@ -4,13 +4,16 @@ the owner's manager and admins."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
+import orjson
 from psycopg import AsyncConnection
 
-from projections.sql import Row, conditions, fetch_all, fetch_pipelined
+from projections.sql import Row, conditions, fetch_all
 
 OPEN_STATUSES = ("draft", "proposed", "active")
 
@@ -75,19 +78,23 @@ async def goal(conn: AsyncConnection[Any], viewer: Viewer, goal_id: str) -> Row 
 async def goal_with(
     conn: AsyncConnection[Any], viewer: Viewer, goal_id: str, *, subtree: bool, key_results: bool
 ) -> tuple[Row | None, list[Row], list[Row]]:
-    """The goal (None: the viewer may not see it) and, read in the same round trip, as
+    """The goal (None: the viewer may not see it) and, read by the same statement, as
     `subtrees_with_key_results` reads them, its subtree and their key results (`subtree`), or
     else its key results alone (`key_results`); neither for a goal the viewer may not see."""
-    statements = [_goal(viewer, goal_id)]
+    args = {**_seen_by(viewer), "id": goal_id}
     if subtree:
-        statements += _subtrees_with_key_results([goal_id])
+        query = f"{_subtrees('id = %(id)s::uuid')} SELECT g.*, {TREE_AS_JSON}, {TREE_KEY_RESULTS_AS_JSON}"
     elif key_results:
-        statements.append(_key_results([goal_id]))
-    goals, *more = await fetch_pipelined(conn, *statements)
-    if not goals:
+        query = f"SELECT g.*, NULL AS {TREE}, {GOAL_KEY_RESULTS_AS_JSON}"
+    else:
+        query = "SELECT g.*"
+    rows = await fetch_all(conn, f"{query} {OWNERS} WHERE g.id = %(id)s::uuid AND {VISIBLE}", args)
+    if not rows:
         return None, [], []
-    tree, results = more if subtree else ([], more[0] if more else [])
-    return goals[0], tree, results
+    goal = rows[0]
+    if not (subtree or key_results):
+        return goal, [], []
+    return goal, *_parts_from_json(goal.pop(TREE), goal.pop(KEY_RESULTS))
 
 
 async def goals_page(
@@ -126,29 +133,57 @@ async def cycle_goals(conn: AsyncConnection[Any], viewer: Viewer, cycle_id: str)
     )
 
 
-SUBTREES = """WITH RECURSIVE tree AS (
+def _subtrees(roots: str) -> str:
+    """`tree`: the goals that meet `roots` and, below every goal that rolls up, its aligned descendants."""
+    return f"""WITH RECURSIVE tree AS (
         SELECT id, parent_id, rolls_up, weight, status, progress
-        FROM goals WHERE id = ANY(%s::uuid[])
+        FROM goals WHERE {roots}
         UNION
         SELECT g.id, g.parent_id, g.rolls_up, g.weight, g.status, g.progress
         FROM goals g JOIN tree t ON g.parent_id = t.id WHERE t.rolls_up
     )"""
 
 
+# The subtree and its key results travel as JSON columns of one row: one statement instead of a
+# pipeline of two or three (half the CPU of psycopg's pipeline per read, and fewer statements for
+# PostgreSQL). `_parts_from_json` gives them back the types their own rows have.
+TREE, KEY_RESULTS = "tree_json", "key_results_json"
+TREE_AS_JSON = f"(SELECT json_agg(tree)::text FROM tree) AS {TREE}"
+TREE_KEY_RESULTS_AS_JSON = (
+    "(SELECT json_agg(k ORDER BY k.goal_id, k.position)::text "
+    f"FROM goal_key_results k JOIN tree t ON k.goal_id = t.id) AS {KEY_RESULTS}"
+)
+GOAL_KEY_RESULTS_AS_JSON = (
+    f"(SELECT json_agg(k ORDER BY k.position)::text FROM goal_key_results k WHERE k.goal_id = g.id) AS {KEY_RESULTS}"
+)
+TREE_TYPES: dict[str, Callable[[Any], Any]] = {"id": UUID, "parent_id": UUID, "weight": float, "progress": float}
+KEY_RESULT_TYPES: dict[str, Callable[[Any], Any]] = {
+    "goal_id": UUID, "start_value": float, "target": float, "weight": float, "current_value": float,
+    "progress": float, "last_check_in_at": datetime.fromisoformat,
+}
+
+
+def _parts_from_json(tree: str | None, key_results: str | None) -> tuple[list[Row], list[Row]]:
+    return _typed(tree, TREE_TYPES), _typed(key_results, KEY_RESULT_TYPES)
+
+
+def _typed(rows: str | None, types: dict[str, Callable[[Any], Any]]) -> list[Row]:
+    """Rows of a JSON array as psycopg reads their table's rows: UUIDs, floats (JSON writes 1.0
+    as 1) and times (JSON writes them as text)."""
+    found: list[Row] = orjson.loads(rows) if rows else []
+    for row in found:
+        for column, type_ in types.items():
+            if row[column] is not None:
+                row[column] = type_(row[column])
+    return found
+
+
 async def subtrees_with_key_results(conn: AsyncConnection[Any], goal_ids: list[str]) -> tuple[list[Row], list[Row]]:
     """The goals and, below every goal that rolls up, its aligned descendants; and the key
-    results of every goal in them, as `key_results` gives them. Both statements are sent before
-    either answer is read: one round trip."""
-    tree, results = await fetch_pipelined(conn, *_subtrees_with_key_results(goal_ids))
-    return tree, results
-
-
-def _subtrees_with_key_results(goal_ids: list[str]) -> list[tuple[str, Any]]:
-    return [
-        (f"{SUBTREES} SELECT * FROM tree", (goal_ids,)),
-        (f"{SUBTREES} SELECT k.* FROM goal_key_results k JOIN tree t ON k.goal_id = t.id "
-         "ORDER BY k.goal_id, k.position", (goal_ids,)),
-    ]
+    results of every goal in them, as `key_results` gives them, in one statement."""
+    query = f"{_subtrees('id = ANY(%s::uuid[])')} SELECT {TREE_AS_JSON}, {TREE_KEY_RESULTS_AS_JSON}"
+    rows = await fetch_all(conn, query, (goal_ids,))
+    return _parts_from_json(rows[0][TREE], rows[0][KEY_RESULTS])
 
 
 async def key_results(conn: AsyncConnection[Any], goal_ids: list[str]) -> list[Row]:

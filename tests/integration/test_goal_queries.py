@@ -3,6 +3,7 @@ statement counts, and projections that are idempotent and equal when rebuilt."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import psycopg
@@ -10,6 +11,8 @@ import pytest
 
 from application.identity import Actor
 from application.momentum import Momentum
+from projections.goals import queries as goal_reader
+from projections.sql import fetch_all
 from settings import Settings
 from tests.integration.org import ADA, ADMIN, BOB, EVE, MAYA, build_org
 from tests.integration.readside import Counter, envelopes, project, query
@@ -203,3 +206,53 @@ def test_the_goal_tree_hides_what_the_viewer_may_not_see_but_still_rolls_it_up(
     assert data(settings, momentum, TREE, MAYA, cycle=cycle)["goalTree"] == [
         {"goal": {"title": "Top"}, "progress": 100.0, "children": [{"goal": {"title": "Secret"}}]}
     ]
+
+
+def test_a_goal_read_with_its_subtree_in_one_statement_has_the_rows_and_types_of_its_tables(
+    momentum: Momentum, settings: Settings
+) -> None:
+    cycle = build_org(momentum)
+    top = str(momentum.goals.create_goal(MAYA, title="Top", cycle_id=cycle, rolls_up=True).aggregate_id)
+    child = str(momentum.goals.create_goal(ADA, title="Child", cycle_id=cycle, parent_id=top,
+                                           visibility="private").aggregate_id)
+    _, launch = momentum.goals.add_key_result(ADA, child, title="Launch", kind="milestone")
+    _, hires = momentum.goals.add_key_result(MAYA, top, title="Hires", kind="increase_to", target=4)
+    momentum.goals.check_in_key_result(ADA, child, launch, value=1)
+    momentum.goals.check_in_key_result(MAYA, top, hires, value=2)
+    project(settings, envelopes(momentum, settings))
+    maya, bob = goal_reader.Viewer("maya", admin=False), goal_reader.Viewer("bob", admin=False)
+
+    async def read() -> dict[str, Any]:
+        async with await psycopg.AsyncConnection.connect(settings.database_url) as conn:
+            stored = {
+                "tree": await fetch_all(conn, "SELECT id, parent_id, rolls_up, weight, status, progress FROM goals "
+                                              "WHERE id = ANY(%s::uuid[]) ORDER BY created_sequence", ([top, child],)),
+                "key_results": await fetch_all(conn, "SELECT * FROM goal_key_results ORDER BY goal_id, position", ()),
+                "top": await fetch_all(conn, "SELECT * FROM goal_key_results WHERE goal_id = %s", (top,)),
+            }
+            return {
+                "stored": stored,
+                "with_subtree": await goal_reader.goal_with(conn, maya, top, subtree=True, key_results=True),
+                "with_key_results": await goal_reader.goal_with(conn, maya, top, subtree=False, key_results=True),
+                "alone": await goal_reader.goal_with(conn, maya, top, subtree=False, key_results=False),
+                "subtrees": await goal_reader.subtrees_with_key_results(conn, [top]),
+                "hidden": await goal_reader.goal_with(conn, bob, child, subtree=True, key_results=True),
+            }
+
+    found = asyncio.run(read())
+    stored = found["stored"]
+    goal, tree, results = found["with_subtree"]
+    assert goal is not None and goal["title"] == "Top" and "tree_json" not in goal
+    assert typed(sorted(tree, key=lambda g: g["id"] != stored["tree"][0]["id"])) == typed(stored["tree"])
+    assert typed(results) == typed(stored["key_results"])
+    assert any(r["last_check_in_at"] is not None for r in results)
+    assert found["with_key_results"][1:] == ([], stored["top"]) and typed(found["with_key_results"][2]) == typed(
+        stored["top"])
+    assert found["alone"][1:] == ([], []) and set(found["alone"][0]) == set(goal)
+    assert typed(found["subtrees"][1]) == typed(stored["key_results"])
+    assert found["hidden"] == (None, [], [])  # ada's private child: bob may not see it
+
+
+def typed(rows: list[dict[str, Any]]) -> list[list[tuple[str, Any, type]]]:
+    """Rows with each value's type: 1 and 1.0 are equal, an int and a float are not."""
+    return [[(column, value, type(value)) for column, value in sorted(row.items())] for row in rows]
