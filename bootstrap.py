@@ -35,6 +35,7 @@ from projections.gamification.rules import Rules
 from projections.notices import Notice
 from projections.readmodel import ReadModel
 from projections.schema import LOCK_KEY, create_read_models
+from projections.sql import uuids_as_text
 from settings import Settings
 
 CHAINED_RECORDER = "eventstore.chain_recorder:ChainedRecorder"
@@ -101,7 +102,8 @@ def build_api_pool(
     trip only when the server spoke to it while it sat in the pool (api.pool_check)."""
     return AsyncConnectionPool(
         settings.database_url, min_size=min_size, max_size=max_size, open=False, timeout=5,
-        kwargs={"connect_timeout": 5, "autocommit": True, "application_name": API_POOL_NAME},
+        kwargs={"connect_timeout": 5, "autocommit": True, "application_name": API_POOL_NAME,
+                "context": uuids_as_text()},
         check=check_if_spoken_to, configure=configure,
     )
 

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from uuid import UUID
 
 import orjson
 from psycopg import AsyncConnection
@@ -157,9 +156,9 @@ TREE_KEY_RESULTS_AS_JSON = (
 GOAL_KEY_RESULTS_AS_JSON = (
     f"(SELECT json_agg(k ORDER BY k.position)::text FROM goal_key_results k WHERE k.goal_id = g.id) AS {KEY_RESULTS}"
 )
-TREE_TYPES: dict[str, Callable[[Any], Any]] = {"id": UUID, "parent_id": UUID, "weight": float, "progress": float}
+TREE_TYPES: dict[str, Callable[[Any], Any]] = {"weight": float, "progress": float}
 KEY_RESULT_TYPES: dict[str, Callable[[Any], Any]] = {
-    "goal_id": UUID, "start_value": float, "target": float, "weight": float, "current_value": float,
+    "start_value": float, "target": float, "weight": float, "current_value": float,
     "progress": float, "last_check_in_at": datetime.fromisoformat,
 }
 
@@ -169,8 +168,8 @@ def _parts_from_json(tree: str | None, key_results: str | None) -> tuple[list[Ro
 
 
 def _typed(rows: str | None, types: dict[str, Callable[[Any], Any]]) -> list[Row]:
-    """Rows of a JSON array as psycopg reads their table's rows: UUIDs, floats (JSON writes 1.0
-    as 1) and times (JSON writes them as text)."""
+    """Rows of a JSON array as the API's pool reads their table's rows (ids as text): floats (JSON
+    writes 1.0 as 1) and times (JSON writes them as text)."""
     found: list[Row] = orjson.loads(rows) if rows else []
     for row in found:
         for column, type_ in types.items():

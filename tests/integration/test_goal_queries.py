@@ -12,7 +12,7 @@ import pytest
 from application.identity import Actor
 from application.momentum import Momentum
 from projections.goals import queries as goal_reader
-from projections.sql import fetch_all
+from projections.sql import fetch_all, uuids_as_text
 from settings import Settings
 from tests.integration.org import ADA, ADMIN, BOB, EVE, MAYA, build_org
 from tests.integration.readside import Counter, envelopes, project, query
@@ -208,7 +208,7 @@ def test_the_goal_tree_hides_what_the_viewer_may_not_see_but_still_rolls_it_up(
     ]
 
 
-def test_a_goal_read_with_its_subtree_in_one_statement_has_the_rows_and_types_of_its_tables(
+def test_a_goal_read_with_its_subtree_in_one_statement_has_the_rows_and_types_the_api_reads(
     momentum: Momentum, settings: Settings
 ) -> None:
     cycle = build_org(momentum)
@@ -223,7 +223,7 @@ def test_a_goal_read_with_its_subtree_in_one_statement_has_the_rows_and_types_of
     maya, bob = goal_reader.Viewer("maya", admin=False), goal_reader.Viewer("bob", admin=False)
 
     async def read() -> dict[str, Any]:
-        async with await psycopg.AsyncConnection.connect(settings.database_url) as conn:
+        async with await psycopg.AsyncConnection.connect(settings.database_url, context=uuids_as_text()) as conn:
             stored = {
                 "tree": await fetch_all(conn, "SELECT id, parent_id, rolls_up, weight, status, progress FROM goals "
                                               "WHERE id = ANY(%s::uuid[]) ORDER BY created_sequence", ([top, child],)),
